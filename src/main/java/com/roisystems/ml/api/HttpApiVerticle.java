@@ -1,0 +1,89 @@
+package com.roisystems.ml.api;
+
+import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.monitoring.DependencyProbes;
+import com.roisystems.ml.monitoring.HealthReport;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The HTTP edge: health, metrics and the routes of each capability, mounted both at the root and under
+ * {@code /api/ml} (the original design's base path). It validates and translates; the work happens
+ * behind the event bus.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApiVerticle.class);
+    public static final String BASE_PATH = "/api/ml";
+
+    private HttpServer server;
+    private Redis redis;
+
+    @Override
+    public Future<?> start() {
+        JsonObject config = config();
+        JsonObject http = config.getJsonObject("http");
+        Pool pool = PgPools.shared(vertx, config);
+        String redisUrl = config.getJsonObject("redis").getString("url");
+        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl));
+        HealthReport health = new HealthReport(vertx, List.of(
+                DependencyProbes.postgres(pool, config),
+                DependencyProbes.redis(redis, redisUrl),
+                DependencyProbes.kafka(vertx, config.getJsonObject("kafka").getString("bootstrapServers"))), 2_000);
+
+        Router api = Router.router(vertx);
+        api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report)));
+
+        Router root = Router.router(vertx);
+        root.route().handler(cors(http));
+        root.route().handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 4L << 20)));
+        root.get("/metrics").handler(PrometheusScrapingHandler.create());
+        root.route("/*").subRouter(api);
+        root.route(BASE_PATH + "/*").subRouter(api);
+        root.route().last().handler(context -> context.fail(404));
+        root.route().failureHandler(ErrorResponses::handle);
+        api.route().failureHandler(ErrorResponses::handle);
+
+        return vertx.createHttpServer()
+                .requestHandler(root)
+                .listen(http.getInteger("port"), http.getString("host"))
+                .onSuccess(listening -> {
+                    server = listening;
+                    log.info("HTTP API listening on {}:{}", http.getString("host"), listening.actualPort());
+                });
+    }
+
+    private static void respondHealth(RoutingContext context, JsonObject report) {
+        int status = "unhealthy".equals(report.getString("status")) ? 503 : 200;
+        context.response().setStatusCode(status).putHeader("content-type", "application/json").end(report.encode());
+    }
+
+    private static CorsHandler cors(JsonObject http) {
+        List<String> origins = http.getJsonArray("corsAllowedOrigins").stream().map(Object::toString).toList();
+        CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
+        return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+                .allowedHeaders(Set.of("content-type", "authorization"));
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+        return closing.onComplete(ignored -> redis.close());
+    }
+}

@@ -1,0 +1,29 @@
+package com.roisystems.ml.testing;
+
+import com.roisystems.ml.app.AppConfig;
+import com.roisystems.ml.db.DatabaseUrl;
+import com.roisystems.ml.infra.EmbeddedRedisServer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The real servers a test class talks to: its own migrated database, the shared Redis and Kafka.
+ * {@link #topic(String)} gives Kafka topic names private to the class.
+ */
+public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, String kafkaBootstrapServers, String databaseName) {
+
+    /** The service configuration pointing at these servers, with an ephemeral HTTP port. */
+    public AppConfig config() {
+        return AppConfig.of(new JsonObject()
+                .put("pg", new JsonObject().put("url", database.toUrl()).put("poolSize", 4))
+                .put("redis", new JsonObject().put("url", redis.url()))
+                .put("kafka", new JsonObject()
+                        .put("bootstrapServers", kafkaBootstrapServers)
+                        .put("activityTopic", topic("roi.activity"))
+                        .put("consumerGroup", topic("roi-ml-ingestion")))
+                .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1")));
+    }
+
+    public String topic(String name) {
+        return name + "." + databaseName;
+    }
+}
