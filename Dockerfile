@@ -1,0 +1,21 @@
+# Build stage: the shaded jar.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY sql sql
+COPY verticles.conf .
+RUN mvn -B -q package -DskipTests
+
+# Runtime stage: a JRE, the jar, the deployment descriptor; runs as an unprivileged user.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --home /var/lib/roi-ml roi && mkdir -p /var/lib/roi-ml /app && chown roi /var/lib/roi-ml
+WORKDIR /app
+COPY --from=build /src/target/roi-ml.jar /app/roi-ml.jar
+COPY verticles.conf /app/verticles.conf
+USER roi
+ENV DATA_DIR=/var/lib/roi-ml JAVA_OPTS="-XX:MaxRAMPercentage=75 -Droi.logDir=/var/lib/roi-ml/logs"
+EXPOSE 8000
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/roi-ml.jar \"$@\"", "--"]
+CMD ["serve"]
