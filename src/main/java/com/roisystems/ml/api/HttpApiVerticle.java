@@ -1,6 +1,8 @@
 package com.roisystems.ml.api;
 
 import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.ingest.DeadLetterRoutes;
+import com.roisystems.ml.ingest.EventRoutes;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
 import io.vertx.core.Future;
@@ -48,6 +50,8 @@ public final class HttpApiVerticle extends VerticleBase {
                 DependencyProbes.kafka(vertx, config.getJsonObject("kafka").getString("bootstrapServers"))), 2_000);
 
         Router api = Router.router(vertx);
+        api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
+        api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));
         api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report)));
 
         Router root = Router.router(vertx);

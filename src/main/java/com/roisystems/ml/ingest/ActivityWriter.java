@@ -1,0 +1,161 @@
+package com.roisystems.ml.ingest;
+
+import com.roisystems.ml.bus.EntityRef;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes a batch of validated events and its dead letters in one transaction, idempotently: an event id
+ * already in the ledger is a duplicate and is not applied again, whether it was sent twice in this
+ * batch, in an earlier batch, or replayed after a crash. Returns only after the transaction committed.
+ *
+ * <p>{@code writer.write(events, deadLetters, DeadLetter.KAFKA).onSuccess(outcome -> commitOffsets());}
+ */
+public final class ActivityWriter {
+
+    private final Pool pool;
+
+    public ActivityWriter(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Future<WriteOutcome> write(List<ActivityEvent> events, List<DeadLetter> deadLetters, String source) {
+        Map<UUID, ActivityEvent> unique = new LinkedHashMap<>();
+        Set<UUID> duplicates = new LinkedHashSet<>();
+        for (ActivityEvent event : events) {
+            if (unique.putIfAbsent(event.eventId(), event) != null) {
+                duplicates.add(event.eventId());
+            }
+        }
+        if (unique.isEmpty() && deadLetters.isEmpty()) {
+            return Future.succeededFuture(new WriteOutcome(Set.of(), duplicates, 0, List.of()));
+        }
+        return pool.withTransaction(connection -> claim(connection, unique.values(), source)
+                .compose(claimed -> apply(connection, unique, claimed)
+                        .compose(ignored -> recordDeadLetters(connection, deadLetters))
+                        .map(ignored -> outcome(unique, claimed, duplicates, deadLetters.size()))));
+    }
+
+    private static Future<Set<UUID>> claim(SqlConnection connection, java.util.Collection<ActivityEvent> events, String source) {
+        if (events.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        int size = events.size();
+        UUID[] ids = new UUID[size];
+        String[] types = new String[size];
+        String[] entities = new String[size];
+        OffsetDateTime[] occurred = new OffsetDateTime[size];
+        String[] sources = new String[size];
+        int i = 0;
+        for (ActivityEvent event : events) {
+            ids[i] = event.eventId();
+            types[i] = event.eventType();
+            entities[i] = event.entityId();
+            occurred[i] = event.occurredAt().atOffset(ZoneOffset.UTC);
+            sources[i] = source;
+            i++;
+        }
+        return connection.preparedQuery(IngestQueries.CLAIM_EVENTS)
+                .execute(Tuple.of(ids, types, entities, occurred, sources))
+                .map(rows -> {
+                    Set<UUID> claimed = new LinkedHashSet<>();
+                    for (Row row : rows) {
+                        claimed.add(row.getUUID(0));
+                    }
+                    return claimed;
+                });
+    }
+
+    /** Applies the newly claimed events, one statement per raw table; upserts keep the latest per key. */
+    private static Future<Void> apply(SqlConnection connection, Map<UUID, ActivityEvent> unique, Set<UUID> claimed) {
+        Map<RawTable, Map<Object, ActivityEvent>> byTable = new LinkedHashMap<>();
+        for (UUID id : claimed) {
+            ActivityEvent event = unique.get(id);
+            RawTable table = RawTables.forEventType(event.eventType());
+            Map<Object, ActivityEvent> rows = byTable.computeIfAbsent(table, t -> new LinkedHashMap<>());
+            rows.merge(table.conflictKey(event), event,
+                    (kept, candidate) -> candidate.occurredAt().isBefore(kept.occurredAt()) ? kept : candidate);
+        }
+        Future<Void> chain = Future.succeededFuture();
+        for (Map.Entry<RawTable, Map<Object, ActivityEvent>> entry : byTable.entrySet()) {
+            RawTable table = entry.getKey();
+            List<ActivityEvent> rows = new ArrayList<>(entry.getValue().values());
+            chain = chain.compose(ignored -> connection.preparedQuery(table.insertSql()).execute(table.parameters(rows)).mapEmpty());
+        }
+        return chain;
+    }
+
+    private static Future<Void> recordDeadLetters(SqlConnection connection, List<DeadLetter> deadLetters) {
+        if (deadLetters.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int size = deadLetters.size();
+        String[] sources = new String[size];
+        String[] topics = new String[size];
+        Integer[] partitions = new Integer[size];
+        Long[] offsets = new Long[size];
+        String[] eventIds = new String[size];
+        String[] eventTypes = new String[size];
+        String[] reasons = new String[size];
+        String[] fields = new String[size];
+        Buffer[] raws = new Buffer[size];
+        for (int i = 0; i < size; i++) {
+            DeadLetter letter = deadLetters.get(i);
+            ValidationResult result = letter.result();
+            sources[i] = letter.source();
+            topics[i] = letter.topic();
+            partitions[i] = letter.partition();
+            offsets[i] = letter.offset();
+            eventIds[i] = truncate(result.eventId());
+            eventTypes[i] = truncate(result.eventType());
+            reasons[i] = result.rejection().code() + ": " + result.rejection().message();
+            fields[i] = result.rejection().field();
+            raws[i] = Buffer.buffer(result.raw());
+        }
+        return connection.preparedQuery(IngestQueries.INSERT_DEAD_LETTERS)
+                .execute(Tuple.of(sources, topics, partitions, offsets, eventIds, eventTypes, reasons, fields, raws))
+                .mapEmpty();
+    }
+
+    /** Ids sent twice in one batch count once: the first copy is applied (when new), the rest are duplicates. */
+    private static WriteOutcome outcome(Map<UUID, ActivityEvent> unique, Set<UUID> claimed, Set<UUID> repeatedInBatch, int deadLetters) {
+        Set<UUID> alreadyApplied = new LinkedHashSet<>();
+        Set<EntityRef> touched = new LinkedHashSet<>();
+        for (ActivityEvent event : unique.values()) {
+            if (claimed.contains(event.eventId())) {
+                touched.add(touchedEntity(event));
+            } else {
+                alreadyApplied.add(event.eventId());
+            }
+        }
+        return new WriteOutcome(claimed, alreadyApplied, deadLetters, List.copyOf(touched));
+    }
+
+    /** The user whose features an event changes: activity is about the user; entities name their owner. */
+    private static EntityRef touchedEntity(ActivityEvent event) {
+        return switch (event.entityType()) {
+            case "PROPERTY" -> new EntityRef("PROPERTY", event.entityId());
+            case "TRANSACTION" -> EntityRef.user(event.payload().getString("user_id"));
+            case "REGION" -> new EntityRef("REGION", event.entityId());
+            default -> EntityRef.user(event.entityId());
+        };
+    }
+
+    private static String truncate(String value) {
+        return value == null || value.length() <= 200 ? value : value.substring(0, 200);
+    }
+}

@@ -1,0 +1,187 @@
+package com.roisystems.ml.ingest;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Validates raw activity events against the versioned contract in {@code schemas/activity-events.json}:
+ * size, UTF-8, JSON, the envelope schema, the event type's payload schema, the entity type the event
+ * type is about, and a clock-skew bound on {@code occurred_at}. Thread-safe; one instance per verticle.
+ *
+ * <p>{@code ValidationResult result = EventValidator.load(64 * 1024, Duration.ofMinutes(5)).validate(bytes);}
+ */
+public final class EventValidator {
+
+    public static final String CONTRACT_RESOURCE = "/schemas/activity-events.json";
+
+    private static final java.util.regex.Pattern MISSING_PROPERTY = java.util.regex.Pattern.compile("required property \"([^\"]+)\"");
+
+    private final Validator envelope;
+    private final Map<String, Validator> payloads;
+    private final Map<String, String> entityTypes;
+    private final int maxEventBytes;
+    private final Duration maxFutureSkew;
+
+    private EventValidator(Validator envelope, Map<String, Validator> payloads, Map<String, String> entityTypes,
+                           int maxEventBytes, Duration maxFutureSkew) {
+        this.envelope = envelope;
+        this.payloads = payloads;
+        this.entityTypes = entityTypes;
+        this.maxEventBytes = maxEventBytes;
+        this.maxFutureSkew = maxFutureSkew;
+    }
+
+    /** Reads the contract from the class path (blocking, once at start-up). */
+    public static EventValidator load(int maxEventBytes, Duration maxFutureSkew) {
+        JsonObject contract = contract();
+        JsonSchemaOptions options = new JsonSchemaOptions()
+                .setDraft(Draft.DRAFT202012)
+                .setBaseUri("https://schemas.roisystems.com/activity/v1/")
+                .setOutputFormat(OutputFormat.Basic);
+        Validator envelope = Validator.create(JsonSchema.of(contract.getJsonObject("envelope")), options);
+        Map<String, Validator> payloads = new HashMap<>();
+        Map<String, String> entityTypes = new HashMap<>();
+        JsonObject types = contract.getJsonObject("types");
+        for (String type : types.fieldNames()) {
+            JsonObject definition = types.getJsonObject(type);
+            payloads.put(type, Validator.create(JsonSchema.of(definition.getJsonObject("payload")), options));
+            entityTypes.put(type, definition.getString("entity_type"));
+        }
+        return new EventValidator(envelope, Map.copyOf(payloads), Map.copyOf(entityTypes), maxEventBytes, maxFutureSkew);
+    }
+
+    public static JsonObject contract() {
+        try (InputStream in = EventValidator.class.getResourceAsStream(CONTRACT_RESOURCE)) {
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("event contract " + CONTRACT_RESOURCE + " is missing from the class path", e);
+        }
+    }
+
+    public Set<String> eventTypes() {
+        return payloads.keySet();
+    }
+
+    /** Validates one event as received (a Kafka record value, a WebSocket frame). */
+    public ValidationResult validate(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            return ValidationResult.rejected(new Rejection(Rejection.MALFORMED_JSON, "empty event", null), null, null, new byte[0]);
+        }
+        if (raw.length > maxEventBytes) {
+            return ValidationResult.rejected(new Rejection(Rejection.OVERSIZE,
+                    "event is " + raw.length + " bytes, the limit is " + maxEventBytes, null), null, null, raw);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return ValidationResult.rejected(new Rejection(Rejection.NOT_UTF8, "event is not valid UTF-8", null), null, null, raw);
+        }
+        Object parsed;
+        try {
+            parsed = io.vertx.core.json.Json.decodeValue(text);
+        } catch (DecodeException e) {
+            return ValidationResult.rejected(new Rejection(Rejection.MALFORMED_JSON, "event is not valid JSON", null), null, null, raw);
+        }
+        if (!(parsed instanceof JsonObject json)) {
+            return ValidationResult.rejected(new Rejection(Rejection.MALFORMED_JSON, "event must be a JSON object", null), null, null, raw);
+        }
+        return validate(json, raw);
+    }
+
+    /** Validates one already-parsed event (an element of an HTTP array); {@code raw} is kept for dead letters. */
+    public ValidationResult validate(JsonObject json, byte[] raw) {
+        String eventId = json.getValue(ActivityEvent.EVENT_ID) instanceof String id ? id : null;
+        String eventType = json.getValue(ActivityEvent.EVENT_TYPE) instanceof String type ? type : null;
+        if (eventType != null && !payloads.containsKey(eventType)) {
+            return ValidationResult.rejected(new Rejection(Rejection.UNKNOWN_EVENT_TYPE,
+                    "unknown event type '" + eventType + "'", ActivityEvent.EVENT_TYPE), eventId, eventType, raw);
+        }
+        Rejection envelopeError = firstError(envelope.validate(json), "");
+        if (envelopeError != null) {
+            return ValidationResult.rejected(envelopeError, eventId, eventType, raw);
+        }
+        String expectedEntity = entityTypes.get(eventType);
+        if (!expectedEntity.equals(json.getString(ActivityEvent.ENTITY_TYPE))) {
+            return ValidationResult.rejected(new Rejection(Rejection.ENTITY_TYPE_MISMATCH,
+                    eventType + " events are about a " + expectedEntity + ", not a " + json.getString(ActivityEvent.ENTITY_TYPE),
+                    ActivityEvent.ENTITY_TYPE), eventId, eventType, raw);
+        }
+        JsonObject payload = json.getJsonObject(ActivityEvent.PAYLOAD);
+        Rejection payloadError = firstError(payloads.get(eventType).validate(payload), ActivityEvent.PAYLOAD);
+        if (payloadError != null) {
+            return ValidationResult.rejected(payloadError, eventId, eventType, raw);
+        }
+        Instant occurredAt;
+        try {
+            occurredAt = OffsetDateTime.parse(json.getString(ActivityEvent.OCCURRED_AT)).toInstant();
+        } catch (DateTimeParseException e) {
+            return ValidationResult.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
+                    "occurred_at must be an RFC 3339 timestamp with an offset", ActivityEvent.OCCURRED_AT), eventId, eventType, raw);
+        }
+        if (occurredAt.isAfter(Instant.now().plus(maxFutureSkew))) {
+            return ValidationResult.rejected(new Rejection(Rejection.FUTURE_TIMESTAMP,
+                    "occurred_at " + occurredAt + " is more than " + maxFutureSkew.toSeconds() + " s in the future",
+                    ActivityEvent.OCCURRED_AT), eventId, eventType, raw);
+        }
+        ActivityEvent event = new ActivityEvent(UUID.fromString(eventId), eventType, expectedEntity,
+                json.getString(ActivityEvent.ENTITY_ID), occurredAt, json.getInteger(ActivityEvent.SCHEMA_VERSION), payload);
+        try {
+            // Convert now what the writer will convert, so a value the schema let through (a date-time
+            // format is only an annotation in JSON Schema) is refused here and never poisons a batch.
+            RawTables.forEventType(eventType).parameters(java.util.List.of(event));
+        } catch (RuntimeException e) {
+            return ValidationResult.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
+                    "a payload value cannot be read: " + e.getMessage(), ActivityEvent.PAYLOAD), eventId, eventType, raw);
+        }
+        return ValidationResult.accepted(event, raw);
+    }
+
+    private static Rejection firstError(OutputUnit output, String prefix) {
+        if (Boolean.TRUE.equals(output.getValid())) {
+            return null;
+        }
+        OutputUnit detail = output.getErrors() == null || output.getErrors().isEmpty() ? output : output.getErrors().get(0);
+        String location = detail.getInstanceLocation() == null ? "" : detail.getInstanceLocation();
+        String field = toField(prefix, location);
+        java.util.regex.Matcher missing = MISSING_PROPERTY.matcher(String.valueOf(detail.getError()));
+        if (missing.find()) {
+            field = field.isEmpty() ? missing.group(1) : field + "." + missing.group(1);
+        }
+        String message = detail.getError() == null ? "does not match the schema" : detail.getError();
+        return new Rejection(Rejection.SCHEMA_VIOLATION, message, field.isEmpty() ? null : field);
+    }
+
+    /** JSON pointer ({@code #/payload/x} or {@code /x}) to a dotted field name under {@code prefix}. */
+    private static String toField(String prefix, String pointer) {
+        String path = pointer.replaceFirst("^#", "").replaceFirst("^/", "").replace('/', '.');
+        if (prefix.isEmpty()) {
+            return path;
+        }
+        return path.isEmpty() ? prefix : prefix + "." + path;
+    }
+}

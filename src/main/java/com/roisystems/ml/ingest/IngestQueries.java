@@ -1,0 +1,38 @@
+package com.roisystems.ml.ingest;
+
+/** The ingestion path's SQL, in one place. */
+final class IngestQueries {
+
+    /** Claims event ids in the ledger; RETURNING lists only those seen for the first time. */
+    static final String CLAIM_EVENTS = """
+            INSERT INTO ingested_events (event_id, event_type, entity_id, occurred_at, source)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id""";
+
+    static final String INSERT_DEAD_LETTERS = """
+            INSERT INTO dead_letters (source, topic, kafka_partition, kafka_offset, event_id, event_type, reason, field, raw)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::int4[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[])
+            ON CONFLICT DO NOTHING""";
+
+    static final String LIST_DEAD_LETTERS = """
+            SELECT dead_letter_id, source, topic, kafka_partition, kafka_offset, event_id, event_type, reason, field,
+                   raw, received_at, replayed_at, replay_outcome
+            FROM dead_letters
+            WHERE ($1::boolean OR replayed_at IS NULL) AND ($2::text IS NULL OR reason LIKE $2 || '%')
+            ORDER BY dead_letter_id
+            LIMIT $3""";
+
+    static final String SELECT_DEAD_LETTERS_FOR_REPLAY = """
+            SELECT dead_letter_id, raw FROM dead_letters
+            WHERE replayed_at IS NULL AND (dead_letter_id = ANY($1::int8[]) OR ($1::int8[] = '{}' AND ($2::text IS NULL OR reason LIKE $2 || '%')))
+            ORDER BY dead_letter_id
+            LIMIT $3
+            FOR UPDATE SKIP LOCKED""";
+
+    static final String MARK_REPLAYED = """
+            UPDATE dead_letters SET replayed_at = now(), replay_outcome = $2 WHERE dead_letter_id = $1""";
+
+    private IngestQueries() {
+    }
+}

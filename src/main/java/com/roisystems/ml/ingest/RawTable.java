@@ -1,0 +1,58 @@
+package com.roisystems.ml.ingest;
+
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * How one raw table is written from events: its columns with their PostgreSQL array types and the
+ * value each takes from an event, and what a conflict means. A batch becomes one
+ * {@code INSERT ... SELECT * FROM unnest($1::uuid[], ...)} statement per table, so a thousand events
+ * cost one round trip, not a thousand.
+ */
+record RawTable(String table, List<Column> columns, String onConflict, String conflictKeyColumn) {
+
+    /** A column, its array type for unnest, and how to read it from an event. */
+    record Column(String name, String arrayType, Class<?> javaType, Function<ActivityEvent, Object> value) {
+    }
+
+    String insertSql() {
+        StringBuilder names = new StringBuilder();
+        StringBuilder arrays = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            if (i > 0) {
+                names.append(", ");
+                arrays.append(", ");
+            }
+            names.append(column.name());
+            arrays.append('$').append(i + 1).append("::").append(column.arrayType());
+        }
+        return "INSERT INTO " + table + " (" + names + ") SELECT * FROM unnest(" + arrays + ") " + onConflict;
+    }
+
+    /** One array parameter per column, in column order. */
+    Tuple parameters(List<ActivityEvent> events) {
+        Object[] arrays = new Object[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            Column column = columns.get(c);
+            Object[] values = (Object[]) java.lang.reflect.Array.newInstance(column.javaType(), events.size());
+            for (int e = 0; e < events.size(); e++) {
+                values[e] = column.value().apply(events.get(e));
+            }
+            arrays[c] = values;
+        }
+        return Tuple.from(arrays);
+    }
+
+    /** For upserts: the key within a batch, so two events for one row collapse to the latest. */
+    Object conflictKey(ActivityEvent event) {
+        for (Column column : columns) {
+            if (column.name().equals(conflictKeyColumn)) {
+                return column.value().apply(event);
+            }
+        }
+        return event.eventId();
+    }
+}

@@ -1,0 +1,95 @@
+package com.roisystems.ml.ingest;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("The event validator")
+class EventValidatorTest {
+
+    private final EventValidator validator = EventValidator.load(4_096, Duration.ofMinutes(5));
+
+    @Test
+    @DisplayName("accepts the documented example of every event type, and every type has a raw table")
+    void acceptsEveryExample() {
+        assertThat(TestEvents.EXAMPLES.fieldNames()).containsExactlyInAnyOrderElementsOf(validator.eventTypes());
+        assertThat(RawTables.eventTypes()).containsExactlyInAnyOrderElementsOf(validator.eventTypes());
+        for (String type : TestEvents.EXAMPLES.fieldNames()) {
+            ValidationResult result = validator.validate(TestEvents.EXAMPLES.getJsonObject(type).toBuffer().getBytes());
+            assertThat(result.valid()).as(type + ": " + (result.rejection() == null ? "" : result.rejection().describe())).isTrue();
+            assertThat(result.event().eventType()).isEqualTo(type);
+        }
+    }
+
+    @Test
+    @DisplayName("rejects malformed JSON, non-UTF-8 bytes and a JSON value that is not an object")
+    void rejectsUnreadableBytes() {
+        assertThat(validator.validate("{\"event_id\": ".getBytes(StandardCharsets.UTF_8)).rejection().code()).isEqualTo(Rejection.MALFORMED_JSON);
+        assertThat(validator.validate(new byte[]{'{', (byte) 0xC3, (byte) 0x28, '}'}).rejection().code()).isEqualTo(Rejection.NOT_UTF8);
+        assertThat(validator.validate("[1, 2]".getBytes(StandardCharsets.UTF_8)).rejection().code()).isEqualTo(Rejection.MALFORMED_JSON);
+        assertThat(validator.validate(new byte[0]).rejection().code()).isEqualTo(Rejection.MALFORMED_JSON);
+    }
+
+    @Test
+    @DisplayName("names the missing field, the field of the wrong type and the unknown payload field")
+    void namesTheField() {
+        JsonObject missing = TestEvents.documentViewed(UUID.randomUUID(), "user_1");
+        missing.remove("occurred_at");
+        assertThat(reject(missing)).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(Rejection.SCHEMA_VIOLATION);
+            assertThat(r.field()).isEqualTo("occurred_at");
+        });
+
+        JsonObject wrongType = TestEvents.of("session.ended", UUID.randomUUID(), "user_1", Instant.parse("2024-01-01T00:00:00Z"));
+        wrongType.getJsonObject("payload").put("duration_seconds", "long");
+        assertThat(reject(wrongType).field()).isEqualTo("payload.duration_seconds");
+
+        JsonObject missingPayloadField = TestEvents.documentViewed(UUID.randomUUID(), "user_1");
+        missingPayloadField.getJsonObject("payload").remove("document_id");
+        assertThat(reject(missingPayloadField).field()).isEqualTo("payload.document_id");
+
+        JsonObject badId = TestEvents.documentViewed(UUID.randomUUID(), "user_1").put("event_id", "not-a-uuid");
+        assertThat(reject(badId).field()).isEqualTo("event_id");
+    }
+
+    @Test
+    @DisplayName("rejects an unknown event type, a mismatched entity type and a bad timestamp")
+    void rejectsContractViolations() {
+        assertThat(reject(TestEvents.documentViewed(UUID.randomUUID(), "user_1").put("event_type", "document.eaten")).code())
+                .isEqualTo(Rejection.UNKNOWN_EVENT_TYPE);
+        assertThat(reject(TestEvents.documentViewed(UUID.randomUUID(), "user_1").put("entity_type", "PROPERTY")).code())
+                .isEqualTo(Rejection.ENTITY_TYPE_MISMATCH);
+        assertThat(reject(TestEvents.documentViewed(UUID.randomUUID(), "user_1").put("occurred_at", "yesterday")).field())
+                .isEqualTo("occurred_at");
+        JsonObject transaction = TestEvents.EXAMPLES.getJsonObject("transaction.created").copy();
+        transaction.getJsonObject("payload").put("opened_at", "2024-13-45T99:00:00Z");
+        assertThat(reject(transaction).field()).startsWith("payload");
+    }
+
+    @Test
+    @DisplayName("rejects occurred_at beyond the allowed clock skew and an oversize event")
+    void rejectsFutureAndOversize() {
+        JsonObject future = TestEvents.of("document.viewed", UUID.randomUUID(), "user_1", Instant.now().plus(Duration.ofHours(1)));
+        assertThat(reject(future).code()).isEqualTo(Rejection.FUTURE_TIMESTAMP);
+
+        JsonObject soon = TestEvents.of("document.viewed", UUID.randomUUID(), "user_1", Instant.now().plus(Duration.ofMinutes(1)));
+        assertThat(validator.validate(soon.toBuffer().getBytes()).valid()).isTrue();
+
+        JsonObject oversize = TestEvents.of("page.viewed", UUID.randomUUID(), "user_1", Instant.parse("2024-01-01T00:00:00Z"));
+        oversize.getJsonObject("payload").put("page", "x".repeat(5_000));
+        assertThat(reject(oversize).code()).isEqualTo(Rejection.OVERSIZE);
+    }
+
+    private Rejection reject(JsonObject event) {
+        ValidationResult result = validator.validate(event.toBuffer().getBytes());
+        assertThat(result.valid()).as("expected a rejection for " + event.encode()).isFalse();
+        return result.rejection();
+    }
+}
