@@ -67,6 +67,12 @@ public final class ErrorResponses {
                 default -> new ApiException(statusCode > 0 ? statusCode : 500, "error", "request failed", null);
             };
         }
+        if (statusCode == 403) {
+            return new ApiException(403, "forbidden", "origin or credentials not allowed", null);
+        }
+        if (statusCode >= 400 && statusCode < 500) {
+            return toApiException(statusCode, null);
+        }
         return new ApiException(500, "internal_error", "internal error", null);
     }
 }

@@ -1,0 +1,242 @@
+package com.roisystems.ml.ingest;
+
+import com.roisystems.ml.api.HttpApiVerticle;
+import com.roisystems.ml.db.Jdbc;
+import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestServers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith({VertxExtension.class, RealServers.class})
+@DisplayName("HTTP and WebSocket intake")
+class HttpIntakeTest {
+
+    private static int port;
+    private static TestServers servers;
+    private static String deadLetterDeployment;
+
+    @BeforeAll
+    static void deploy(Vertx vertx, TestServers testServers, VertxTestContext testContext) {
+        servers = testServers;
+        JsonObject config = testServers.config().json();
+        config.getJsonObject("ingest").put("maxEventsPerRequest", 10).put("maxEventBytes", 4_096);
+        config.getJsonObject("http").put("maxBodyBytes", 64 * 1024);
+        HttpApiVerticle api = new HttpApiVerticle();
+        vertx.deployVerticle(new IngestServiceVerticle(), new DeploymentOptions().setConfig(config))
+                .compose(id -> vertx.deployVerticle(new DeadLetterVerticle(), new DeploymentOptions().setConfig(config)))
+                .compose(id -> {
+                    deadLetterDeployment = id;
+                    return vertx.deployVerticle(api, new DeploymentOptions().setConfig(config));
+                })
+                .onComplete(testContext.succeeding(id -> {
+                    port = api.actualPort();
+                    testContext.completeNow();
+                }));
+    }
+
+    @Test
+    @DisplayName("POST /v1/events stores one event and answers 202 accepted; the same event again is a duplicate")
+    void acceptsOneEventThenDuplicate(Vertx vertx, VertxTestContext testContext) {
+        UUID id = UUID.randomUUID();
+        JsonObject event = TestEvents.documentViewed(id, "user_http_1");
+        WebClient client = WebClient.create(vertx);
+        client.post(port, "127.0.0.1", "/v1/events").sendJsonObject(event)
+                .compose(first -> client.post(port, "127.0.0.1", "/api/ml/v1/events").sendJsonObject(event).map(second -> new HttpResponse[]{first, second}))
+                .onComplete(testContext.succeeding(responses -> testContext.verify(() -> {
+                    assertThat(responses[0].statusCode()).isEqualTo(202);
+                    assertThat(responses[0].bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("accepted");
+                    assertThat(responses[1].bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("duplicate");
+                    assertThat(count("SELECT count(*) FROM document_access WHERE event_id = '" + id + "'")).isEqualTo(1);
+                    testContext.completeNow();
+                })));
+    }
+
+    @Test
+    @DisplayName("answers per event for a mixed array: accepted, duplicate within the array, rejected with its field; rejections are dead-lettered")
+    void mixedArray(Vertx vertx, VertxTestContext testContext) {
+        UUID good = UUID.randomUUID();
+        JsonObject invalid = TestEvents.documentViewed(UUID.randomUUID(), "user_http_2");
+        invalid.getJsonObject("payload").remove("document_id");
+        JsonArray events = new JsonArray()
+                .add(TestEvents.documentViewed(good, "user_http_2"))
+                .add(TestEvents.documentViewed(good, "user_http_2"))
+                .add(invalid)
+                .add("not an object");
+        WebClient.create(vertx).post(port, "127.0.0.1", "/v1/events").sendJson(events)
+                .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+                    assertThat(response.statusCode()).isEqualTo(202);
+                    JsonObject body = response.bodyAsJsonObject();
+                    JsonArray results = body.getJsonArray("results");
+                    assertThat(results.getJsonObject(0).getString("status")).isEqualTo("accepted");
+                    assertThat(results.getJsonObject(1).getString("status")).isEqualTo("duplicate");
+                    assertThat(results.getJsonObject(2).getString("status")).isEqualTo("rejected");
+                    assertThat(results.getJsonObject(2).getString("field")).isEqualTo("payload.document_id");
+                    assertThat(results.getJsonObject(3).getString("status")).isEqualTo("rejected");
+                    assertThat(body.getInteger("accepted")).isEqualTo(1);
+                    assertThat(body.getInteger("rejected")).isEqualTo(2);
+                    assertThat(count("SELECT count(*) FROM dead_letters WHERE source = 'HTTP' AND event_id = '"
+                            + invalid.getString("event_id") + "'")).isEqualTo(1);
+                    testContext.completeNow();
+                })));
+    }
+
+    @Test
+    @DisplayName("answers 400 naming the body for malformed JSON, non-UTF-8 bytes and an empty body")
+    void badBodies(Vertx vertx, VertxTestContext testContext) {
+        WebClient client = WebClient.create(vertx);
+        Future<HttpResponse<Buffer>> malformed = client.post(port, "127.0.0.1", "/v1/events")
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"event_id\": "));
+        Future<HttpResponse<Buffer>> notUtf8 = client.post(port, "127.0.0.1", "/v1/events")
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(new byte[]{'[', (byte) 0xFF, ']'}));
+        Future<HttpResponse<Buffer>> empty = client.post(port, "127.0.0.1", "/v1/events").send();
+        Future.all(malformed, notUtf8, empty).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+            assertThat(malformed.result().statusCode()).isEqualTo(400);
+            assertThat(malformed.result().bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("malformed_json");
+            assertThat(malformed.result().bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("body");
+            assertThat(notUtf8.result().statusCode()).isEqualTo(400);
+            assertThat(notUtf8.result().bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_utf8");
+            assertThat(empty.result().statusCode()).isEqualTo(400);
+            testContext.completeNow();
+        })));
+    }
+
+    @Test
+    @DisplayName("answers 413 for more events than the limit and for a body over the size limit")
+    void tooLarge(Vertx vertx, VertxTestContext testContext) {
+        JsonArray eleven = new JsonArray();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(TestEvents.documentViewed(UUID.randomUUID(), "user_http_3"));
+        }
+        WebClient client = WebClient.create(vertx);
+        Future<HttpResponse<Buffer>> tooMany = client.post(port, "127.0.0.1", "/v1/events").sendJson(eleven);
+        Future<HttpResponse<Buffer>> tooBig = client.post(port, "127.0.0.1", "/v1/events")
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("[\"" + "x".repeat(70 * 1024) + "\"]"));
+        Future.all(tooMany, tooBig).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+            assertThat(tooMany.result().statusCode()).isEqualTo(413);
+            assertThat(tooMany.result().bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("too_many_events");
+            assertThat(tooBig.result().statusCode()).isEqualTo(413);
+            assertThat(count("SELECT count(*) FROM document_access WHERE user_id = 'user_http_3'")).isZero();
+            testContext.completeNow();
+        })));
+    }
+
+    @Test
+    @DisplayName("WebSocket: acknowledges each frame after its events are durable; a malformed frame gets an error and the stream goes on")
+    void webSocketIntake(Vertx vertx, VertxTestContext testContext) {
+        UUID id = UUID.randomUUID();
+        JsonArray replies = new JsonArray();
+        WebSocketClient client = vertx.createWebSocketClient();
+        client.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/v1/ws/events").setAllowOriginHeader(false))
+                .onComplete(testContext.succeeding(socket -> {
+                    socket.textMessageHandler(text -> {
+                        replies.add(new JsonObject(text));
+                        if (replies.size() == 3) {
+                            testContext.verify(() -> {
+                                assertThat(replies.getJsonObject(0).getString("type")).isEqualTo("error");
+                                assertThat(replies.getJsonObject(0).getJsonObject("error").getString("code")).isEqualTo("malformed_json");
+                                assertThat(replies.getJsonObject(1).getString("type")).isEqualTo("ack");
+                                assertThat(replies.getJsonObject(1).getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("accepted");
+                                assertThat(replies.getJsonObject(2).getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("duplicate");
+                                assertThat(count("SELECT count(*) FROM document_access WHERE event_id = '" + id + "'")).isEqualTo(1);
+                            });
+                            testContext.completeNow();
+                        }
+                    });
+                    socket.writeTextMessage("{not json")
+                            .compose(v -> socket.writeTextMessage(TestEvents.documentViewed(id, "user_ws_1").encode()))
+                            .compose(v -> socket.writeTextMessage(TestEvents.documentViewed(id, "user_ws_1").encode()));
+                }));
+    }
+
+    @Test
+    @DisplayName("dead letters can be listed, and replayed once the cause is fixed: the event is then stored once")
+    void deadLetterReplay(Vertx vertx, VertxTestContext testContext) {
+        UUID eventId = UUID.randomUUID();
+        JsonObject ahead = TestEvents.of("document.viewed", eventId, "user_dl_1", Instant.now().plus(Duration.ofHours(2)));
+        WebClient client = WebClient.create(vertx);
+        JsonObject tolerant = servers.config().json();
+        tolerant.getJsonObject("ingest").put("maxFutureSkewSeconds", 86_400);
+        client.post(port, "127.0.0.1", "/v1/events").sendJsonObject(ahead)
+                .compose(posted -> client.get(port, "127.0.0.1", "/v1/admin/dead-letters?reason=occurred_at_in_future").send())
+                .compose(listed -> {
+                    JsonObject letter = listed.bodyAsJsonObject().getJsonArray("dead_letters").stream()
+                            .map(JsonObject.class::cast).filter(l -> eventId.toString().equals(l.getString("event_id")))
+                            .findFirst().orElseThrow();
+                    testContext.verify(() -> {
+                        assertThat(letter.getString("source")).isEqualTo("HTTP");
+                        assertThat(new JsonObject(letter.getString("raw")).getString("event_id")).isEqualTo(eventId.toString());
+                    });
+                    // The fix: the producer's clock runs ahead, so the admin raises the allowed skew and redeploys.
+                    return vertx.undeploy(deadLetterDeployment)
+                            .compose(v -> vertx.deployVerticle(new DeadLetterVerticle(), new DeploymentOptions().setConfig(tolerant)))
+                            .compose(id -> {
+                                deadLetterDeployment = id;
+                                return client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
+                                        .sendJsonObject(new JsonObject().put("ids", new JsonArray().add(letter.getLong("dead_letter_id"))));
+                            });
+                })
+                .compose(replayed -> client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
+                        .sendJsonObject(new JsonObject().put("reason", "occurred_at_in_future")).map(again -> new HttpResponse[]{replayed, again}))
+                .onComplete(testContext.succeeding(responses -> testContext.verify(() -> {
+                    assertThat(responses[0].statusCode()).isEqualTo(200);
+                    JsonObject body = responses[0].bodyAsJsonObject();
+                    assertThat(body.getInteger("replayed")).isEqualTo(1);
+                    assertThat(body.getJsonArray("results").getJsonObject(0).getString("outcome")).isEqualTo("ACCEPTED");
+                    assertThat(count("SELECT count(*) FROM document_access WHERE event_id = '" + eventId + "'")).isEqualTo(1);
+                    assertThat(count("SELECT count(*) FROM dead_letters WHERE event_id = '" + eventId + "' AND replay_outcome = 'ACCEPTED'")).isEqualTo(1);
+                    // A replayed letter is not replayed again.
+                    assertThat(responses[1].bodyAsJsonObject().getInteger("replayed")).isZero();
+                    testContext.completeNow();
+                })));
+    }
+
+    @Test
+    @DisplayName("replay rejects a malformed request naming the field")
+    void replayBadInput(Vertx vertx, VertxTestContext testContext) {
+        WebClient client = WebClient.create(vertx);
+        Future<HttpResponse<Buffer>> badIds = client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
+                .sendJsonObject(new JsonObject().put("ids", new JsonArray().add("seven")));
+        Future<HttpResponse<Buffer>> badLimit = client.get(port, "127.0.0.1", "/v1/admin/dead-letters?limit=0").send();
+        Future.all(badIds, badLimit).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+            assertThat(badIds.result().statusCode()).isEqualTo(400);
+            assertThat(badIds.result().bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("ids");
+            assertThat(badLimit.result().statusCode()).isEqualTo(400);
+            assertThat(badLimit.result().bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("limit");
+            testContext.completeNow();
+        })));
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
