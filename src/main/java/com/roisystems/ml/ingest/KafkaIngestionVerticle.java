@@ -67,6 +67,9 @@ public final class KafkaIngestionVerticle extends VerticleBase {
         settings.put("auto.offset.reset", "earliest");
         settings.put("max.poll.records", String.valueOf(ingest.getInteger("maxBatchEvents", 5_000)));
         settings.put("fetch.min.bytes", "1");
+        // A crashed instance's partitions move to the survivors after this long without heartbeats.
+        settings.put("session.timeout.ms", String.valueOf(ingest.getInteger("sessionTimeoutMs", 10_000)));
+        settings.put("heartbeat.interval.ms", String.valueOf(ingest.getInteger("sessionTimeoutMs", 10_000) / 4));
         settings.put("max.partition.fetch.bytes", String.valueOf(4 << 20));
         settings.put("client.id", "roi-ml-ingestion-" + deploymentID());
         consumer = KafkaConsumer.create(vertx, settings, new StringDeserializer(), new ByteArrayDeserializer());

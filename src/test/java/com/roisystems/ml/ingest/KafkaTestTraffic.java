@@ -1,0 +1,104 @@
+package com.roisystems.ml.ingest;
+
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A Kafka workload with known answers: unique valid events, exact re-sends of some of them (far apart,
+ * so in other batches), and invalid records of several kinds. Records what the database must end up with.
+ */
+final class KafkaTestTraffic {
+
+    private static final String[] TYPES = {"document.viewed", "email.opened", "page.viewed", "search.performed", "alert.clicked", "property.viewed"};
+
+    final List<byte[]> records = new ArrayList<>();
+    int uniqueValid;
+    int duplicates;
+    int invalid;
+
+    /** {@code total} records, of which about 5% re-sends and 5% invalid, in a seeded order. */
+    static KafkaTestTraffic generate(int total, long seed) {
+        KafkaTestTraffic traffic = new KafkaTestTraffic();
+        Random random = new Random(seed);
+        List<byte[]> sentValid = new ArrayList<>();
+        Instant base = Instant.parse("2024-01-01T00:00:00Z");
+        for (int i = 0; i < total; i++) {
+            int roll = random.nextInt(100);
+            if (roll < 5 && sentValid.size() > 1_000) {
+                traffic.records.add(sentValid.get(random.nextInt(sentValid.size() - 500)));
+                traffic.duplicates++;
+            } else if (roll < 10) {
+                traffic.records.add(invalidRecord(random, i));
+                traffic.invalid++;
+            } else {
+                String type = TYPES[random.nextInt(TYPES.length)];
+                JsonObject event = TestEvents.of(type, new UUID(random.nextLong(), random.nextLong()),
+                        "user_" + random.nextInt(2_000), base.plusSeconds(i * 7L));
+                byte[] bytes = event.encode().getBytes(StandardCharsets.UTF_8);
+                traffic.records.add(bytes);
+                sentValid.add(bytes);
+                traffic.uniqueValid++;
+            }
+        }
+        return traffic;
+    }
+
+    private static byte[] invalidRecord(Random random, int i) {
+        return switch (random.nextInt(4)) {
+            case 0 -> "{\"event_id\": \"broken".getBytes(StandardCharsets.UTF_8);
+            case 1 -> new byte[]{'{', (byte) 0xFE, (byte) 0xFF, '}'};
+            case 2 -> TestEvents.documentViewed(UUID.randomUUID(), "user_" + i).put("event_type", "document.burned").encode().getBytes(StandardCharsets.UTF_8);
+            default -> {
+                JsonObject event = TestEvents.documentViewed(UUID.randomUUID(), "user_" + i);
+                event.getJsonObject("payload").remove("document_type");
+                yield event.encode().getBytes(StandardCharsets.UTF_8);
+            }
+        };
+    }
+
+    void produce(String bootstrapServers, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", bootstrapServers, "acks", "all", "linger.ms", 5, "compression.type", "lz4"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < records.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, "key_" + (i % 97), records.get(i)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** True once the group's committed offsets equal the end of every partition of the topic. */
+    static boolean fullyCommitted(String bootstrapServers, String topic, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            return partitions.stream().allMatch(p -> committed.containsKey(p) && committed.get(p).offset() == ends.get(p));
+        }
+    }
+}
