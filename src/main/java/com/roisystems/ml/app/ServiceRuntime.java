@@ -68,7 +68,11 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /** A Vert.x instance whose metrics (and the engine's own meters) are scraped at {@code /metrics}. */
     public static Vertx createVertx() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return createVertx(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** As {@link #createVertx()}, with a registry the caller reads too (benchmarks). */
+    public static Vertx createVertx(PrometheusMeterRegistry registry) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(true)

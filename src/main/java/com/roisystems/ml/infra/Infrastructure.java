@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 public final class Infrastructure implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
-    private static final String EMBEDDED_DATABASE = "roi";
 
     /** A dependency the engine can start embedded or reach configured. */
     public enum Server { POSTGRES, REDIS, KAFKA }
@@ -89,8 +88,9 @@ public final class Infrastructure implements AutoCloseable {
         try {
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), config.integer("pg.embeddedPort"));
             started.add(server);
-            createDatabaseIfMissing(DatabaseUrl.parse(server.url("postgres")), EMBEDDED_DATABASE);
-            return config.with("pg.url", server.url(EMBEDDED_DATABASE));
+            String database = config.string("pg.embeddedDatabase");
+            createDatabaseIfMissing(DatabaseUrl.parse(server.url("postgres")), database);
+            return config.with("pg.url", server.url(database));
         } catch (IOException | SQLException | RuntimeException e) {
             if (e instanceof ConfigException configException) {
                 throw configException;

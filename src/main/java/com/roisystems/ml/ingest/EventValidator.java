@@ -37,16 +37,16 @@ public final class EventValidator {
 
     private static final java.util.regex.Pattern MISSING_PROPERTY = java.util.regex.Pattern.compile("required property \"([^\"]+)\"");
 
-    private final Validator envelope;
     private final Map<String, Validator> payloads;
+    private final Map<String, Validator> payloadDiagnostics;
     private final Map<String, String> entityTypes;
     private final int maxEventBytes;
     private final Duration maxFutureSkew;
 
-    private EventValidator(Validator envelope, Map<String, Validator> payloads, Map<String, String> entityTypes,
+    private EventValidator(Map<String, Validator> payloads, Map<String, Validator> payloadDiagnostics, Map<String, String> entityTypes,
                            int maxEventBytes, Duration maxFutureSkew) {
-        this.envelope = envelope;
         this.payloads = payloads;
+        this.payloadDiagnostics = payloadDiagnostics;
         this.entityTypes = entityTypes;
         this.maxEventBytes = maxEventBytes;
         this.maxFutureSkew = maxFutureSkew;
@@ -55,20 +55,26 @@ public final class EventValidator {
     /** Reads the contract from the class path (blocking, once at start-up). */
     public static EventValidator load(int maxEventBytes, Duration maxFutureSkew) {
         JsonObject contract = contract();
-        JsonSchemaOptions options = new JsonSchemaOptions()
-                .setDraft(Draft.DRAFT202012)
-                .setBaseUri("https://schemas.roisystems.com/activity/v1/")
-                .setOutputFormat(OutputFormat.Basic);
-        Validator envelope = Validator.create(JsonSchema.of(contract.getJsonObject("envelope")), options);
+        // Valid events are the common case: check them with the cheap boolean output, and run the
+        // detailed output only to explain a failure.
+        JsonSchemaOptions fast = schemaOptions(OutputFormat.Flag);
+        JsonSchemaOptions detailed = schemaOptions(OutputFormat.Basic);
         Map<String, Validator> payloads = new HashMap<>();
+        Map<String, Validator> diagnostics = new HashMap<>();
         Map<String, String> entityTypes = new HashMap<>();
         JsonObject types = contract.getJsonObject("types");
         for (String type : types.fieldNames()) {
             JsonObject definition = types.getJsonObject(type);
-            payloads.put(type, Validator.create(JsonSchema.of(definition.getJsonObject("payload")), options));
+            payloads.put(type, Validator.create(JsonSchema.of(definition.getJsonObject("payload")), fast));
+            diagnostics.put(type, Validator.create(JsonSchema.of(definition.getJsonObject("payload")), detailed));
             entityTypes.put(type, definition.getString("entity_type"));
         }
-        return new EventValidator(envelope, Map.copyOf(payloads), Map.copyOf(entityTypes), maxEventBytes, maxFutureSkew);
+        return new EventValidator(Map.copyOf(payloads), Map.copyOf(diagnostics), Map.copyOf(entityTypes), maxEventBytes, maxFutureSkew);
+    }
+
+    private static JsonSchemaOptions schemaOptions(OutputFormat format) {
+        return new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+                .setBaseUri("https://schemas.roisystems.com/activity/v1/").setOutputFormat(format);
     }
 
     public static JsonObject contract() {
@@ -121,7 +127,7 @@ public final class EventValidator {
             return ValidationResult.rejected(new Rejection(Rejection.UNKNOWN_EVENT_TYPE,
                     "unknown event type '" + eventType + "'", ActivityEvent.EVENT_TYPE), eventId, eventType, raw);
         }
-        Rejection envelopeError = firstError(envelope.validate(json), "");
+        Rejection envelopeError = EnvelopeCheck.check(json);
         if (envelopeError != null) {
             return ValidationResult.rejected(envelopeError, eventId, eventType, raw);
         }
@@ -132,8 +138,8 @@ public final class EventValidator {
                     ActivityEvent.ENTITY_TYPE), eventId, eventType, raw);
         }
         JsonObject payload = json.getJsonObject(ActivityEvent.PAYLOAD);
-        Rejection payloadError = firstError(payloads.get(eventType).validate(payload), ActivityEvent.PAYLOAD);
-        if (payloadError != null) {
+        if (!Boolean.TRUE.equals(payloads.get(eventType).validate(payload).getValid())) {
+            Rejection payloadError = firstError(payloadDiagnostics.get(eventType).validate(payload), ActivityEvent.PAYLOAD);
             return ValidationResult.rejected(payloadError, eventId, eventType, raw);
         }
         Instant occurredAt;
@@ -162,9 +168,6 @@ public final class EventValidator {
     }
 
     private static Rejection firstError(OutputUnit output, String prefix) {
-        if (Boolean.TRUE.equals(output.getValid())) {
-            return null;
-        }
         OutputUnit detail = output.getErrors() == null || output.getErrors().isEmpty() ? output : output.getErrors().get(0);
         String location = detail.getInstanceLocation() == null ? "" : detail.getInstanceLocation();
         String field = toField(prefix, location);

@@ -23,6 +23,7 @@ public final class IngestMetrics {
     private final DistributionSummary batchSize;
     private final Timer writeLatency;
     private final AtomicLong consumerLag = new AtomicLong();
+    private final Timer produceToDurable;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,6 +32,20 @@ public final class IngestMetrics {
         this.writeLatency = Timer.builder("roi_ingest_batch_write").description("time to write and commit one batch")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         registry.gauge("roi_ingest_consumer_lag", consumerLag);
+        this.produceToDurable = produceToDurableTimer(registry);
+    }
+
+    /** From the producer's record timestamp to the commit that made the event durable: data freshness. */
+    public static Timer produceToDurableTimer(MeterRegistry registry) {
+        return Timer.builder("roi_ingest_produce_to_durable").description("Kafka record timestamp to durable in PostgreSQL")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .distributionStatisticExpiry(java.time.Duration.ofMinutes(10))
+                .distributionStatisticBufferLength(1)
+                .register(registry);
+    }
+
+    public void producedToDurable(long millis) {
+        produceToDurable.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
     /** The registry of the running Vert.x metrics (Prometheus), or a private one where metrics are off. */

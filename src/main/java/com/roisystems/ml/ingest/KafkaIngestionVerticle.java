@@ -134,6 +134,12 @@ public final class KafkaIngestionVerticle extends VerticleBase {
                     }
                     return consumer.commit(offsets).map(committed -> outcome);
                 })
+                .onSuccess(outcome -> {
+                    long durableAt = System.currentTimeMillis();
+                    for (int i = 0; i < records.size(); i++) {
+                        metrics.producedToDurable(durableAt - records.recordAt(i).timestamp());
+                    }
+                })
                 .map(outcome -> {
                     if (!outcome.touched().isEmpty()) {
                         vertx.eventBus().publish(ActivityIngested.ADDRESS,

@@ -87,6 +87,29 @@ class EventValidatorTest {
         assertThat(reject(oversize).code()).isEqualTo(Rejection.OVERSIZE);
     }
 
+    @Test
+    @DisplayName("checks the envelope in code exactly as the published envelope schema does")
+    void envelopeCheckAgreesWithTheSchema() {
+        io.vertx.json.schema.Validator schema = io.vertx.json.schema.Validator.create(
+                io.vertx.json.schema.JsonSchema.of(EventValidator.contract().getJsonObject("envelope")),
+                new io.vertx.json.schema.JsonSchemaOptions().setDraft(io.vertx.json.schema.Draft.DRAFT202012)
+                        .setBaseUri("https://schemas.roisystems.com/activity/v1/"));
+        JsonObject valid = TestEvents.documentViewed(UUID.randomUUID(), "user_1");
+        java.util.List<JsonObject> cases = java.util.List.of(valid,
+                valid.copy().put("event_id", "nope"), valid.copy().put("event_id", 42), valid.copy().put("entity_type", "CAT"),
+                valid.copy().put("entity_id", ""), valid.copy().put("entity_id", "x".repeat(129)), valid.copy().put("schema_version", 2),
+                valid.copy().put("schema_version", "1"), valid.copy().put("payload", "text"), valid.copy().put("extra", true),
+                valid.copy().put("occurred_at", 12));
+        for (JsonObject candidate : cases) {
+            boolean schemaSaysValid = schema.validate(candidate).getValid();
+            assertThat(EnvelopeCheck.check(candidate) == null).as(candidate.encode()).isEqualTo(schemaSaysValid);
+        }
+        JsonObject missing = valid.copy();
+        missing.remove("entity_id");
+        assertThat(schema.validate(missing).getValid()).isFalse();
+        assertThat(EnvelopeCheck.check(missing).field()).isEqualTo("entity_id");
+    }
+
     private Rejection reject(JsonObject event) {
         ValidationResult result = validator.validate(event.toBuffer().getBytes());
         assertThat(result.valid()).as("expected a rejection for " + event.encode()).isFalse();

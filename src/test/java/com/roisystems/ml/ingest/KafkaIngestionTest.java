@@ -51,12 +51,6 @@ class KafkaIngestionTest {
     }
 
     static void awaitCommitted(String bootstrap, String topic, String group, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!KafkaTestTraffic.fullyCommitted(bootstrap, topic, group)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("consumer group " + group + " did not commit to the end of " + topic + " within " + timeout);
-            }
-            Thread.sleep(250);
-        }
+        BenchmarkTraffic.awaitCommitted(bootstrap, topic, group, timeout);
     }
 }

@@ -1,13 +1,8 @@
 package com.roisystems.ml.ingest;
 
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -18,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * A Kafka workload with known answers: unique valid events, exact re-sends of some of them (far apart,
@@ -75,9 +68,7 @@ final class KafkaTestTraffic {
     }
 
     void produce(String bootstrapServers, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        BenchmarkTraffic.createTopic(bootstrapServers, topic);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", bootstrapServers, "acks", "all", "linger.ms", 5, "compression.type", "lz4"),
                 new StringSerializer(), new ByteArraySerializer())) {
@@ -85,20 +76,6 @@ final class KafkaTestTraffic {
                 producer.send(new ProducerRecord<>(topic, "key_" + (i % 97), records.get(i)));
             }
             producer.flush();
-        }
-    }
-
-    /** True once the group's committed offsets equal the end of every partition of the topic. */
-    static boolean fullyCommitted(String bootstrapServers, String topic, String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                    .all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-            return partitions.stream().allMatch(p -> committed.containsKey(p) && committed.get(p).offset() == ends.get(p));
         }
     }
 }
