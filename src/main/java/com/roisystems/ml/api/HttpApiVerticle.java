@@ -3,6 +3,7 @@ package com.roisystems.ml.api;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.ingest.DeadLetterRoutes;
 import com.roisystems.ml.ingest.EventRoutes;
+import com.roisystems.ml.registry.RegistryRoutes;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
 import io.vertx.core.Future;
@@ -51,6 +52,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
         Router api = Router.router(vertx);
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));
         api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report)));
 

@@ -1,0 +1,28 @@
+package com.roisystems.ml.registry;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * What a trainer hands the registry: the serialized model, its format version, what it predicts, its
+ * evaluation metrics, hyper-parameters, tags, the ordered feature names it expects, and provenance
+ * (training window, row counts, library and Java versions, dataset). The registry adds the version
+ * number and the checksum.
+ */
+public record NewModelVersion(String name, String predictionType, String modelType, String algorithm,
+                              byte[] artifact, int formatVersion, JsonObject metrics, JsonObject parameters,
+                              JsonObject tags, List<String> featureNames, JsonObject provenance, String createdBy) {
+
+    public NewModelVersion {
+        if (name == null || !name.matches("[a-z][a-z0-9_]{2,63}")) {
+            throw RegistryException.badRequest("name: must be 3-64 lower-case letters, digits or underscores, got '" + name + "'");
+        }
+        if (artifact == null || artifact.length == 0) {
+            throw RegistryException.badRequest("artifact: the serialized model is empty");
+        }
+        if (featureNames == null || featureNames.isEmpty()) {
+            throw RegistryException.badRequest("feature_names: a model must name the features it expects");
+        }
+    }
+}
