@@ -41,9 +41,10 @@ final class BehavioralFeatures {
     /** Distinct items with action {@code numerator} over distinct items with action {@code denominator}, capped at 1. */
     private static String distinctRate(String alias, String item, String numerator, String denominator, String window) {
         String filter = window.isEmpty() ? "" : " AND " + window;
-        return "least(1.0, count(DISTINCT " + alias + "." + item + ") FILTER (WHERE " + alias + ".action = '" + numerator + "'" + filter
-                + ")::float8 / nullif(count(DISTINCT " + alias + "." + item + ") FILTER (WHERE " + alias + ".action = '" + denominator + "'"
-                + filter + "), 0))";
+        String sent = "count(DISTINCT " + alias + "." + item + ") FILTER (WHERE " + alias + ".action = '" + denominator + "'" + filter + ")";
+        String acted = "count(DISTINCT " + alias + "." + item + ") FILTER (WHERE " + alias + ".action = '" + numerator + "'" + filter + ")";
+        // least() ignores nulls, so the "none sent" case is decided before capping
+        return "CASE WHEN " + sent + " > 0 THEN least(1.0, " + acted + "::float8 / " + sent + ") END";
     }
 
     private static String actionShare(String alias, String action) {
