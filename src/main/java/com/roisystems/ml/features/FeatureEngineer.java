@@ -121,7 +121,7 @@ public final class FeatureEngineer {
         }
         long started = System.nanoTime();
         String sql = FeatureQueries.backfill(definitions);
-        String interval = step.toSeconds() + " seconds";
+        io.vertx.pgclient.data.Interval interval = io.vertx.pgclient.data.Interval.of(0, 0, 0, 0, 0, Math.toIntExact(step.toSeconds()));
         return registry.layoutFor(definitions).compose(layout -> {
             Future<BackfillReport> chain = Future.succeededFuture(new BackfillReport(0, userIds.size(), 0, definitions.size(), 0));
             for (int from = 0; from < userIds.size(); from += BACKFILL_CHUNK) {

@@ -107,7 +107,7 @@ final class FeatureQueries {
     }
 
     private static String groupSelect(FeatureGroup group, List<FeatureDefinition> members) {
-        StringJoiner items = new StringJoiner(", ", "SELECT ", "");
+        StringJoiner items = new StringJoiner(",\n       ", "SELECT ", "");
         members.forEach(definition -> items.add(definition.selectSql() + " AS " + definition.name()));
         return items + (group.fromSql().isEmpty() ? "" : "\n  " + group.fromSql().replace("\n", "\n  "));
     }
