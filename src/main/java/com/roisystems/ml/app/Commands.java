@@ -21,6 +21,7 @@ public final class Commands {
         register(new DemoCommand(), ServeCommand.options(), Set.of());
         register(new MigrateCommand(), Set.of(), Set.of());
         register(new com.roisystems.ml.features.CatalogCommand(), Set.of("output"), Set.of());
+        register(new BenchCommand(), Set.of("users", "iterations"), Set.of());
     }
 
     private Commands() {

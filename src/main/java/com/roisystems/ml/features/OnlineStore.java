@@ -31,6 +31,7 @@ public final class OnlineStore {
     private static final String KEY_PREFIX = "roi:features:USER:";
     private static final long REDIS_TIMEOUT_MS = 500;
     private static final long RETRY_AFTER_MS = 1_000;
+    private static final int WRITE_BATCH = 250;
 
     private final Redis redis;
     private final LruCache<String, StoredVector> memory;
@@ -87,15 +88,29 @@ public final class OnlineStore {
                 });
     }
 
-    /** Writes vectors (one HSET + EXPIRE per entity, one round trip); a Redis failure is logged, not raised. */
+    /**
+     * Writes vectors (HSET + EXPIRE per entity, pipelined in batches that stay under the client's
+     * waiting-queue limit); a Redis failure is logged, not raised.
+     */
     public Future<Void> putAll(Map<String, StoredVector> vectors) {
         vectors.forEach(memory::put);
-        if (vectors.isEmpty() || skipRedis()) {
+        List<Map.Entry<String, StoredVector>> entries = new ArrayList<>(vectors.entrySet());
+        Future<Void> chain = Future.succeededFuture();
+        for (int from = 0; from < entries.size(); from += WRITE_BATCH) {
+            List<Map.Entry<String, StoredVector>> batch = entries.subList(from, Math.min(entries.size(), from + WRITE_BATCH));
+            chain = chain.compose(ignored -> writeBatch(batch));
+        }
+        return chain;
+    }
+
+    private Future<Void> writeBatch(List<Map.Entry<String, StoredVector>> batch) {
+        if (skipRedis()) {
             return Future.succeededFuture();
         }
-        List<Request> requests = new ArrayList<>(vectors.size() * 2);
-        vectors.forEach((userId, stored) -> {
-            String key = KEY_PREFIX + userId;
+        List<Request> requests = new ArrayList<>(batch.size() * 2);
+        batch.forEach(entry -> {
+            String key = KEY_PREFIX + entry.getKey();
+            StoredVector stored = entry.getValue();
             requests.add(Request.cmd(Command.HSET).arg(key).arg("as_of").arg(stored.asOf().toString())
                     .arg("layout_hash").arg(stored.layoutHash()).arg("layout_id").arg(stored.layoutId()).arg("values").arg(encode(stored.values())));
             requests.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttlSeconds));
