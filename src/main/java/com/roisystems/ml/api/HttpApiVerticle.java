@@ -48,9 +48,11 @@ public final class HttpApiVerticle extends VerticleBase {
         HealthReport health = new HealthReport(vertx, List.of(
                 DependencyProbes.postgres(pool, config),
                 DependencyProbes.redis(redis, redisUrl),
-                DependencyProbes.kafka(vertx, config.getJsonObject("kafka").getString("bootstrapServers"))), 2_000);
+                DependencyProbes.kafka(vertx, config.getJsonObject("kafka").getString("bootstrapServers")),
+                com.roisystems.ml.features.FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
 
         Router api = Router.router(vertx);
+        api.route("/v1/features/*").subRouter(com.roisystems.ml.features.FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));

@@ -17,12 +17,32 @@ public final class BenchCommand implements Command {
         int run(AppConfig config, CommandLine line) throws Exception;
     }
 
-    static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration");
+    static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations");
 
     private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
 
     static {
         BENCHMARKS.put("ingest", new com.roisystems.ml.ingest.IngestBenchmark());
+        BENCHMARKS.put("features", benchmark("online and PostgreSQL feature-vector latency, point in time, backfill throughput",
+                com.roisystems.ml.features.FeatureBenchmark::run));
+    }
+
+    private interface Runner {
+        int run(AppConfig config, CommandLine line) throws Exception;
+    }
+
+    private static Benchmark benchmark(String summary, Runner runner) {
+        return new Benchmark() {
+            @Override
+            public String summary() {
+                return summary;
+            }
+
+            @Override
+            public int run(AppConfig config, CommandLine line) throws Exception {
+                return runner.run(config, line);
+            }
+        };
     }
 
     @Override

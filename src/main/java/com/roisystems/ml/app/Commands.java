@@ -20,6 +20,7 @@ public final class Commands {
         register(new ServeCommand(), ServeCommand.options(), Set.of());
         register(new DemoCommand(), ServeCommand.options(), Set.of());
         register(new MigrateCommand(), Set.of(), Set.of());
+        register(new com.roisystems.ml.features.CatalogCommand(), Set.of("output"), Set.of());
         register(new BenchCommand(), BenchCommand.VALUE_OPTIONS, Set.of());
     }
 

@@ -1,0 +1,87 @@
+package com.roisystems.ml.features;
+
+import com.roisystems.ml.bus.EntityRef;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers feature requests: latest vectors through the online store with a PostgreSQL fallback,
+ * point-in-time vectors from PostgreSQL, and refreshes of the online store for changed users.
+ *
+ * <p>{@code serving.get(new FeatureService.GetRequest(EntityRef.user("u1"), null, List.of(), List.of()), Instant.now())}
+ */
+public final class FeatureServing {
+
+    /** Clock skew tolerated before an as-of counts as "in the future". */
+    static final Duration FUTURE_TOLERANCE = Duration.ofSeconds(5);
+
+    private final FeatureEngineer engineer;
+    private final OnlineStore store;
+    private final FeatureLayout fullLayout;
+
+    public FeatureServing(FeatureEngineer engineer, OnlineStore store, FeatureLayout fullLayout) {
+        this.engineer = engineer;
+        this.store = store;
+        this.fullLayout = fullLayout;
+    }
+
+    public OnlineStore store() {
+        return store;
+    }
+
+    /** Fails with {@link FeatureException} 400/404 as documented on {@link FeatureService}. */
+    public Future<FeatureVector> get(FeatureService.GetRequest request, Instant now) {
+        List<FeatureDefinition> definitions;
+        try {
+            if (!FeatureDefinition.USER.equalsIgnoreCase(request.entity().entityType())) {
+                throw FeatureException.badRequest("entity_type: only USER has features, got '" + request.entity().entityType() + "'");
+            }
+            if (request.asOf() != null && request.asOf().isAfter(now.plus(FUTURE_TOLERANCE))) {
+                throw FeatureException.badRequest("as_of: must not be in the future");
+            }
+            definitions = engineer.catalog().select(request.names(), request.categories());
+        } catch (FeatureException e) {
+            return Future.failedFuture(e);
+        }
+        String userId = request.entity().entityId();
+        if (request.asOf() != null) {
+            return engineer.compute(definitions, userId, request.asOf());
+        }
+        return store.get(userId).compose(hit -> {
+            if (hit != null && hit.vector().layoutHash().equals(fullLayout.hash())) {
+                StoredVector stored = hit.vector();
+                return Future.succeededFuture(FeatureRows.stored(EntityRef.user(userId), stored.asOf(), hit.source(), fullLayout.names(),
+                        stored.values(), definitions, now));
+            }
+            return engineer.compute(engineer.catalog().all(), userId, now).map(full -> {
+                store.putAll(Map.of(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), full.toArray())));
+                return subset(full, definitions);
+            });
+        });
+    }
+
+    /** Recomputes full vectors for {@code userIds} as of {@code now}, set-based, and writes the online store. */
+    public Future<List<String>> refresh(List<String> userIds, Instant now) {
+        return engineer.computeVectors(engineer.catalog().all(), userIds, now).compose(vectors -> {
+            Map<String, StoredVector> stored = new LinkedHashMap<>();
+            vectors.forEach((userId, values) -> stored.put(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), values)));
+            return store.putAll(stored).map(written -> new ArrayList<>(vectors.keySet()));
+        });
+    }
+
+    private static FeatureVector subset(FeatureVector full, List<FeatureDefinition> definitions) {
+        if (definitions.size() == full.values().size()) {
+            return full;
+        }
+        Map<String, FeatureValue> byName = new HashMap<>();
+        full.values().forEach(value -> byName.put(value.name(), value));
+        return new FeatureVector(full.entity(), full.asOf(), full.source(), definitions.stream().map(d -> byName.get(d.name())).toList());
+    }
+}

@@ -1,0 +1,136 @@
+package com.roisystems.ml.features;
+
+import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.bus.ActivityIngested;
+import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.db.PgPools;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The feature store's verticle: syncs the catalog at start, answers {@link FeatureService#GET_ADDRESS}
+ * and {@link FeatureService#HEALTH_ADDRESS}, and keeps online vectors fresh: ids from
+ * {@link ActivityIngested} are collected for {@code features.coalesceMs} (a burst of events for one
+ * user costs one recomputation), then recomputed set-based and announced on {@link FeaturesUpdated#ADDRESS}.
+ *
+ * <p>Config (optional {@code features} section): {@code lruEntries} (10000), {@code lruTtlMs} (2000),
+ * {@code onlineTtlSeconds} (172800), {@code coalesceMs} (150).
+ */
+public final class FeatureVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(FeatureVerticle.class);
+    private static final int REFRESH_CHUNK = 500;
+
+    private final Set<String> pending = new LinkedHashSet<>();
+    private long coalesceMs;
+    private boolean flushScheduled;
+    private Redis redis;
+    private FeatureServing serving;
+
+    @Override
+    public Future<?> start() {
+        JsonObject config = config();
+        JsonObject features = config.getJsonObject("features", new JsonObject());
+        coalesceMs = features.getLong("coalesceMs", 150L);
+        Pool pool = PgPools.shared(vertx, config);
+        redis = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(config.getJsonObject("redis").getString("url"))
+                .setNetClientOptions(new NetClientOptions().setConnectTimeout(500).setTcpNoDelay(true)));
+        OnlineStore store = new OnlineStore(redis, features.getInteger("lruEntries", 10_000),
+                features.getLong("lruTtlMs", 2_000L), features.getLong("onlineTtlSeconds", 172_800L));
+        return FeatureEngineer.create(pool, FeatureCatalog.standard())
+                .compose(engineer -> engineer.registry().layoutFor(engineer.catalog().all()).map(layout -> {
+                    serving = new FeatureServing(engineer, store, layout);
+                    return layout;
+                }))
+                .compose(layout -> Future.all(
+                        vertx.eventBus().<JsonObject>consumer(FeatureService.GET_ADDRESS, this::onGet).completion(),
+                        vertx.eventBus().<Object>consumer(FeatureService.HEALTH_ADDRESS, this::onHealth).completion(),
+                        vertx.eventBus().<JsonObject>consumer(ActivityIngested.ADDRESS, this::onActivity).completion())
+                        .onSuccess(ready -> log.info("Feature store ready: {} features, layout {} ({})",
+                                layout.names().size(), layout.id(), layout.hash())));
+    }
+
+    private void onGet(Message<JsonObject> message) {
+        Future<FeatureVector> answer;
+        try {
+            answer = serving.get(FeatureService.GetRequest.fromJson(message.body()), Instant.now());
+        } catch (FeatureException e) {
+            answer = Future.failedFuture(e);
+        }
+        answer.onComplete(result -> {
+            if (result.succeeded()) {
+                message.reply(result.result().toJson());
+            } else {
+                fail(message, result.cause());
+            }
+        });
+    }
+
+    private void onHealth(Message<Object> message) {
+        serving.store().probe().check().onComplete(result -> message.reply(result.succeeded() ? result.result()
+                : new JsonObject().put("status", "DEGRADED").put("reason", String.valueOf(result.cause()))));
+    }
+
+    private void onActivity(Message<JsonObject> message) {
+        ActivityIngested event = ActivityIngested.fromJson(message.body());
+        event.entities().stream().filter(entity -> FeatureDefinition.USER.equals(entity.entityType()))
+                .forEach(entity -> pending.add(entity.entityId()));
+        if (!pending.isEmpty() && !flushScheduled) {
+            flushScheduled = true;
+            vertx.setTimer(coalesceMs, timer -> flush());
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        List<String> ids = new ArrayList<>(pending);
+        pending.clear();
+        Instant now = Instant.now();
+        for (int from = 0; from < ids.size(); from += REFRESH_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + REFRESH_CHUNK));
+            serving.refresh(chunk, now)
+                    .onSuccess(refreshed -> {
+                        List<EntityRef> entities = refreshed.stream().map(EntityRef::user).toList();
+                        vertx.eventBus().publish(FeaturesUpdated.ADDRESS, new FeaturesUpdated(entities, now).toJson());
+                        log.debug("Refreshed online features of {} user(s) as of {}", entities.size(), now);
+                    })
+                    .onFailure(failure -> log.warn("Online refresh of {} user(s) failed; they are recomputed on next read", chunk.size(), failure));
+        }
+    }
+
+    private static void fail(Message<?> message, Throwable failure) {
+        if (failure instanceof FeatureException feature) {
+            message.fail(feature.code(), feature.getMessage());
+        } else if (failure instanceof PgException) {
+            log.error("Feature request {} failed in SQL", message.body(), failure);
+            message.fail(ServiceFailures.INTERNAL, "internal error");
+        } else {
+            log.warn("Feature request {} failed: PostgreSQL unavailable? {}", message.body(), failure.toString());
+            message.fail(ServiceFailures.UNAVAILABLE, "postgres: " + failure.getMessage());
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (redis != null) {
+            redis.close();
+        }
+        return Future.succeededFuture();
+    }
+}
