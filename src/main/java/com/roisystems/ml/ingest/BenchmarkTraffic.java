@@ -78,10 +78,11 @@ final class BenchmarkTraffic {
         long started = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             for (int i = 0; i < records.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, keys.get(i), records.get(i)));
+                producer.send(new ProducerRecord<>(topic, keys.get(i), records.get(i)), this::countFailure);
             }
             producer.flush();
         }
+        requireAllSent();
         return System.nanoTime() - started;
     }
 
@@ -100,15 +101,32 @@ final class BenchmarkTraffic {
                     LockSupport.parkNanos(wait);
                 }
                 long dueMillis = startMillis + (long) i * 1_000L / rate;
-                producer.send(new ProducerRecord<>(topic, null, dueMillis, keys.get(i), records.get(i)));
+                producer.send(new ProducerRecord<>(topic, null, dueMillis, keys.get(i), records.get(i)), this::countFailure);
             }
             producer.flush();
+        }
+        requireAllSent();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong failedSends = new java.util.concurrent.atomic.AtomicLong();
+
+    private void countFailure(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception failure) {
+        if (failure != null) {
+            failedSends.incrementAndGet();
+        }
+    }
+
+    /** A benchmark whose input did not all arrive would report a flattering throughput: refuse it. */
+    private void requireAllSent() {
+        if (failedSends.get() > 0) {
+            throw new IllegalStateException(failedSends.get() + " records could not be produced; the figures would be wrong");
         }
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 2,
-                "batch.size", 262_144, "compression.type", "lz4", "max.in.flight.requests.per.connection", 5),
+                "batch.size", 262_144, "compression.type", "lz4", "max.in.flight.requests.per.connection", 5,
+                "delivery.timeout.ms", 600_000, "request.timeout.ms", 120_000),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

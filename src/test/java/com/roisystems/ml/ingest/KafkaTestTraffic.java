@@ -69,13 +69,20 @@ final class KafkaTestTraffic {
 
     void produce(String bootstrapServers, String topic) throws Exception {
         BenchmarkTraffic.createTopic(bootstrapServers, topic);
+        // Generous timeouts: on a loaded 2-core machine a broker reply can take seconds, and an expired
+        // batch would silently drop test input. Every send is then checked, so input loss fails loudly.
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrapServers, "acks", "all", "linger.ms", 5, "compression.type", "lz4"),
+                "bootstrap.servers", bootstrapServers, "acks", "all", "linger.ms", 5, "compression.type", "lz4",
+                "delivery.timeout.ms", 600_000, "request.timeout.ms", 120_000, "max.in.flight.requests.per.connection", 1),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, "key_" + (i % 97), records.get(i)));
+                sends.add(producer.send(new ProducerRecord<>(topic, "key_" + (i % 97), records.get(i))));
             }
             producer.flush();
+        }
+        for (java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send : sends) {
+            send.get();
         }
     }
 }
