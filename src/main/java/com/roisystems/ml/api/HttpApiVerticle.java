@@ -36,6 +36,7 @@ public final class HttpApiVerticle extends VerticleBase {
     public static final String BASE_PATH = "/api/ml";
 
     private HttpServer server;
+    private PredictionSocket predictionSocket;
     private Redis redis;
 
     @Override
@@ -56,6 +57,11 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));
+        api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
+        predictionSocket = new PredictionSocket(vertx);
+        api.get("/v1/ws/predictions").handler(context -> context.request().toWebSocket()
+                .onSuccess(predictionSocket::accept)
+                .onFailure(context::fail));
         api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report)));
 
         Router root = Router.router(vertx);
@@ -97,6 +103,7 @@ public final class HttpApiVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+        predictionSocket.close();
         return closing.onComplete(ignored -> redis.close());
     }
 }

@@ -1,0 +1,187 @@
+package com.roisystems.ml.api;
+
+import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.features.FeaturesUpdated;
+import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.scoring.ScoringService;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code /v1/ws/predictions}: predictions over a WebSocket, request/response with correlation ids, and
+ * subscriptions: a client subscribes to entities (and prediction types) and is pushed a fresh prediction
+ * whenever {@code features.updated} fires for one of them.
+ *
+ * <p>Client frames: {@code {"type": "predict", "id": "c1", "request": {...}}},
+ * {@code {"type": "subscribe", "id": "c2", "entity_ids": ["user_1"], "prediction_types": ["MOVE_PROBABILITY"]}},
+ * {@code {"type": "unsubscribe", "id": "c3", "entity_ids": ["user_1"]}}. Server frames: {@code prediction},
+ * {@code subscribed}, {@code unsubscribed}, {@code push} (with {@code entity_id} and {@code prediction}) and
+ * {@code error} (with the request's {@code id} when it had one).
+ */
+final class PredictionSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(PredictionSocket.class);
+    private static final int MAX_SUBSCRIPTIONS_PER_SOCKET = 10_000;
+
+    private final Vertx vertx;
+    /** entity id → the sockets subscribed to it, with the prediction types each wants. */
+    private final Map<String, Map<ServerWebSocket, Set<PredictionType>>> subscriptions = new ConcurrentHashMap<>();
+    private final MessageConsumer<JsonObject> updates;
+
+    PredictionSocket(Vertx vertx) {
+        this.vertx = vertx;
+        this.updates = vertx.eventBus().consumer(FeaturesUpdated.ADDRESS, message -> pushUpdates(FeaturesUpdated.fromJson(message.body())));
+    }
+
+    void accept(ServerWebSocket socket) {
+        socket.textMessageHandler(text -> {
+            JsonObject frame;
+            try {
+                frame = new JsonObject(text);
+            } catch (DecodeException e) {
+                send(socket, error(null, ApiException.badRequest("malformed_json", "each frame must be a JSON object", "frame")));
+                return;
+            }
+            handle(socket, frame);
+        });
+        socket.closeHandler(ignored -> subscriptions.values().forEach(subscribers -> subscribers.remove(socket)));
+    }
+
+    private void handle(ServerWebSocket socket, JsonObject frame) {
+        Object id = frame.getValue("id");
+        String type = frame.getValue("type") instanceof String text ? text : "";
+        switch (type) {
+            case "predict" -> predict(socket, id, frame.getValue("request"));
+            case "subscribe" -> subscribe(socket, id, frame);
+            case "unsubscribe" -> unsubscribe(socket, id, frame);
+            default -> send(socket, error(id, ApiException.badRequest("invalid_field",
+                    "type: must be predict, subscribe or unsubscribe", "type")));
+        }
+    }
+
+    private void predict(ServerWebSocket socket, Object id, Object request) {
+        if (!(request instanceof JsonObject body)) {
+            send(socket, error(id, ApiException.badRequest("invalid_field", "request: a prediction request object is required", "request")));
+            return;
+        }
+        vertx.eventBus().<JsonObject>request(ScoringService.PREDICT, body, new DeliveryOptions().setSendTimeout(ScoringService.PREDICT_TIMEOUT_MS))
+                .onSuccess(reply -> send(socket, new JsonObject().put("type", "prediction").put("id", id).put("result", reply.body())))
+                .onFailure(failure -> send(socket, error(id, ErrorResponses.toApiException(500, failure))));
+    }
+
+    private void subscribe(ServerWebSocket socket, Object id, JsonObject frame) {
+        List<String> entities = strings(frame.getValue("entity_ids"));
+        if (entities == null || entities.isEmpty()) {
+            send(socket, error(id, ApiException.badRequest("invalid_field", "entity_ids: a non-empty array of entity ids is required", "entity_ids")));
+            return;
+        }
+        Set<PredictionType> types = EnumSet.noneOf(PredictionType.class);
+        List<String> requested = frame.getValue("prediction_types") == null ? List.of(PredictionType.MOVE_PROBABILITY.name())
+                : strings(frame.getValue("prediction_types"));
+        for (String name : requested == null ? List.<String>of("?") : requested) {
+            PredictionType predictionType = PredictionType.fromName(name).orElse(null);
+            if (predictionType == null) {
+                send(socket, error(id, ApiException.badRequest("invalid_field", "prediction_types: unsupported type '" + name + "'", "prediction_types")));
+                return;
+            }
+            types.add(predictionType);
+        }
+        long current = subscriptions.values().stream().filter(s -> s.containsKey(socket)).count();
+        if (current + entities.size() > MAX_SUBSCRIPTIONS_PER_SOCKET) {
+            send(socket, error(id, new ApiException(413, "too_many_subscriptions", "entity_ids: at most "
+                    + MAX_SUBSCRIPTIONS_PER_SOCKET + " subscriptions per connection", "entity_ids")));
+            return;
+        }
+        for (String entity : entities) {
+            subscriptions.computeIfAbsent(entity, key -> new ConcurrentHashMap<>())
+                    .merge(socket, EnumSet.copyOf(types), (existing, added) -> {
+                        existing.addAll(added);
+                        return existing;
+                    });
+        }
+        send(socket, new JsonObject().put("type", "subscribed").put("id", id).put("entity_ids", new JsonArray(entities))
+                .put("prediction_types", new JsonArray(types.stream().map(Enum::name).toList())));
+    }
+
+    private void unsubscribe(ServerWebSocket socket, Object id, JsonObject frame) {
+        List<String> entities = strings(frame.getValue("entity_ids"));
+        if (entities == null) {
+            send(socket, error(id, ApiException.badRequest("invalid_field", "entity_ids: an array of entity ids is required", "entity_ids")));
+            return;
+        }
+        entities.forEach(entity -> {
+            Map<ServerWebSocket, Set<PredictionType>> subscribers = subscriptions.get(entity);
+            if (subscribers != null) {
+                subscribers.remove(socket);
+            }
+        });
+        send(socket, new JsonObject().put("type", "unsubscribed").put("id", id).put("entity_ids", new JsonArray(entities)));
+    }
+
+    /** A feature refresh for subscribed entities becomes one fresh prediction per subscribed type, pushed. */
+    private void pushUpdates(FeaturesUpdated update) {
+        for (EntityRef entity : update.entities()) {
+            Map<ServerWebSocket, Set<PredictionType>> subscribers = subscriptions.get(entity.entityId());
+            if (subscribers == null || subscribers.isEmpty()) {
+                continue;
+            }
+            Set<PredictionType> wanted = EnumSet.noneOf(PredictionType.class);
+            subscribers.values().forEach(wanted::addAll);
+            for (PredictionType type : wanted) {
+                JsonObject request = new JsonObject().put("entity_id", entity.entityId()).put("entity_type", "USER")
+                        .put("prediction_type", type.name());
+                vertx.eventBus().<JsonObject>request(ScoringService.PREDICT, request,
+                                new DeliveryOptions().setSendTimeout(ScoringService.PREDICT_TIMEOUT_MS))
+                        .onSuccess(reply -> subscribers.forEach((socket, types) -> {
+                            if (types.contains(type)) {
+                                send(socket, new JsonObject().put("type", "push").put("entity_id", entity.entityId())
+                                        .put("prediction", reply.body()));
+                            }
+                        }))
+                        .onFailure(failure -> log.debug("Push for {} {} failed: {}", entity.entityId(), type, failure.getMessage()));
+            }
+        }
+    }
+
+    private static List<String> strings(Object value) {
+        if (!(value instanceof JsonArray array)) {
+            return null;
+        }
+        List<String> strings = new ArrayList<>();
+        for (Object item : array) {
+            if (!(item instanceof String text) || text.isBlank()) {
+                return null;
+            }
+            strings.add(text);
+        }
+        return strings;
+    }
+
+    private static JsonObject error(Object id, ApiException error) {
+        return ErrorResponses.body(error).put("type", "error").put("id", id).put("status", error.status());
+    }
+
+    private static void send(ServerWebSocket socket, JsonObject frame) {
+        if (!socket.isClosed()) {
+            socket.writeTextMessage(frame.encode());
+        }
+    }
+
+    void close() {
+        updates.unregister();
+    }
+}

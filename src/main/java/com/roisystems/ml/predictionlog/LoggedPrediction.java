@@ -1,0 +1,32 @@
+package com.roisystems.ml.predictionlog;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/**
+ * One served prediction as logged: the request, the features used (values and statuses), the answer,
+ * the full SHAP vector, the model version and the latency. Sent as JSON on the bus.
+ */
+public record LoggedPrediction(String predictionId, String entityType, String entityId, String predictionType,
+                               String modelName, int modelVersion, JsonObject request, JsonObject featuresUsed,
+                               Double predictedValue, String predictedClass, Double confidence, JsonObject shapValues,
+                               double latencyMs, Instant createdAt) {
+
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("prediction_id", predictionId).put("entity_type", entityType).put("entity_id", entityId)
+                .put("prediction_type", predictionType).put("model_name", modelName).put("model_version", modelVersion)
+                .put("request", request).put("features_used", featuresUsed)
+                .put("predicted_value", predictedValue).put("predicted_class", predictedClass).put("confidence", confidence)
+                .put("shap_values", shapValues).put("latency_ms", latencyMs).put("created_at", createdAt.toString());
+    }
+
+    public static LoggedPrediction fromJson(JsonObject json) {
+        return new LoggedPrediction(json.getString("prediction_id"), json.getString("entity_type"), json.getString("entity_id"),
+                json.getString("prediction_type"), json.getString("model_name"), json.getInteger("model_version"),
+                json.getJsonObject("request", new JsonObject()), json.getJsonObject("features_used", new JsonObject()),
+                json.getDouble("predicted_value"), json.getString("predicted_class"), json.getDouble("confidence"),
+                json.getJsonObject("shap_values"), json.getDouble("latency_ms"), Instant.parse(json.getString("created_at")));
+    }
+}

@@ -1,0 +1,56 @@
+package com.roisystems.ml.predictionlog;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+
+/** Folds live and persisted counters into the model health answer of the original design. */
+final class ModelHealthReport {
+
+    private ModelHealthReport() {
+    }
+
+    static JsonObject build(String modelName, List<Map.Entry<ModelHealthStats.Key, ModelHealthStats.Counters>> live,
+                            List<JsonObject> persisted) {
+        long predictions = 0;
+        long errors = 0;
+        double latencyWeighted = 0;
+        double p95 = 0;
+        String lastPredictionAt = null;
+        Integer latestVersion = null;
+        for (Map.Entry<ModelHealthStats.Key, ModelHealthStats.Counters> entry : live) {
+            ModelHealthStats.Counters counters = entry.getValue();
+            predictions += counters.predictions;
+            errors += counters.errors;
+            latencyWeighted += counters.latencySumMs;
+            p95 = Math.max(p95, counters.p95LatencyMs());
+            if (counters.lastPredictionAt != null && (lastPredictionAt == null || counters.lastPredictionAt.toString().compareTo(lastPredictionAt) > 0)) {
+                lastPredictionAt = counters.lastPredictionAt.toString();
+            }
+            latestVersion = latestVersion == null ? entry.getKey().version() : Math.max(latestVersion, entry.getKey().version());
+        }
+        // Persisted rows include what this process already flushed; live counters since start are the
+        // authority for this process, persisted rows add what earlier processes served.
+        if (live.isEmpty()) {
+            for (JsonObject row : persisted) {
+                long count = row.getLong("predictions", 0L);
+                predictions += count;
+                errors += row.getLong("errors", 0L);
+                latencyWeighted += row.getDouble("avg_latency_ms", 0.0) * count;
+                p95 = Math.max(p95, row.getDouble("p95_latency_ms", 0.0));
+                latestVersion = latestVersion == null ? row.getInteger("model_version") : Math.max(latestVersion, row.getInteger("model_version"));
+            }
+        }
+        long requests = predictions + errors;
+        return new JsonObject()
+                .put("model_name", modelName)
+                .put("serving_version", latestVersion)
+                .put("prediction_count", predictions)
+                .put("error_count", errors)
+                .put("avg_latency_ms", requests == 0 ? 0.0 : Math.round(latencyWeighted / requests * 1000) / 1000.0)
+                .put("p95_latency_ms", Math.round(p95 * 1000) / 1000.0)
+                .put("error_rate", requests == 0 ? 0.0 : (double) errors / requests)
+                .put("last_prediction_at", lastPredictionAt);
+    }
+}

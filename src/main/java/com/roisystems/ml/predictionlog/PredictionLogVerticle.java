@@ -1,0 +1,293 @@
+package com.roisystems.ml.predictionlog;
+
+import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.db.PgPools;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes every served prediction to {@code ml_predictions} in batches, links feedback, and keeps each
+ * model's serving health. Predictions wait in a bounded buffer; when PostgreSQL is unavailable the
+ * batch goes back to the front and is retried with backoff, the backlog shows in {@code /health} and
+ * metrics, and only a full buffer drops (counted, never silently). Stopping flushes what is buffered.
+ */
+public final class PredictionLogVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(PredictionLogVerticle.class);
+
+    private Pool pool;
+    private final ArrayDeque<LoggedPrediction> buffer = new ArrayDeque<>();
+    private final ModelHealthStats stats = new ModelHealthStats();
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private int maxBuffered;
+    private int batchSize;
+    private long flushIntervalMs;
+    private boolean flushing;
+    private boolean degraded;
+    private long retryDelayMs;
+    private long flushTimer;
+    private long persistTimer;
+
+    @Override
+    public Future<?> start() {
+        JsonObject settings = config().getJsonObject("predictionLog", new JsonObject());
+        maxBuffered = settings.getInteger("maxBuffered", 200_000);
+        batchSize = settings.getInteger("batchSize", 1_000);
+        flushIntervalMs = settings.getLong("flushIntervalMs", 200L);
+        long persistIntervalMs = settings.getLong("healthPersistIntervalMs", 60_000L);
+        pool = PgPools.shared(vertx, config());
+        MeterRegistry registry = BackendRegistries.getDefaultNow() == null ? new SimpleMeterRegistry() : BackendRegistries.getDefaultNow();
+        registry.gauge("roi_prediction_log_backlog", backlog);
+        registry.gauge("roi_prediction_log_dropped", dropped);
+        registry.gauge("roi_prediction_log_written", written);
+
+        flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
+        persistTimer = vertx.setPeriodic(persistIntervalMs, id -> persistHealth());
+        return Future.all(List.of(
+                vertx.eventBus().<JsonObject>consumer(PredictionLog.LOGGED, message -> accept(LoggedPrediction.fromJson(message.body()))).completion(),
+                vertx.eventBus().<JsonObject>consumer(PredictionLog.FAILED, message -> recordFailure(message.body())).completion(),
+                vertx.eventBus().<JsonObject>consumer(PredictionLog.FEEDBACK, this::feedback).completion(),
+                vertx.eventBus().<JsonObject>consumer(PredictionLog.MODEL_HEALTH, this::modelHealth).completion(),
+                vertx.eventBus().<JsonObject>consumer(PredictionLog.STATUS, message -> message.reply(status())).completion()));
+    }
+
+    private void accept(LoggedPrediction prediction) {
+        stats.record(prediction.modelName(), prediction.modelVersion(), prediction.latencyMs(), false, prediction.createdAt());
+        if (buffer.size() >= maxBuffered) {
+            buffer.pollFirst();
+            if (dropped.incrementAndGet() % 1_000 == 1) {
+                log.error("Prediction log buffer full ({} entries): dropping the oldest; {} dropped so far", maxBuffered, dropped.get());
+            }
+        }
+        buffer.addLast(prediction);
+        backlog.set(buffer.size());
+        if (buffer.size() >= batchSize) {
+            flush();
+        }
+    }
+
+    private void recordFailure(JsonObject failure) {
+        stats.record(failure.getString("model_name", "unknown"), failure.getInteger("model_version", 0),
+                failure.getDouble("latency_ms", 0.0), true, Instant.now());
+    }
+
+    /** Writes one batch; on failure the batch returns to the front and the next try waits longer. */
+    private Future<Void> flush() {
+        if (flushing || buffer.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        flushing = true;
+        List<LoggedPrediction> batch = new ArrayList<>(Math.min(batchSize, buffer.size()));
+        while (batch.size() < batchSize && !buffer.isEmpty()) {
+            batch.add(buffer.pollFirst());
+        }
+        return pool.preparedQuery(PredictionLogQueries.INSERT).execute(parameters(batch))
+                .<Void>map(rows -> {
+                    written.addAndGet(batch.size());
+                    if (degraded) {
+                        log.info("Prediction log writes recovered; backlog {}", buffer.size());
+                    }
+                    degraded = false;
+                    retryDelayMs = 0;
+                    return null;
+                })
+                .recover(failure -> {
+                    for (int i = batch.size() - 1; i >= 0; i--) {
+                        buffer.addFirst(batch.get(i));
+                    }
+                    if (!degraded) {
+                        log.warn("Prediction log cannot write to PostgreSQL, buffering ({} waiting): {}", buffer.size(), failure.getMessage());
+                    }
+                    degraded = true;
+                    retryDelayMs = Math.min(30_000, Math.max(500, retryDelayMs * 2));
+                    return Future.failedFuture(failure);
+                })
+                .onComplete(done -> {
+                    backlog.set(buffer.size());
+                    if (done.failed()) {
+                        vertx.setTimer(retryDelayMs, id -> {
+                            flushing = false;
+                            flush();
+                        });
+                    } else {
+                        flushing = false;
+                        if (buffer.size() >= batchSize) {
+                            flush();
+                        }
+                    }
+                });
+    }
+
+    private static Tuple parameters(List<LoggedPrediction> batch) {
+        int n = batch.size();
+        String[] ids = new String[n];
+        String[] entityTypes = new String[n];
+        String[] entityIds = new String[n];
+        String[] types = new String[n];
+        String[] models = new String[n];
+        Integer[] versions = new Integer[n];
+        JsonObject[] requests = new JsonObject[n];
+        JsonObject[] features = new JsonObject[n];
+        Double[] values = new Double[n];
+        String[] classes = new String[n];
+        Double[] confidences = new Double[n];
+        JsonObject[] shap = new JsonObject[n];
+        Double[] latencies = new Double[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            LoggedPrediction p = batch.get(i);
+            ids[i] = p.predictionId();
+            entityTypes[i] = p.entityType();
+            entityIds[i] = p.entityId();
+            types[i] = p.predictionType();
+            models[i] = p.modelName();
+            versions[i] = p.modelVersion();
+            requests[i] = p.request();
+            features[i] = p.featuresUsed();
+            values[i] = p.predictedValue();
+            classes[i] = p.predictedClass();
+            confidences[i] = p.confidence();
+            shap[i] = p.shapValues();
+            latencies[i] = p.latencyMs();
+            created[i] = p.createdAt().atOffset(ZoneOffset.UTC);
+        }
+        return Tuple.of(ids, entityTypes, entityIds, types, models, versions, requests, features, values, classes,
+                confidences, shap, latencies, created);
+    }
+
+    private void feedback(Message<JsonObject> message) {
+        JsonObject request = message.body() == null ? new JsonObject() : message.body();
+        String predictionId = request.getValue("prediction_id") instanceof String id ? id : null;
+        Object actualValue = request.getValue("actual_value");
+        Object actualClass = request.getValue("actual_class");
+        if (predictionId == null || predictionId.isBlank()) {
+            message.fail(ServiceFailures.BAD_REQUEST, "prediction_id: required");
+            return;
+        }
+        if (actualValue == null && actualClass == null) {
+            message.fail(ServiceFailures.BAD_REQUEST, "actual_value: give actual_value or actual_class");
+            return;
+        }
+        if (actualValue != null && !(actualValue instanceof Number)) {
+            message.fail(ServiceFailures.BAD_REQUEST, "actual_value: must be a number");
+            return;
+        }
+        if (actualClass != null && !(actualClass instanceof String)) {
+            message.fail(ServiceFailures.BAD_REQUEST, "actual_class: must be a string");
+            return;
+        }
+        Double value = actualValue == null ? null : ((Number) actualValue).doubleValue();
+        String label = (String) actualClass;
+        // A prediction served a moment ago may still be buffered: write the buffer first so the link lands.
+        drainBuffer()
+                .compose(ignored -> pool.preparedQuery(PredictionLogQueries.FEEDBACK).execute(Tuple.of(predictionId, value, label)))
+                .onSuccess(rows -> {
+                    if (rows.rowCount() == 0) {
+                        message.fail(ServiceFailures.NOT_FOUND, "no prediction " + predictionId);
+                    } else {
+                        message.reply(new JsonObject().put("prediction_id", predictionId).put("linked", true));
+                    }
+                })
+                .onFailure(failure -> message.fail(ServiceFailures.UNAVAILABLE, "feedback cannot be stored now: " + failure.getMessage()));
+    }
+
+    private void modelHealth(Message<JsonObject> message) {
+        String modelName = message.body() == null ? null : message.body().getString("model_name");
+        if (modelName == null) {
+            message.fail(ServiceFailures.BAD_REQUEST, "model_name: required");
+            return;
+        }
+        pool.preparedQuery(PredictionLogQueries.PERSISTED_HEALTH).execute(Tuple.of(modelName))
+                .otherwiseEmpty()
+                .onComplete(persisted -> message.reply(ModelHealthReport.build(modelName, stats.sinceStart(modelName),
+                        persisted.succeeded() && persisted.result() != null ? rows(persisted.result()) : List.of())));
+    }
+
+    private static List<JsonObject> rows(io.vertx.sqlclient.RowSet<Row> rowSet) {
+        List<JsonObject> rows = new ArrayList<>();
+        for (Row row : rowSet) {
+            rows.add(row.toJson());
+        }
+        return rows;
+    }
+
+    private void persistHealth() {
+        Map<ModelHealthStats.Key, ModelHealthStats.Counters> delta = stats.drainForPersistence();
+        if (delta.isEmpty()) {
+            return;
+        }
+        OffsetDateTime hour = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+        List<Tuple> rows = new ArrayList<>();
+        delta.forEach((key, counters) -> rows.add(Tuple.of(key.modelName(), key.version(), hour, hour.plusHours(1),
+                counters.predictions, counters.errors, counters.averageLatencyMs(), counters.p95LatencyMs())));
+        pool.preparedQuery(PredictionLogQueries.UPSERT_MONITORING).executeBatch(rows)
+                .onFailure(failure -> {
+                    log.warn("Model health not persisted, will retry: {}", failure.getMessage());
+                    stats.restore(delta);
+                });
+    }
+
+    private JsonObject status() {
+        return new JsonObject()
+                .put("status", degraded ? "DEGRADED" : "UP")
+                .put("backlog", buffer.size())
+                .put("dropped", dropped.get())
+                .put("written", written.get());
+    }
+
+    /** Flushes until the buffer is empty (or a write fails). */
+    private Future<Void> drainBuffer() {
+        if (buffer.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> drained = Promise.promise();
+        waitForFlush(drained, 0);
+        return drained.future();
+    }
+
+    private void waitForFlush(Promise<Void> drained, int attempts) {
+        if (buffer.isEmpty()) {
+            drained.complete();
+        } else if (degraded || attempts > 600) {
+            drained.fail("the prediction log cannot write to PostgreSQL");
+        } else {
+            flush();
+            vertx.setTimer(20, id -> waitForFlush(drained, attempts + 1));
+        }
+    }
+
+    /** Graceful stop: no prediction that reached the buffer is lost while PostgreSQL is up. */
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(flushTimer);
+        vertx.cancelTimer(persistTimer);
+        persistHealth();
+        return drainBuffer()
+                .onSuccess(ignored -> log.info("Prediction log flushed: {} written", written.get()))
+                .onFailure(failure -> log.error("Prediction log stopped with {} predictions unwritten: {}", buffer.size(), failure.getMessage()));
+    }
+}

@@ -1,0 +1,116 @@
+package com.roisystems.ml.scoring;
+
+import com.roisystems.ml.api.ServiceFailures;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A prediction request in the original design's shape: {@code entity_id}, {@code entity_type}
+ * (default USER), {@code prediction_type}, optional {@code features} (name → number) and optional
+ * {@code as_of_date} (RFC 3339, not in the future). Parsing names the offending field.
+ */
+public record PredictionRequest(String entityId, String entityType, PredictionType predictionType,
+                                Map<String, Double> features, Instant asOf, JsonObject raw) {
+
+    /** A request that cannot be served as sent; {@code field} names the part to fix. */
+    public static final class Invalid extends RuntimeException {
+        private final int failureCode;
+        private final String field;
+
+        public Invalid(int failureCode, String field, String message) {
+            super(field + ": " + message, null, false, false);
+            this.failureCode = failureCode;
+            this.field = field;
+        }
+
+        public int failureCode() {
+            return failureCode;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /**
+     * Reads a request; {@code impliedType} is the type of the route ({@code /v1/predict/move-probability}),
+     * or null for batch items, which must name their own.
+     */
+    public static PredictionRequest parse(JsonObject json, PredictionType impliedType) {
+        if (json == null) {
+            throw new Invalid(ServiceFailures.BAD_REQUEST, "body", "a JSON object is required");
+        }
+        Object entityId = json.getValue("entity_id");
+        if (!(entityId instanceof String id) || id.isBlank() || id.length() > 128) {
+            throw new Invalid(ServiceFailures.BAD_REQUEST, "entity_id", "a non-empty string of at most 128 characters is required");
+        }
+        Object entityType = json.getValue("entity_type", "USER");
+        if (!"USER".equals(entityType)) {
+            throw new Invalid(ServiceFailures.BAD_REQUEST, "entity_type", "predictions are made for USER entities, got " + entityType);
+        }
+        PredictionType type = predictionType(json.getValue("prediction_type"), impliedType);
+        return new PredictionRequest(id, "USER", type, features(json.getValue("features")), asOf(json.getValue("as_of_date")), json);
+    }
+
+    private static PredictionType predictionType(Object value, PredictionType implied) {
+        if (value == null) {
+            if (implied == null) {
+                throw new Invalid(ServiceFailures.BAD_REQUEST, "prediction_type", "required: one of MOVE_PROBABILITY, TRANSACTION_TYPE, CONTACT_TIMING, PROPERTY_VALUE");
+            }
+            return implied;
+        }
+        PredictionType named = value instanceof String text ? PredictionType.fromName(text).orElse(null) : null;
+        if (named == null) {
+            throw new Invalid(ServiceFailures.BAD_REQUEST, "prediction_type", "unsupported prediction type '" + value
+                    + "'; use MOVE_PROBABILITY, TRANSACTION_TYPE, CONTACT_TIMING or PROPERTY_VALUE");
+        }
+        if (implied != null && named != implied) {
+            throw new Invalid(ServiceFailures.BAD_REQUEST, "prediction_type", "this route serves " + implied + ", not " + named);
+        }
+        return named;
+    }
+
+    private static Map<String, Double> features(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new Invalid(ServiceFailures.BAD_REQUEST, "features", "must be an object of feature name to number, or null");
+        }
+        Map<String, Double> features = new LinkedHashMap<>();
+        for (String name : object.fieldNames()) {
+            Object raw = object.getValue(name);
+            if (raw instanceof Boolean flag) {
+                features.put(name, flag ? 1.0 : 0.0);
+            } else if (raw instanceof Number number) {
+                features.put(name, number.doubleValue());
+            } else if (raw == null) {
+                features.put(name, Double.NaN);
+            } else {
+                throw new Invalid(ServiceFailures.BAD_REQUEST, "features." + name, "must be a number, got " + raw);
+            }
+        }
+        return features;
+    }
+
+    private static Instant asOf(Object value) {
+        if (value == null) {
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(value.toString()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Invalid(ServiceFailures.BAD_REQUEST, "as_of_date", "must be an RFC 3339 timestamp like 2024-01-15T00:00:00Z");
+        }
+        if (instant.isAfter(Instant.now().plusSeconds(60))) {
+            throw new Invalid(ServiceFailures.BAD_REQUEST, "as_of_date", "must not be in the future");
+        }
+        return instant;
+    }
+}
