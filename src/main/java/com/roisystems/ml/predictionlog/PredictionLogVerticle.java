@@ -261,7 +261,7 @@ public final class PredictionLogVerticle extends VerticleBase {
 
     /** Flushes until the buffer is empty (or a write fails). */
     private Future<Void> drainBuffer() {
-        if (buffer.isEmpty()) {
+        if (buffer.isEmpty() && !flushing) {
             return Future.succeededFuture();
         }
         Promise<Void> drained = Promise.promise();
@@ -270,11 +270,12 @@ public final class PredictionLogVerticle extends VerticleBase {
     }
 
     private void waitForFlush(Promise<Void> drained, int attempts) {
-        if (buffer.isEmpty()) {
+        if (buffer.isEmpty() && !flushing) {
             drained.complete();
         } else if (degraded || attempts > 600) {
             drained.fail("the prediction log cannot write to PostgreSQL");
         } else {
+            // A batch in flight has left the buffer but is not written yet: wait for it too.
             flush();
             vertx.setTimer(20, id -> waitForFlush(drained, attempts + 1));
         }

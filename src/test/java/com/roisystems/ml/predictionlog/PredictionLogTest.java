@@ -1,0 +1,150 @@
+package com.roisystems.ml.predictionlog;
+
+import com.roisystems.ml.db.Jdbc;
+import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestServers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith({VertxExtension.class, RealServers.class})
+@DisplayName("The prediction log")
+class PredictionLogTest {
+
+    private static LoggedPrediction prediction(String id, double latency) {
+        return new LoggedPrediction(id, "USER", "user_7", "MOVE_PROBABILITY", "move_probability_model", 3,
+                new JsonObject().put("entity_id", "user_7"), new JsonObject().put("doc_access_count_7d", 4),
+                0.62, "HIGH", 0.62, new JsonObject().put("doc_access_count_7d", 0.11).put("expected_value", -1.2),
+                latency, Instant.now());
+    }
+
+    private static JsonObject config(TestServers servers) {
+        JsonObject config = servers.config().json();
+        config.put("predictionLog", new JsonObject().put("flushIntervalMs", 50).put("healthPersistIntervalMs", 100));
+        return config;
+    }
+
+    @Test
+    @DisplayName("writes every published prediction with its SHAP values, and a graceful stop flushes the buffer")
+    void flushesOnGracefulStop(Vertx vertx, TestServers servers) throws Exception {
+        JsonObject config = config(servers);
+        config.getJsonObject("predictionLog").put("flushIntervalMs", 60_000).put("batchSize", 10_000);
+        String deployment = vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
+        for (int i = 0; i < 500; i++) {
+            vertx.eventBus().publish(PredictionLog.LOGGED, prediction("pred_flush_" + i, 2.0).toJson());
+        }
+        Thread.sleep(300);
+        assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id LIKE 'pred_flush_%'"))
+                .as("nothing written before the flush interval").isZero();
+
+        vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
+
+        assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id LIKE 'pred_flush_%'")).isEqualTo(500);
+        assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id = 'pred_flush_7' "
+                + "AND (shap_values->>'doc_access_count_7d')::float8 = 0.11 AND predicted_class = 'HIGH'")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("keeps predictions while PostgreSQL refuses connections, reports the backlog, and writes them when it returns")
+    void survivesDatabaseOutage(Vertx vertx, TestServers servers) throws Exception {
+        vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config(servers))).await(20, TimeUnit.SECONDS);
+        String database = servers.databaseName();
+        execute(servers, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+        try {
+            execute(servers, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()");
+            for (int i = 0; i < 100; i++) {
+                vertx.eventBus().publish(PredictionLog.LOGGED, prediction("pred_outage_" + i, 3.0).toJson());
+            }
+            JsonObject status = awaitStatus(vertx, "DEGRADED");
+            assertThat(status.getInteger("backlog")).isEqualTo(100);
+            assertThat(status.getLong("dropped")).isZero();
+        } finally {
+            execute(servers, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        }
+        JsonObject recovered = awaitStatus(vertx, "UP");
+        assertThat(recovered.getInteger("backlog")).isZero();
+        assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id LIKE 'pred_outage_%'")).isEqualTo(100);
+    }
+
+    @Test
+    @DisplayName("links feedback to a logged prediction, and names the problem for unknown ids and missing actuals")
+    void feedback(Vertx vertx, TestServers servers) throws Exception {
+        vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config(servers))).await(20, TimeUnit.SECONDS);
+        vertx.eventBus().publish(PredictionLog.LOGGED, prediction("pred_feedback_1", 1.5).toJson());
+
+        JsonObject linked = vertx.eventBus().<JsonObject>request(PredictionLog.FEEDBACK,
+                new JsonObject().put("prediction_id", "pred_feedback_1").put("actual_class", "HIGH").put("actual_value", 1.0))
+                .await(10, TimeUnit.SECONDS).body();
+        assertThat(linked.getBoolean("linked")).isTrue();
+        assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id = 'pred_feedback_1' AND actual_class = 'HIGH' AND feedback_at IS NOT NULL")).isEqualTo(1);
+
+        assertThatThrownBy(() -> vertx.eventBus().request(PredictionLog.FEEDBACK,
+                new JsonObject().put("prediction_id", "pred_nowhere").put("actual_value", 1)).await(10, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
+        assertThatThrownBy(() -> vertx.eventBus().request(PredictionLog.FEEDBACK,
+                new JsonObject().put("prediction_id", "pred_feedback_1")).await(10, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(ReplyException.class, e -> {
+                    assertThat(e.failureCode()).isEqualTo(400);
+                    assertThat(e.getMessage()).startsWith("actual_value");
+                });
+    }
+
+    @Test
+    @DisplayName("counts predictions, errors and latency per model, and persists them to ml_monitoring")
+    void modelHealth(Vertx vertx, TestServers servers) throws Exception {
+        vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config(servers))).await(20, TimeUnit.SECONDS);
+        for (int i = 0; i < 9; i++) {
+            vertx.eventBus().publish(PredictionLog.LOGGED, prediction("pred_health_" + i, 10.0).toJson());
+        }
+        vertx.eventBus().publish(PredictionLog.FAILED, new JsonObject().put("model_name", "move_probability_model")
+                .put("model_version", 3).put("latency_ms", 20.0).put("error_code", 503));
+        Thread.sleep(300);
+        JsonObject health = vertx.eventBus().<JsonObject>request(PredictionLog.MODEL_HEALTH,
+                new JsonObject().put("model_name", "move_probability_model")).await(10, TimeUnit.SECONDS).body();
+        assertThat(health.getLong("prediction_count")).isGreaterThanOrEqualTo(9);
+        assertThat(health.getLong("error_count")).isEqualTo(1);
+        assertThat(health.getDouble("error_rate")).isGreaterThan(0.0).isLessThanOrEqualTo(0.1);
+        assertThat(health.getString("last_prediction_at")).isNotNull();
+        assertThat(count(servers, "SELECT coalesce(sum(error_count), 0) FROM ml_monitoring WHERE model_name = 'move_probability_model'")).isEqualTo(1);
+    }
+
+    private static JsonObject awaitStatus(Vertx vertx, String wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            JsonObject status = vertx.eventBus().<JsonObject>request(PredictionLog.STATUS, new JsonObject()).await(10, TimeUnit.SECONDS).body();
+            if (wanted.equals(status.getString("status")) || System.nanoTime() > deadline) {
+                assertThat(status.getString("status")).isEqualTo(wanted);
+                return status;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static long count(TestServers servers, String sql) throws Exception {
+        try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static void execute(TestServers servers, String sql) throws Exception {
+        try (Connection connection = Jdbc.connect(servers.database().withDatabase("postgres")); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
