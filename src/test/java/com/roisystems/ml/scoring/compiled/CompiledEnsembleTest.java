@@ -224,6 +224,33 @@ class CompiledEnsembleTest {
         }
     }
 
+    /** The fast path and its fallbacks (no tables, Lundberg's recursion) agree. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void fastShapAgreesWithReferenceAndFallback(Case c) {
+        CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
+        ShapTables none = m.buildTables(-1);
+        assertThat(none.tableEntries).isZero();
+        for (int i = 0; i < 80; i++) {
+            double[] x = c.rows()[i];
+            ShapValues fast = m.shap(x);
+            ShapValues ref = m.shapReference(x);
+            ShapValues fly = m.shapWith(none, x);
+            for (int g = 0; g < m.numOutputs(); g++) {
+                double scale = 0;
+                for (int f = 0; f < P; f++) {
+                    scale = Math.max(scale, Math.abs(ref.contribution(g, f)));
+                }
+                for (int f = 0; f < P; f++) {
+                    double r = ref.contribution(g, f);
+                    double tol = REL_TOL * Math.abs(r) + 1e-12 * scale;
+                    assertEquals(r, fast.contribution(g, f), tol, c.name() + " row " + i + " fast");
+                    assertEquals(r, fly.contribution(g, f), tol, c.name() + " row " + i + " on the fly");
+                }
+            }
+        }
+    }
+
     @Test
     void binaryScoreIsHalfLogOdds() {
         Case c = cases.get(0);
