@@ -625,12 +625,22 @@ public final class CompiledEnsemble {
             return 0.0;
         }
         final long a = mask & ((1L << m) - 1);
+        final int o = t.leafOff[leaf];
+        final int[] slotFeature = t.slotFeature;
+        final int vb = t.leafVec[leaf];
+        if (vb >= 0) {
+            final double[] vec = t.vec;
+            final int base = vb + t.blockOff[m][(int) a];
+            int idx = base + 1;
+            for (long bits = a; bits != 0; bits &= bits - 1) {
+                phi[off + slotFeature[o + Long.numberOfTrailingZeros(bits)]] += vec[idx++];
+            }
+            return vec[base];
+        }
         final int tab = t.leafTab[leaf];
         if (tab < 0) {
             return t.leafOnTheFly(leaf, value[leaf], a, phi, off, poly);
         }
-        final int o = t.leafOff[leaf];
-        final int[] slotFeature = t.slotFeature;
         final double[] slotRatio = t.slotRatio;
         final double[] table = t.table;
         for (long bits = a; bits != 0; bits &= bits - 1) {

@@ -251,6 +251,32 @@ class CompiledEnsembleTest {
         }
     }
 
+    /** The models above must exercise every leaf representation of {@link ShapTables}. */
+    @Test
+    void casesCoverEveryLeafRepresentation() {
+        int vec = 0;
+        int table = 0;
+        int onTheFly = 0;
+        for (Case c : cases) {
+            CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
+            ShapTables t = m.tables();
+            for (int i = 0; i < m.numNodes(); i++) {
+                if (m.nodeFeature(i) < 0 && t.leafM[i] > 0) {
+                    if (t.leafVec[i] >= 0) {
+                        vec++;
+                    } else if (t.leafTab[i] >= 0) {
+                        table++;
+                    } else {
+                        onTheFly++;
+                    }
+                }
+            }
+        }
+        assertThat(vec).isPositive();
+        assertThat(table).isPositive();
+        assertThat(onTheFly).isPositive();
+    }
+
     @Test
     void binaryScoreIsHalfLogOdds() {
         Case c = cases.get(0);
