@@ -21,9 +21,12 @@ package com.roisystems.ml.scoring.compiled;
  * the tables are accurate to a few ulps. Leaves with longer paths evaluate {@code G} on the
  * fly from the same formula in O(|A|^2 + m).
  *
- * <p>Table size is a cache trade-off, not a memory one: with 12-bit tables the 4-class,
- * 800-tree model explained rows about 40% slower than with 6-bit ones because the look-ups
- * missed in cache; 8 bits was the best compromise measured across the benchmark's models.
+ * <p>Table size is a cache trade-off: explaining a row is bound by table look-ups that miss in
+ * cache, while leaves evaluated on the fly cost O(|A|^2 + m) arithmetic with unpredictable
+ * loop lengths. On the (heavily shared) 2-core benchmark machine 12-bit tables beat 8-bit ones
+ * end to end (binary 200 trees: 265 vs 319 us; 4-class 800 trees: 2.3 vs 4.1 ms per row),
+ * though micro-runs were noisy enough to suggest otherwise for the 4-class model; re-measure
+ * on the serving hardware before changing {@link #MAX_TABLE_BITS}.
  *
  * <p>The {@code -G(A)} terms are not added per leaf: {@link CompiledEnsemble} sums them over
  * subtrees and books them once per split node.
@@ -31,7 +34,7 @@ package com.roisystems.ml.scoring.compiled;
 final class ShapTables {
 
     /** Leaves with more unique path features than this evaluate G on the fly (see class doc). */
-    static final int MAX_TABLE_BITS = 8;
+    static final int MAX_TABLE_BITS = 12;
     /**
      * Leaves with at most this many unique path features store, per subset A, the finished
      * contributions {@code [G(A), then (1 - z_j) / z_j * G(A \ {j}) for j in A]} contiguously:
@@ -39,7 +42,7 @@ final class ShapTables {
      */
     static final int VEC_BITS = 6;
     /** Upper bound on table entries per ensemble (8 bytes each). */
-    static final long MAX_TABLE_ENTRIES = 1L << 22;
+    static final long MAX_TABLE_ENTRIES = 1L << 24;
     /** Masks are longs, so longer unique paths need the reference algorithm. */
     static final int MAX_UNIQUE = 63;
 
