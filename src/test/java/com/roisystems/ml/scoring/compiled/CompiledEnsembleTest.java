@@ -230,12 +230,14 @@ class CompiledEnsembleTest {
     void fastShapAgreesWithReferenceAndFallback(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
         ShapTables none = m.buildTables(-1);
+        ShapTables mixed = m.buildTables(8);
         assertThat(none.tableEntries).isZero();
         for (int i = 0; i < 80; i++) {
             double[] x = c.rows()[i];
             ShapValues fast = m.shap(x);
             ShapValues ref = m.shapReference(x);
             ShapValues fly = m.shapWith(none, x);
+            ShapValues mix = m.shapWith(mixed, x);
             for (int g = 0; g < m.numOutputs(); g++) {
                 double scale = 0;
                 for (int f = 0; f < P; f++) {
@@ -246,12 +248,16 @@ class CompiledEnsembleTest {
                     double tol = REL_TOL * Math.abs(r) + 1e-12 * scale;
                     assertEquals(r, fast.contribution(g, f), tol, c.name() + " row " + i + " fast");
                     assertEquals(r, fly.contribution(g, f), tol, c.name() + " row " + i + " on the fly");
+                    assertEquals(r, mix.contribution(g, f), tol, c.name() + " row " + i + " 8-bit tables");
                 }
             }
         }
     }
 
-    /** The models above must exercise every leaf representation of {@link ShapTables}. */
+    /**
+     * With an 8-bit table limit the models above exercise every leaf representation of
+     * {@link ShapTables} (the default 12-bit limit leaves nothing on the fly for 12 features).
+     */
     @Test
     void casesCoverEveryLeafRepresentation() {
         int vec = 0;
@@ -259,7 +265,7 @@ class CompiledEnsembleTest {
         int onTheFly = 0;
         for (Case c : cases) {
             CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
-            ShapTables t = m.tables();
+            ShapTables t = m.buildTables(8);
             for (int i = 0; i < m.numNodes(); i++) {
                 if (m.nodeFeature(i) < 0 && t.leafM[i] > 0) {
                     if (t.leafVec[i] >= 0) {
