@@ -1,0 +1,842 @@
+package com.roisystems.ml.scoring.compiled;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import smile.regression.RegressionTree;
+
+/**
+ * A Smile tree ensemble flattened into immutable arrays for fast, allocation-free scoring and
+ * exact path-dependent TreeSHAP.
+ *
+ * <p>Supported models (smile-core 3.1.1): {@code smile.classification.GradientTreeBoost} (binary
+ * and multi-class), {@code smile.regression.GradientTreeBoost} and
+ * {@code smile.regression.RandomForest}. Predictions are bit-for-bit Smile's: leaf values are
+ * summed in Smile's order with Smile's intercept and shrinkage, and a split sends a row to the
+ * left ("true") child iff {@code x[f] <= threshold} - so NaN goes right, exactly as
+ * {@code smile.base.cart.OrdinalNode.branch} does.
+ *
+ * <p>Input rows are {@code double[]} in the order of the {@code featureNames} given to
+ * {@link #from(Object, String[])}; the model's own predictor schema is mapped onto that order by
+ * column name once, at load.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * <p>{@code CompiledEnsemble m = CompiledEnsemble.from(gbt, names); double[] p = m.predictProba(row);}
+ */
+public final class CompiledEnsemble {
+
+    private static final Logger log = LoggerFactory.getLogger(CompiledEnsemble.class);
+
+    /** The Smile model family an ensemble was compiled from. */
+    public enum Kind {
+        /** {@code smile.classification.GradientTreeBoost} with two classes. */
+        BINARY_GBT,
+        /** {@code smile.classification.GradientTreeBoost} with more than two classes. */
+        MULTICLASS_GBT,
+        /** {@code smile.regression.GradientTreeBoost}. */
+        REGRESSION_GBT,
+        /** {@code smile.regression.RandomForest}. */
+        REGRESSION_RF
+    }
+
+    private final Kind kind;
+    private final String[] featureNames;
+    private final int numFeatures;
+    /** Outputs: 1 for regression/binary, k for multi-class. Trees are stored output-major. */
+    private final int numOutputs;
+    private final int treesPerOutput;
+    private final int[] classLabels;
+    private final double intercept;
+    /** Random forests average; boosting does not (its shrinkage is folded into the leaves). */
+    private final double divisor;
+    /** Factor from our SHAP units to the units of Smile's own {@code shap()}; see {@link #shapSmileLayout}. */
+    private final double smileShapFactor;
+    private final int[] schemaToInput;
+    private final String[] schemaNames;
+
+    private final int[] roots;
+    private final int[] feature;
+    private final int[] left;
+    private final int[] right;
+    private final double[] threshold;
+    private final double[] value;
+    private final double[] cover;
+    private final int maxDepth;
+    private final double[] expected;
+    private final ShapTables tables;
+
+    private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
+                             double intercept, double divisor, double smileShapFactor, TreeCompiler c) {
+        this.kind = kind;
+        this.featureNames = featureNames.clone();
+        this.numFeatures = featureNames.length;
+        this.numOutputs = numOutputs;
+        this.classLabels = classLabels;
+        this.intercept = intercept;
+        this.divisor = divisor;
+        this.smileShapFactor = smileShapFactor;
+        this.schemaToInput = c.schemaToInput();
+        this.schemaNames = c.schemaNames();
+        TreeCompiler.Arrays a = c.build();
+        this.roots = a.roots;
+        this.feature = a.feature;
+        this.left = a.left;
+        this.right = a.right;
+        this.threshold = a.threshold;
+        this.value = a.value;
+        this.cover = a.cover;
+        this.maxDepth = a.maxDepth;
+        if (roots.length % numOutputs != 0) {
+            throw new IllegalStateException("tree count " + roots.length + " not divisible by outputs " + numOutputs);
+        }
+        this.treesPerOutput = roots.length / numOutputs;
+        this.expected = new double[numOutputs];
+        for (int g = 0; g < numOutputs; g++) {
+            double sum = 0;
+            for (int t = 0; t < treesPerOutput; t++) {
+                sum += expectation(roots[g * treesPerOutput + t]);
+            }
+            expected[g] = (g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0) + sum / divisor;
+        }
+        this.tables = new ShapTables(roots, feature, left, right, cover, value);
+    }
+
+    /**
+     * Compiles a trained Smile model. {@code featureNames} fixes the column order of the rows
+     * passed to the scoring methods; it must contain every predictor the model splits on (extra
+     * names are allowed and get zero contributions).
+     *
+     * <p>{@code CompiledEnsemble m = CompiledEnsemble.from(model, new String[] {"age", "income"});}
+     *
+     * @throws IllegalArgumentException for an unsupported model or a missing feature name
+     * @throws UnsupportedOperationException for trees with nominal (categorical) splits
+     */
+    public static CompiledEnsemble from(Object smileModel, String[] featureNames) {
+        Objects.requireNonNull(smileModel, "smileModel");
+        Objects.requireNonNull(featureNames, "featureNames");
+        CompiledEnsemble m;
+        if (smileModel instanceof smile.classification.GradientTreeBoost gbt) {
+            m = fromClassifier(gbt, featureNames);
+        } else if (smileModel instanceof smile.regression.GradientTreeBoost gbt) {
+            double b = TreeCompiler.readDouble(smile.regression.GradientTreeBoost.class, gbt, "b");
+            double shrinkage = TreeCompiler.readDouble(smile.regression.GradientTreeBoost.class, gbt, "shrinkage");
+            RegressionTree[] trees = gbt.trees();
+            TreeCompiler c = new TreeCompiler(featureNames);
+            for (RegressionTree t : trees) {
+                c.add(t, shrinkage);
+            }
+            // Smile's TreeSHAP averages raw tree SHAP over the trees (no shrinkage).
+            m = new CompiledEnsemble(Kind.REGRESSION_GBT, featureNames, 1, null, b, 1.0,
+                    1.0 / (shrinkage * trees.length), c);
+        } else if (smileModel instanceof smile.regression.RandomForest rf) {
+            RegressionTree[] trees = rf.trees();
+            TreeCompiler c = new TreeCompiler(featureNames);
+            for (RegressionTree t : trees) {
+                c.add(t, 1.0);
+            }
+            m = new CompiledEnsemble(Kind.REGRESSION_RF, featureNames, 1, null, 0.0, trees.length, 1.0, c);
+        } else {
+            throw new IllegalArgumentException("unsupported model type " + smileModel.getClass().getName());
+        }
+        log.debug("compiled {} with {} trees, {} nodes, max depth {}, SHAP tables {} entries, {} leaves on the fly",
+                m.kind, m.roots.length, m.feature.length, m.maxDepth, m.tables.tableEntries, m.tables.onTheFlyLeaves);
+        return m;
+    }
+
+    private static CompiledEnsemble fromClassifier(smile.classification.GradientTreeBoost gbt, String[] names) {
+        Class<?> type = smile.classification.GradientTreeBoost.class;
+        int k = gbt.numClasses();
+        double shrinkage = TreeCompiler.readDouble(type, gbt, "shrinkage");
+        // trees() flattens the k-class forest class-major, the layout we store.
+        RegressionTree[] trees = gbt.trees();
+        TreeCompiler c = new TreeCompiler(names);
+        for (RegressionTree t : trees) {
+            c.add(t, shrinkage);
+        }
+        int[] labels = gbt.classes().clone();
+        if (k == 2) {
+            double b = TreeCompiler.readDouble(type, gbt, "b");
+            return new CompiledEnsemble(Kind.BINARY_GBT, names, 1, labels, b, 1.0,
+                    1.0 / (shrinkage * trees.length), c);
+        }
+        // Smile's multi-class scores start from 0, not from an intercept.
+        return new CompiledEnsemble(Kind.MULTICLASS_GBT, names, k, labels, 0.0, 1.0,
+                1.0 / (shrinkage * (trees.length / k)), c);
+    }
+
+    // ------------------------------------------------------------------ metadata
+
+    /** {@code if (m.kind() == CompiledEnsemble.Kind.BINARY_GBT) ...} */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether {@link #predictProba} and {@link #predictClass} apply. {@code boolean c = m.isClassifier();} */
+    public boolean isClassifier() {
+        return classLabels != null;
+    }
+
+    /** A copy of the input column order. {@code String[] names = m.featureNames();} */
+    public String[] featureNames() {
+        return featureNames.clone();
+    }
+
+    /** {@code int p = m.numFeatures();} */
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    /** Length of {@link #predictRaw} and of {@link ShapValues} outputs. {@code int k = m.numOutputs();} */
+    public int numOutputs() {
+        return numOutputs;
+    }
+
+    /** Number of classes (2 for binary), 0 for regression. {@code int k = m.numClasses();} */
+    public int numClasses() {
+        return classLabels == null ? 0 : classLabels.length;
+    }
+
+    /** Total number of trees. {@code int t = m.numTrees();} */
+    public int numTrees() {
+        return roots.length;
+    }
+
+    /** Total number of nodes. {@code int n = m.numNodes();} */
+    public int numNodes() {
+        return feature.length;
+    }
+
+    /** Deepest root-to-leaf edge count of any tree. {@code int d = m.maxDepth();} */
+    public int maxDepth() {
+        return maxDepth;
+    }
+
+    /** Base value per output (see {@link ShapValues#expectedValue}). {@code double[] e = m.expectedValues();} */
+    public double[] expectedValues() {
+        return expected.clone();
+    }
+
+    // ------------------------------------------------------------------ prediction
+
+    /**
+     * Raw model output into {@code out} (length {@link #numOutputs()}), without allocating:
+     * the regression value, the binary boosting score {@code F}, or the k class scores.
+     *
+     * <p>{@code double[] buf = new double[m.numOutputs()]; m.predictRaw(row, buf);}
+     */
+    public void predictRaw(double[] x, double[] out) {
+        checkRow(x);
+        final int tpo = treesPerOutput;
+        for (int g = 0; g < numOutputs; g++) {
+            double f = g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0;
+            int base = g * tpo;
+            for (int t = 0; t < tpo; t++) {
+                f += value[leaf(roots[base + t], x)];
+            }
+            out[g] = divisor == 1.0 ? f : f / divisor;
+        }
+    }
+
+    /** Allocating form of {@link #predictRaw(double[], double[])}. {@code double[] f = m.predictRaw(row);} */
+    public double[] predictRaw(double[] x) {
+        double[] out = new double[numOutputs];
+        predictRaw(x, out);
+        return out;
+    }
+
+    /**
+     * Scalar output of a single-output model without allocating: the regression value, or the
+     * binary boosting score {@code F}. {@code double y = m.predictValue(row);}
+     */
+    public double predictValue(double[] x) {
+        if (numOutputs != 1) {
+            throw new IllegalStateException("predictValue needs a single-output model, this one has " + numOutputs);
+        }
+        checkRow(x);
+        double f = intercept;
+        for (int root : roots) {
+            f += value[leaf(root, x)];
+        }
+        return divisor == 1.0 ? f : f / divisor;
+    }
+
+    /**
+     * Class probabilities into {@code out} (length {@link #numClasses()}), computed with the
+     * exact formulas of Smile's {@code predict(Tuple, double[])}.
+     *
+     * <p>{@code double[] p = new double[m.numClasses()]; int label = m.predictProba(row, p);}
+     *
+     * @return the predicted class label, as Smile's {@code predict} returns it
+     */
+    public int predictProba(double[] x, double[] out) {
+        requireClassifier();
+        if (kind == Kind.BINARY_GBT) {
+            double f = predictValue(x);
+            return binaryProba(f, out);
+        }
+        predictRaw(x, out);
+        return softmax(out);
+    }
+
+    /** Allocating form of {@link #predictProba(double[], double[])}. {@code double[] p = m.predictProba(row);} */
+    public double[] predictProba(double[] x) {
+        double[] out = new double[numClasses()];
+        predictProba(x, out);
+        return out;
+    }
+
+    /** The predicted class label, without allocating for binary models. {@code int label = m.predictClass(row);} */
+    public int predictClass(double[] x) {
+        requireClassifier();
+        if (kind == Kind.BINARY_GBT) {
+            return classLabels[predictValue(x) > 0 ? 1 : 0];
+        }
+        checkRow(x);
+        // Same running strict maximum as Smile, so ties resolve to the lowest class.
+        double max = Double.NEGATIVE_INFINITY;
+        int best = -1;
+        for (int g = 0; g < numOutputs; g++) {
+            double f = 0.0;
+            int base = g * treesPerOutput;
+            for (int t = 0; t < treesPerOutput; t++) {
+                f += value[leaf(roots[base + t], x)];
+            }
+            if (f > max) {
+                max = f;
+                best = g;
+            }
+        }
+        return label(best);
+    }
+
+    private int binaryProba(double f, double[] out) {
+        out[0] = 1.0 / (1.0 + Math.exp(2.0 * f));
+        out[1] = 1.0 - out[0];
+        return classLabels[f > 0 ? 1 : 0];
+    }
+
+    private int softmax(double[] p) {
+        double max = Double.NEGATIVE_INFINITY;
+        int best = -1;
+        for (int g = 0; g < numOutputs; g++) {
+            if (p[g] > max) {
+                max = p[g];
+                best = g;
+            }
+        }
+        double sum = 0.0;
+        for (int g = 0; g < numOutputs; g++) {
+            p[g] = Math.exp(p[g] - max);
+            sum += p[g];
+        }
+        for (int g = 0; g < numOutputs; g++) {
+            p[g] /= sum;
+        }
+        return label(best);
+    }
+
+    private int label(int index) {
+        if (index < 0) {
+            throw new IllegalStateException("no finite class score (NaN leaf values?)");
+        }
+        return classLabels[index];
+    }
+
+    private int leaf(int node, double[] x) {
+        final int[] feature = this.feature;
+        final double[] threshold = this.threshold;
+        int f;
+        while ((f = feature[node]) >= 0) {
+            // NaN fails <= and goes right, as in Smile.
+            node = x[f] <= threshold[node] ? left[node] : right[node];
+        }
+        return node;
+    }
+
+    // ------------------------------------------------------------------ batch prediction
+
+    /**
+     * Raw outputs of many rows, {@code [row][output]}. Trees are the outer loop so each tree's
+     * nodes stay in cache across rows; per row the sums are still formed in Smile's tree order,
+     * so results equal {@link #predictRaw(double[])} bit for bit.
+     *
+     * <p>{@code double[][] f = m.predictRawBatch(rows);}
+     */
+    public double[][] predictRawBatch(double[][] rows) {
+        int n = rows.length;
+        for (double[] row : rows) {
+            checkRow(row);
+        }
+        double[][] out = new double[n][numOutputs];
+        double[] acc = new double[n];
+        for (int g = 0; g < numOutputs; g++) {
+            Arrays.fill(acc, g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0);
+            int base = g * treesPerOutput;
+            for (int t = 0; t < treesPerOutput; t++) {
+                int root = roots[base + t];
+                for (int r = 0; r < n; r++) {
+                    acc[r] += value[leaf(root, rows[r])];
+                }
+            }
+            for (int r = 0; r < n; r++) {
+                out[r][g] = divisor == 1.0 ? acc[r] : acc[r] / divisor;
+            }
+        }
+        return out;
+    }
+
+    /** Class probabilities of many rows, {@code [row][class]}. {@code double[][] p = m.predictProbaBatch(rows);} */
+    public double[][] predictProbaBatch(double[][] rows) {
+        requireClassifier();
+        double[][] raw = predictRawBatch(rows);
+        if (kind != Kind.BINARY_GBT) {
+            for (double[] p : raw) {
+                softmax(p);
+            }
+            return raw;
+        }
+        double[][] out = new double[rows.length][2];
+        for (int r = 0; r < rows.length; r++) {
+            binaryProba(raw[r][0], out[r]);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ TreeSHAP
+
+    /**
+     * Exact path-dependent TreeSHAP values (the same quantities as Lundberg et al.'s Algorithm 2
+     * and Smile's {@code shap}), in the units of {@link #predictRaw}: local accuracy holds per
+     * output. Evaluated from per-leaf tables built at load (see {@link ShapTables}), one pass
+     * over each tree's nodes per row.
+     *
+     * <p>{@code ShapValues s = m.shap(row); double phi = s.contribution(0, f);}
+     */
+    public ShapValues shap(double[] x) {
+        checkRow(x);
+        double[] phi = new double[numOutputs * numFeatures];
+        if (tables.complete) {
+            FastScratch s = new FastScratch(tables);
+            double[] acc = new double[LANES * phi.length];
+            double[] xs = noNaN(x);
+            for (int i = 0; i < roots.length; i++) {
+                fastTree(tables, i, xs, acc, (i / treesPerOutput) * numFeatures, s);
+            }
+            phi = reduceLanes(acc);
+        } else {
+            ShapScratch s = new ShapScratch(maxDepth);
+            for (int i = 0; i < roots.length; i++) {
+                recurse(roots[i], x, phi, (i / treesPerOutput) * numFeatures, s, 0, 0, 1.0, 1.0, -1);
+            }
+        }
+        finishShap(phi);
+        return new ShapValues(phi, expected, numFeatures);
+    }
+
+    /**
+     * Lundberg's recursive TreeSHAP, operation for operation as Smile's {@code CART.shap}; the
+     * fallback for paths too long for {@link ShapTables}, and the reference in tests.
+     */
+    ShapValues shapWith(ShapTables t, double[] x) {
+        double[] acc = new double[LANES * numOutputs * numFeatures];
+        FastScratch s = new FastScratch(t);
+        double[] xs = noNaN(x);
+        for (int i = 0; i < roots.length; i++) {
+            fastTree(t, i, xs, acc, (i / treesPerOutput) * numFeatures, s);
+        }
+        double[] phi = reduceLanes(acc);
+        finishShap(phi);
+        return new ShapValues(phi, expected, numFeatures);
+    }
+
+    /** Tables with a different size limit, for tests of the on-the-fly path. */
+    ShapTables buildTables(int maxTableBits) {
+        return new ShapTables(roots, feature, left, right, cover, value, maxTableBits);
+    }
+
+    ShapTables tables() {
+        return tables;
+    }
+
+    ShapValues shapReference(double[] x) {
+        checkRow(x);
+        double[] phi = new double[numOutputs * numFeatures];
+        ShapScratch s = new ShapScratch(maxDepth);
+        for (int i = 0; i < roots.length; i++) {
+            recurse(roots[i], x, phi, (i / treesPerOutput) * numFeatures, s, 0, 0, 1.0, 1.0, -1);
+        }
+        finishShap(phi);
+        return new ShapValues(phi, expected, numFeatures);
+    }
+
+    /**
+     * SHAP values of many rows. Trees are the outer loop (a tree's nodes stay cached across rows)
+     * and the path scratch space is allocated once per batch.
+     *
+     * <p>{@code ShapValues[] s = m.shapBatch(rows);}
+     */
+    public ShapValues[] shapBatch(double[][] rows) {
+        int n = rows.length;
+        for (double[] row : rows) {
+            checkRow(row);
+        }
+        int len = numOutputs * numFeatures;
+        ShapValues[] out = new ShapValues[n];
+        if (!tables.complete) {
+            for (int r = 0; r < n; r++) {
+                out[r] = shapReference(rows[r]);
+            }
+            return out;
+        }
+        double[][] acc = new double[n][LANES * len];
+        double[][] xs = new double[n][];
+        for (int r = 0; r < n; r++) {
+            xs[r] = noNaN(rows[r]);
+        }
+        FastScratch s = new FastScratch(tables);
+        for (int i = 0; i < roots.length; i++) {
+            int off = (i / treesPerOutput) * numFeatures;
+            for (int r = 0; r < n; r++) {
+                fastTree(tables, i, xs[r], acc[r], off, s);
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            double[] phi = reduceLanes(acc[r]);
+            acc[r] = null;
+            finishShap(phi);
+            out[r] = new ShapValues(phi, expected, numFeatures);
+        }
+        return out;
+    }
+
+    /**
+     * SHAP values in exactly the layout and scale of Smile's own {@code model.shap(tuple)}, for
+     * drop-in comparison: indexed {@code [j * k + c]} with {@code j} the model's predictor-schema
+     * index and {@code k} the number of classes (1 for regression). Smile averages the raw tree
+     * SHAP values over the trees of a class (ignoring shrinkage and intercept) and, for binary
+     * models, repeats the same value for both classes - so these values do not sum to the model
+     * output; {@link #shap(double[])} does.
+     *
+     * <p>{@code double[] smileLike = m.shapSmileLayout(row);}
+     */
+    public double[] shapSmileLayout(double[] x) {
+        ShapValues s = shap(x);
+        int p = schemaToInput.length;
+        int k = kind == Kind.BINARY_GBT ? 2 : numOutputs;
+        double[] out = new double[p * k];
+        for (int j = 0; j < p; j++) {
+            int in = schemaToInput[j];
+            for (int c = 0; c < k; c++) {
+                int g = kind == Kind.BINARY_GBT ? 0 : c;
+                out[j * k + c] = in < 0 ? 0.0 : s.contribution(g, in) * smileShapFactor;
+            }
+        }
+        return out;
+    }
+
+    /** The model's predictor schema names, in the order Smile indexes them. {@code String[] s = m.schemaNames();} */
+    public String[] schemaNames() {
+        return schemaNames.clone();
+    }
+
+    /** Split feature (input column) of node {@code i}, -1 for a leaf; for tests. */
+    int nodeFeature(int i) {
+        return feature[i];
+    }
+
+    /** Split threshold of node {@code i}; for tests. */
+    double nodeThreshold(int i) {
+        return threshold[i];
+    }
+
+    private void finishShap(double[] phi) {
+        if (divisor != 1.0) {
+            for (int i = 0; i < phi.length; i++) {
+                phi[i] /= divisor;
+            }
+        }
+    }
+
+    /**
+     * Table-driven TreeSHAP for one tree (see {@link ShapTables}), in three straight loops.
+     *
+     * <ol>
+     * <li>Top-down over internal nodes (preorder, so a parent precedes its children):
+     *     {@code masks[node - root]} has bit {@code s} cleared once the row has left the path at a
+     *     split on the path's {@code s}-th unique feature.</li>
+     * <li>Leaves: each adds {@code (1 - z_j) / z_j * G(A \ {j})} to the features {@code j} the row
+     *     followed, and records {@code G(A)}.</li>
+     * <li>Bottom-up: a leaf owes {@code -G(A)} to every path feature the row left. Counting that
+     *     at the first split on the feature where the row went the other way, it is
+     *     {@code -(sum of G(A) over the cold child's subtree)} per internal node - one update per
+     *     node instead of one per (leaf, feature).</li>
+     * </ol>
+     */
+    private void fastTree(ShapTables t, int tree, double[] x, double[] phi, int off, FastScratch s) {
+        final int lane = numOutputs * numFeatures;
+        final int root = roots[tree];
+        final int[] internal = t.internal;
+        final long[] clearMask = t.clearMask;
+        final long[] masks = s.masks;
+        final long[] dirs = s.dirs;
+        final double[] sg = s.sg;
+        final int i0 = t.internalStart[tree];
+        final int i1 = t.internalStart[tree + 1];
+        masks[0] = -1L;
+        for (int k = i0; k < i1; k++) {
+            final int n = internal[k];
+            final long mk = masks[n - root];
+            final long clear = clearMask[n];
+            // All ones iff the row goes right (x > threshold). Computed from the sign bit instead
+            // of a branch because the direction is a coin flip the CPU cannot predict; exact for
+            // finite thresholds, and x holds +Infinity where the row had NaN (see noNaN).
+            final long goesRight = Double.doubleToRawLongBits(threshold[n] - x[feature[n]]) >> 63;
+            dirs[n - root] = goesRight;
+            masks[left[n] - root] = mk & (clear | ~goesRight);
+            masks[right[n] - root] = mk & (clear | goesRight);
+        }
+        final int[] leaves = t.leaves;
+        for (int k = t.leafStart[tree], e = t.leafStart[tree + 1]; k < e; k++) {
+            final int leaf = leaves[k];
+            // Neighbouring leaves share path features; spreading them over LANES copies of phi
+            // breaks the add -> store -> load dependency chain on the same element.
+            sg[leaf - root] = leafShap(t, leaf, masks[leaf - root], phi, off + (k & (LANES - 1)) * lane, s.poly);
+        }
+        final int[] nodeSlot = t.nodeSlot;
+        for (int k = i1 - 1; k >= i0; k--) {
+            final int n = internal[k];
+            final int l = left[n] - root;
+            final int r = right[n] - root;
+            sg[n - root] = sg[l] + sg[r];
+            final int cold = r ^ ((l ^ r) & (int) dirs[n - root]);
+            final double firstExit = (double) (masks[n - root] >>> nodeSlot[n] & 1L);
+            phi[off + feature[n]] -= firstExit * sg[cold];
+        }
+    }
+
+    /** Adds the leaf's contributions to the features in A and returns G(A). */
+    private double leafShap(ShapTables t, int leaf, long mask, double[] phi, int off, double[] poly) {
+        final int m = t.leafM[leaf];
+        if (m == 0) {
+            return 0.0;
+        }
+        final long a = mask & ((1L << m) - 1);
+        final int o = t.leafOff[leaf];
+        final int[] slotFeature = t.slotFeature;
+        final int vb = t.leafVec[leaf];
+        if (vb >= 0) {
+            final double[] vec = t.vec;
+            final int base = vb + t.blockOff[m][(int) a];
+            int idx = base + 1;
+            for (long bits = a; bits != 0; bits &= bits - 1) {
+                phi[off + slotFeature[o + Long.numberOfTrailingZeros(bits)]] += vec[idx++];
+            }
+            return vec[base];
+        }
+        final int tab = t.leafTab[leaf];
+        if (tab < 0) {
+            return t.leafOnTheFly(leaf, value[leaf], a, phi, off, poly);
+        }
+        final double[] slotRatio = t.slotRatio;
+        final double[] table = t.table;
+        for (long bits = a; bits != 0; bits &= bits - 1) {
+            final int j = Long.numberOfTrailingZeros(bits);
+            phi[off + slotFeature[o + j]] += slotRatio[o + j] * table[tab + (int) (a ^ (1L << j))];
+        }
+        return table[tab + (int) a];
+    }
+
+    /** Per-call scratch of the table-driven TreeSHAP. */
+    private static final class FastScratch {
+        final long[] masks;
+        final long[] dirs;
+        final double[] sg;
+        final double[] poly;
+
+        FastScratch(ShapTables t) {
+            masks = new long[t.maxTreeSize];
+            dirs = new long[t.maxTreeSize];
+            sg = new double[t.maxTreeSize];
+            poly = new double[t.maxUnique + 2];
+        }
+    }
+
+    /**
+     * The row for {@link #fastTree}: NaN becomes +Infinity, which takes the same (right) branch
+     * at every split, so the sign-bit trick there needs no NaN case.
+     */
+    private static double[] noNaN(double[] x) {
+        double[] out = x.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (Double.isNaN(out[i])) {
+                out[i] = Double.POSITIVE_INFINITY;
+            }
+        }
+        return out;
+    }
+
+    /** Independent phi accumulators per row; a power of two. */
+    private static final int LANES = 4;
+
+    /** Sums the {@link #LANES} accumulators of {@code acc} into a fresh phi array. */
+    private double[] reduceLanes(double[] acc) {
+        int len = numOutputs * numFeatures;
+        double[] phi = new double[len];
+        for (int i = 0; i < len; i++) {
+            phi[i] = (acc[i] + acc[len + i]) + (acc[2 * len + i] + acc[3 * len + i]);
+        }
+        return phi;
+    }
+
+    /** Reusable unique-path storage; one segment per recursion level, as in the reference C++. */
+    static final class ShapScratch {
+        final int[] d;
+        final double[] z;
+        final double[] o;
+        final double[] w;
+
+        ShapScratch(int maxDepth) {
+            int m = maxDepth + 3;
+            int size = m * (m + 1) / 2 + m;
+            d = new int[size];
+            z = new double[size];
+            o = new double[size];
+            w = new double[size];
+        }
+    }
+
+    /*
+     * The path arithmetic below follows Smile's CART.Path (extend / unwind / unwoundSum) operation
+     * for operation, so rounding matches Smile's closely; only the storage differs (one flat buffer
+     * instead of four fresh arrays per node).
+     */
+    private void recurse(int node, double[] x, double[] phi, int phiOff, ShapScratch s,
+                         int ud, int parentStart, double pz, double po, int pf) {
+        final int[] d = s.d;
+        final double[] z = s.z;
+        final double[] o = s.o;
+        final double[] w = s.w;
+        final int p = parentStart + ud + 1;
+        for (int i = 0; i < ud; i++) {
+            d[p + i] = d[parentStart + i];
+            z[p + i] = z[parentStart + i];
+            o[p + i] = o[parentStart + i];
+            w[p + i] = w[parentStart + i];
+        }
+        // extend
+        d[p + ud] = pf;
+        z[p + ud] = pz;
+        o[p + ud] = po;
+        w[p + ud] = ud == 0 ? 1.0 : 0.0;
+        final double l1 = ud + 1;
+        for (int i = ud - 1; i >= 0; i--) {
+            w[p + i + 1] += po * w[p + i] * (i + 1) / l1;
+            w[p + i] = pz * w[p + i] * (ud - i) / l1;
+        }
+
+        final int f = feature[node];
+        if (f < 0) {
+            final double v = value[node];
+            for (int i = 1; i <= ud; i++) {
+                phi[phiOff + d[p + i]] += unwoundSum(w, p, ud, o[p + i], z[p + i]) * (o[p + i] - z[p + i]) * v;
+            }
+            return;
+        }
+
+        final int hot;
+        final int cold;
+        if (x[f] <= threshold[node]) {
+            hot = left[node];
+            cold = right[node];
+        } else {
+            hot = right[node];
+            cold = left[node];
+        }
+        int k = 0;
+        while (k <= ud && d[p + k] != f) {
+            k++;
+        }
+        double iz = 1.0;
+        double io = 1.0;
+        int depth = ud;
+        if (k <= ud) {
+            iz = z[p + k];
+            io = o[p + k];
+            unwind(s, p, ud, k);
+            depth = ud - 1;
+        }
+        final double nodeCover = cover[node];
+        recurse(hot, x, phi, phiOff, s, depth + 1, p, iz * cover[hot] / nodeCover, io, f);
+        recurse(cold, x, phi, phiOff, s, depth + 1, p, iz * cover[cold] / nodeCover, 0.0, f);
+    }
+
+    private static double unwoundSum(double[] w, int p, int l, double oi, double zi) {
+        double total = 0.0;
+        final double l1 = l + 1;
+        if (oi != 0.0) {
+            double n = w[p + l];
+            for (int j = l - 1; j >= 0; j--) {
+                double tmp = n / ((j + 1) * oi);
+                total += tmp;
+                n = w[p + j] - tmp * zi * (l - j);
+            }
+        } else {
+            for (int j = l - 1; j >= 0; j--) {
+                total += w[p + j] / (zi * (l - j));
+            }
+        }
+        return total * l1;
+    }
+
+    private static void unwind(ShapScratch s, int p, int l, int i) {
+        final int[] d = s.d;
+        final double[] z = s.z;
+        final double[] o = s.o;
+        final double[] w = s.w;
+        final double oi = o[p + i];
+        final double zi = z[p + i];
+        final double l1 = l + 1;
+        double n = w[p + l];
+        if (oi != 0.0) {
+            for (int j = l - 1; j >= 0; j--) {
+                double tmp = w[p + j];
+                w[p + j] = n * l1 / ((j + 1) * oi);
+                n = tmp - w[p + j] * zi * (l - j) / l1;
+            }
+        } else {
+            for (int j = l - 1; j >= 0; j--) {
+                w[p + j] = w[p + j] * l1 / (zi * (l - j));
+            }
+        }
+        for (int j = i; j < l; j++) {
+            d[p + j] = d[p + j + 1];
+            z[p + j] = z[p + j + 1];
+            o[p + j] = o[p + j + 1];
+        }
+    }
+
+    /** Cover-weighted mean leaf value: the output TreeSHAP attributes nothing to. */
+    private double expectation(int node) {
+        if (feature[node] < 0) {
+            return value[node];
+        }
+        double c = cover[node];
+        return cover[left[node]] / c * expectation(left[node]) + cover[right[node]] / c * expectation(right[node]);
+    }
+
+    private void checkRow(double[] x) {
+        if (x.length != numFeatures) {
+            throw new IllegalArgumentException("row has " + x.length + " values, expected " + numFeatures);
+        }
+    }
+
+    private void requireClassifier() {
+        if (classLabels == null) {
+            throw new IllegalStateException(kind + " is not a classifier");
+        }
+    }
+}
