@@ -17,7 +17,7 @@ public final class BenchCommand implements Command {
         int run(AppConfig config, CommandLine line) throws Exception;
     }
 
-    static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations");
+    static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs");
 
     private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
 
@@ -25,6 +25,8 @@ public final class BenchCommand implements Command {
         BENCHMARKS.put("ingest", new com.roisystems.ml.ingest.IngestBenchmark());
         BENCHMARKS.put("features", benchmark("online and PostgreSQL feature-vector latency, point in time, backfill throughput",
                 com.roisystems.ml.features.FeatureBenchmark::run));
+        BENCHMARKS.put("scoring", benchmark("compiled ensembles and TreeSHAP vs Smile, per row",
+                (config, line) -> com.roisystems.ml.scoring.compiled.ScoringBenchmark.run(line.raw().toArray(String[]::new))));
     }
 
     private interface Runner {

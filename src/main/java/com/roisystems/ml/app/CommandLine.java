@@ -23,11 +23,18 @@ public final class CommandLine {
     private final Map<String, String> options;
     private final Set<String> flags;
     private final List<String> positional;
+    private final List<String> raw;
 
-    private CommandLine(Map<String, String> options, Set<String> flags, List<String> positional) {
+    private CommandLine(Map<String, String> options, Set<String> flags, List<String> positional, List<String> raw) {
         this.options = options;
         this.flags = flags;
         this.positional = positional;
+        this.raw = raw;
+    }
+
+    /** The arguments as given, for tools that parse their own (the scoring benchmark). */
+    public List<String> raw() {
+        return raw;
     }
 
     public static CommandLine parse(List<String> args, Set<String> valueOptions, Set<String> flagOptions) {
@@ -62,7 +69,7 @@ public final class CommandLine {
                 throw new UsageException("unknown option --" + name);
             }
         }
-        return new CommandLine(options, flags, positional);
+        return new CommandLine(options, flags, positional, List.copyOf(args));
     }
 
     public boolean flag(String name) {
