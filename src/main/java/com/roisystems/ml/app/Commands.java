@@ -20,6 +20,7 @@ public final class Commands {
         register(new ServeCommand(), ServeCommand.options(), Set.of());
         register(new DemoCommand(), ServeCommand.options(), Set.of());
         register(new MigrateCommand(), Set.of(), Set.of());
+        register(new com.roisystems.ml.simulate.SimulateCommand(), com.roisystems.ml.simulate.SimulateCommand.VALUE_OPTIONS, com.roisystems.ml.simulate.SimulateCommand.FLAG_OPTIONS);
     }
 
     private Commands() {

@@ -1,0 +1,123 @@
+package com.roisystems.ml.simulate;
+
+import com.roisystems.ml.db.DatabaseUrl;
+import com.roisystems.ml.db.Jdbc;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A {@link RecordSink} that streams stored records into PostgreSQL with {@code COPY ... FROM STDIN}
+ * (text format), one connection and one COPY per table so the server parses the tables in parallel.
+ * Rows are buffered a few hundred kilobytes at a time, never a whole run. At the end of each phase the
+ * open COPYs are finished (and committed), so the next phase's foreign keys find their rows.
+ *
+ * <p>{@code try (CopyLoader loader = new CopyLoader(url)) { PlatformGenerator.generate(params, loader, progress); }}
+ *
+ * <p>A run that fails half-way leaves the phases already finished in place; load again with replace.
+ */
+final class CopyLoader implements RecordSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CopyLoader.class);
+    private static final int FLUSH_CHARS = 256 * 1024;
+
+    private final DatabaseUrl url;
+    private final Map<SimTable, Stream> open = new EnumMap<>(SimTable.class);
+    private final Map<String, Long> rows = new LinkedHashMap<>();
+
+    CopyLoader(DatabaseUrl url) {
+        this.url = url;
+    }
+
+    /** One table's COPY in progress. */
+    private static final class Stream {
+        final Connection connection;
+        final CopyIn copy;
+        final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
+        long rows;
+
+        Stream(Connection connection, CopyIn copy) {
+            this.connection = connection;
+            this.copy = copy;
+        }
+
+        void flush() throws SQLException {
+            if (buffer.length() > 0) {
+                byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+                buffer.setLength(0);
+            }
+        }
+    }
+
+    @Override
+    public void accept(SimRecord record) throws SQLException {
+        if (!record.stored()) {
+            return;
+        }
+        Stream stream = open.get(record.table());
+        if (stream == null) {
+            stream = start(record.table());
+        }
+        CopyText.appendRow(stream.buffer, record.values());
+        stream.rows++;
+        if (stream.buffer.length() >= FLUSH_CHARS) {
+            stream.flush();
+        }
+    }
+
+    private Stream start(SimTable table) throws SQLException {
+        Connection connection = Jdbc.connect(url);
+        try {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copyStatement());
+            Stream stream = new Stream(connection, copy);
+            open.put(table, stream);
+            return stream;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void endPhase(Phase phase) throws SQLException {
+        for (Map.Entry<SimTable, Stream> entry : open.entrySet()) {
+            Stream stream = entry.getValue();
+            stream.flush();
+            long written = stream.copy.endCopy();
+            rows.merge(entry.getKey().tableName(), written, Long::sum);
+            stream.connection.close();
+        }
+        log.debug("Phase {} loaded into {}: {}", phase, url.describe(), rows);
+        open.clear();
+    }
+
+    /** Rows committed so far, per table. */
+    Map<String, Long> rowsPerTable() {
+        return rows;
+    }
+
+    /** Abandons unfinished COPYs: their rows are rolled back by the server. */
+    @Override
+    public void close() {
+        for (Map.Entry<SimTable, Stream> entry : open.entrySet()) {
+            try {
+                if (entry.getValue().copy.isActive()) {
+                    entry.getValue().copy.cancelCopy();
+                }
+                entry.getValue().connection.close();
+            } catch (SQLException e) {
+                log.warn("Abandoning the COPY into {} on {} failed: {}", entry.getKey().tableName(), url.describe(), e.getMessage());
+            }
+        }
+        open.clear();
+    }
+}
