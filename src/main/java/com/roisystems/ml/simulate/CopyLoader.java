@@ -9,9 +9,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +24,10 @@ import java.util.Map;
  * (text format), one connection and one COPY per table so the server parses the tables in parallel.
  * Rows are buffered a few hundred kilobytes at a time, never a whole run. At the end of each phase the
  * open COPYs are finished (and committed), so the next phase's foreign keys find their rows.
+ *
+ * <p>Secondary indexes cost more to maintain row by row than to build once, so each table's COPY runs in
+ * a transaction that drops them first and recreates them from their own definitions before committing:
+ * a load that dies half-way rolls back to the table and indexes it started with.
  *
  * <p>{@code try (CopyLoader loader = new CopyLoader(url)) { PlatformGenerator.generate(params, loader, progress); }}
  *
@@ -28,6 +37,13 @@ final class CopyLoader implements RecordSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CopyLoader.class);
     private static final int FLUSH_CHARS = 256 * 1024;
+    private static final String SECONDARY_INDEXES = """
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
+            FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indexrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE i.indrelid = to_regclass(?) AND NOT i.indisunique AND NOT i.indisprimary
+            ORDER BY c.relname""";
 
     private final DatabaseUrl url;
     private final Map<SimTable, Stream> open = new EnumMap<>(SimTable.class);
@@ -41,12 +57,14 @@ final class CopyLoader implements RecordSink, AutoCloseable {
     private static final class Stream {
         final Connection connection;
         final CopyIn copy;
+        final List<String> indexDefinitions;
         final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
         long rows;
 
-        Stream(Connection connection, CopyIn copy) {
+        Stream(Connection connection, CopyIn copy, List<String> indexDefinitions) {
             this.connection = connection;
             this.copy = copy;
+            this.indexDefinitions = indexDefinitions;
         }
 
         void flush() throws SQLException {
@@ -77,8 +95,10 @@ final class CopyLoader implements RecordSink, AutoCloseable {
     private Stream start(SimTable table) throws SQLException {
         Connection connection = Jdbc.connect(url);
         try {
+            connection.setAutoCommit(false);
+            List<String> indexes = dropSecondaryIndexes(connection, table);
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copyStatement());
-            Stream stream = new Stream(connection, copy);
+            Stream stream = new Stream(connection, copy, indexes);
             open.put(table, stream);
             return stream;
         } catch (SQLException | RuntimeException e) {
@@ -87,12 +107,39 @@ final class CopyLoader implements RecordSink, AutoCloseable {
         }
     }
 
+    /** Drops the table's non-unique indexes inside the open transaction and returns how to recreate them. */
+    private static List<String> dropSecondaryIndexes(Connection connection, SimTable table) throws SQLException {
+        List<String[]> indexes = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(SECONDARY_INDEXES)) {
+            query.setString(1, table.tableName());
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    indexes.add(new String[]{result.getString(1), result.getString(2)});
+                }
+            }
+        }
+        List<String> definitions = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            for (String[] index : indexes) {
+                statement.execute("DROP INDEX " + index[0]);
+                definitions.add(index[1]);
+            }
+        }
+        return definitions;
+    }
+
     @Override
     public void endPhase(Phase phase) throws SQLException {
         for (Map.Entry<SimTable, Stream> entry : open.entrySet()) {
             Stream stream = entry.getValue();
             stream.flush();
             long written = stream.copy.endCopy();
+            try (Statement statement = stream.connection.createStatement()) {
+                for (String definition : stream.indexDefinitions) {
+                    statement.execute(definition);
+                }
+            }
+            stream.connection.commit();
             rows.merge(entry.getKey().tableName(), written, Long::sum);
             stream.connection.close();
         }
@@ -105,7 +152,7 @@ final class CopyLoader implements RecordSink, AutoCloseable {
         return rows;
     }
 
-    /** Abandons unfinished COPYs: their rows are rolled back by the server. */
+    /** Abandons unfinished COPYs: the server rolls back their rows and restores the dropped indexes. */
     @Override
     public void close() {
         for (Map.Entry<SimTable, Stream> entry : open.entrySet()) {
@@ -113,6 +160,7 @@ final class CopyLoader implements RecordSink, AutoCloseable {
                 if (entry.getValue().copy.isActive()) {
                     entry.getValue().copy.cancelCopy();
                 }
+                entry.getValue().connection.rollback();
                 entry.getValue().connection.close();
             } catch (SQLException e) {
                 log.warn("Abandoning the COPY into {} on {} failed: {}", entry.getKey().tableName(), url.describe(), e.getMessage());
