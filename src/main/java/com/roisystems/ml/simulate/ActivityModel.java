@@ -78,7 +78,7 @@ final class ActivityModel {
 
     /** Focused categories get the full multiplier (and a bit more); the rest of the platform only part of it. */
     private static double boost(double level, boolean focused) {
-        return focused ? level * 1.25 : 1 + (level - 1) * 0.35;
+        return focused ? level * 1.5 : 1 + (level - 1) * 0.35;
     }
 
     private String nextId(String prefix) {

@@ -35,11 +35,17 @@ final class IntentModel {
     /** Per intent (SELL, BUY, REFINANCE, INVEST): monthly chance to go from CONSIDERING to ACTIVE. */
     static final double[] ACTIVATE = {0.30, 0.30, 0.45, 0.35};
     /** Per intent: monthly chance that an ACTIVE owner opens the deal. */
-    static final double[] CLOSE = {0.35, 0.35, 0.50, 0.40};
+    static final double[] CLOSE = {0.25, 0.25, 0.40, 0.30};
     /** Per intent: share of DORMANT owners who skip CONSIDERING and act at once. */
-    static final double[] IMPULSIVE = {0.08, 0.12, 0.35, 0.15};
-    static final double GIVE_UP = 0.12;
-    static final double DROP_OUT = 0.07;
+    static final double[] IMPULSIVE = {0.30, 0.30, 0.60, 0.30};
+    /**
+     * Per intent: share of those impulsive owners who open the deal in the very month the intent formed —
+     * the urgent sale after a life event, the quick refinance. They leave little trace beforehand, which
+     * is the irreducible part of the noise that keeps even the oracle well below a perfect ranking.
+     */
+    static final double[] SAME_MONTH = {0.5, 0.5, 0.7, 0.5};
+    static final double GIVE_UP = 0.15;
+    static final double DROP_OUT = 0.10;
     private static final double[][] AGE_FACTORS = {
             {1.3, 1.0, 0.8, 1.1}, // selling, by age band
             {1.5, 1.2, 0.8, 0.5}, // buying
@@ -137,8 +143,9 @@ final class IntentModel {
             double[] nextA = new double[4];
             for (int i = 0; i < 4; i++) {
                 double share = total > 0 ? hazards[i] / total : 0;
-                transacted += inWindow * pA[i] * CLOSE[i];
-                nextA[i] = pA[i] * (1 - CLOSE[i] - DROP_OUT) + pC[i] * ACTIVATE[i] + pD * start * share * IMPULSIVE[i];
+                double impulsive = pD * start * share * IMPULSIVE[i];
+                transacted += inWindow * (pA[i] * CLOSE[i] + impulsive * SAME_MONTH[i]);
+                nextA[i] = pA[i] * (1 - CLOSE[i] - DROP_OUT) + pC[i] * ACTIVATE[i] + impulsive * (1 - SAME_MONTH[i]);
                 nextC[i] = pC[i] * (1 - ACTIVATE[i] - GIVE_UP) + pD * start * share * (1 - IMPULSIVE[i]);
                 nextD += pA[i] * DROP_OUT + pC[i] * GIVE_UP;
             }

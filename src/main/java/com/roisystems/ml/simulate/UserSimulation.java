@@ -94,7 +94,14 @@ final class UserSimulation {
                         investRegion = investmentRegion(t);
                     }
                     if (rng.chance(IntentModel.IMPULSIVE[intent.ordinal()])) {
-                        activate(month);
+                        if (rng.chance(IntentModel.SAME_MONTH[intent.ordinal()])) {
+                            Instant opened = dayIn(month);
+                            activate(opened.minusSeconds(rng.between(3_600, 72 * 3_600)));
+                            deal(t, opened, end);
+                            state = State.TRANSACTED;
+                        } else {
+                            activate(dayIn(month));
+                        }
                     } else {
                         state = State.CONSIDERING;
                     }
@@ -103,7 +110,7 @@ final class UserSimulation {
             case CONSIDERING -> {
                 double roll = rng.uniform();
                 if (roll < IntentModel.ACTIVATE[intent.ordinal()]) {
-                    activate(month);
+                    activate(dayIn(month));
                 } else if (roll < IntentModel.ACTIVATE[intent.ordinal()] + IntentModel.GIVE_UP) {
                     state = State.DORMANT;
                 }
@@ -111,7 +118,7 @@ final class UserSimulation {
             case ACTIVE -> {
                 double roll = rng.uniform();
                 if (roll < IntentModel.CLOSE[intent.ordinal()]) {
-                    deal(t, month, end);
+                    deal(t, dayIn(month), end);
                     state = State.TRANSACTED;
                 } else if (roll < IntentModel.CLOSE[intent.ordinal()] + IntentModel.DROP_OUT) {
                     state = State.DORMANT;
@@ -130,26 +137,28 @@ final class UserSimulation {
         return rng.weighted(weights);
     }
 
-    private void activate(LocalDate month) {
+    /** A business-hours moment on a uniformly drawn day of the month, as the 90-day truth assumes. */
+    private Instant dayIn(LocalDate month) {
+        return month.plusDays(rng.nextInt(month.lengthOfMonth())).atTime(rng.between(9, 18), rng.nextInt(60))
+                .toInstant(ZoneOffset.UTC);
+    }
+
+    private void activate(Instant at) {
         state = State.ACTIVE;
         agent = null;
         if (intent == Intent.REFINANCE) {
             return;
         }
         agent = world.agentFor(intent == Intent.INVEST ? investRegion : owner.region, rng);
-        Instant at = month.plusDays(rng.nextInt(month.lengthOfMonth())).atTime(rng.between(9, 19), rng.nextInt(60))
-                .toInstant(ZoneOffset.UTC);
         UUID eventId = rng.uuid();
         events.add(SimRecord.event(SimTable.AGENT_ASSIGNMENTS, EventType.AGENT_ASSIGNED, owner.id, eventId, at,
                 eventId, owner.id, agent.id(), at, at.plusSeconds(rng.between(1, 90))));
     }
 
-    private void deal(int t, LocalDate month, Instant end) {
+    private void deal(int t, Instant opened, Instant end) {
         Homeowner.Home home = owner.primaryHome();
         double value = market.priceIndex(home.region(), t) * home.quality();
         String id = "txn_" + owner.number + "_" + (++deals);
-        Instant opened = month.plusDays(rng.nextInt(month.lengthOfMonth())).atTime(rng.between(9, 18), rng.nextInt(60))
-                .toInstant(ZoneOffset.UTC);
         double speed = agent == null ? 1.0 : agent.responsiveness();
         long days = Math.round((intent == Intent.REFINANCE ? rng.between(15, 35) : rng.between(25, 50)) / speed);
         Instant closed = opened.plusSeconds(days * 86_400 + rng.nextInt(28_800));

@@ -4,7 +4,6 @@ import com.roisystems.ml.app.AppConfig;
 import com.roisystems.ml.app.CommandLine;
 import com.roisystems.ml.app.UsageException;
 import com.roisystems.ml.db.DatabaseUrl;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
@@ -16,12 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SimulationTest {
 
     private static final Logger log = LoggerFactory.getLogger(SimulationTest.class);
-    private static final SimulationParameters STUDY = SimulationParameters.defaults().withUsers(3_000).withSeed(11);
+    private static final SimulationParameters STUDY = SimulationParameters.defaults().withUsers(2_500).withSeed(11);
     private static final SimulationParameters SMALL = SimulationParameters.defaults().withUsers(300).withMonths(12).withSeed(7);
 
     private static DatabaseUrl studyDatabase;
@@ -99,7 +94,7 @@ class SimulationTest {
         log.info("Oracle AUC {} over {} user-months; {} positives; mean p {} vs rate {}", auc, scored.size(), positives,
                 meanP, positives / scored.size());
         assertThat(positives).isGreaterThan(200);
-        assertThat(auc).isBetween(0.6, 0.97);
+        assertThat(auc).isBetween(0.6, 0.95);
         assertThat(meanP / (positives / scored.size())).as("calibration in the large").isBetween(0.6, 1.6);
     }
 
