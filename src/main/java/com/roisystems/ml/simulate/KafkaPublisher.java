@@ -2,17 +2,25 @@ package com.roisystems.ml.simulate;
 
 import com.roisystems.ml.bus.EventTypes;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * paced to {@code rate} events per second and bounded to {@code maxEvents}; records without an event
  * type are ignored here (the simulation loads those by COPY).
  *
- * <p>{@code try (KafkaPublisher publisher = new KafkaPublisher(bootstrap, "roi.activity", 5_000, 0)) { ... }}
+ * <p>{@code try (KafkaPublisher publisher = new KafkaPublisher(target)) { PlatformGenerator.generate(params, publisher, progress); publisher.flush(); }}
  */
 final class KafkaPublisher implements RecordSink, AutoCloseable {
 
@@ -37,17 +45,33 @@ final class KafkaPublisher implements RecordSink, AutoCloseable {
     private final long startNanos = System.nanoTime();
     private long sent;
 
-    /** {@code rate} ≤ 0 publishes as fast as possible; {@code maxEvents} ≤ 0 means no bound. */
-    KafkaPublisher(String bootstrapServers, String topic, double rate, long maxEvents) {
+    KafkaPublisher(KafkaTarget target) throws Exception {
+        ensureTopic(target);
         this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.CLIENT_ID_CONFIG, "roi-ml-simulator"), new StringSerializer(), new StringSerializer());
-        this.topic = topic;
-        this.rate = rate;
-        this.maxEvents = maxEvents;
+        this.topic = target.topic();
+        this.rate = target.rate();
+        this.maxEvents = target.maxEvents();
+    }
+
+    /** Brokers may not auto-create topics; an existing topic is used as it is. */
+    private static void ensureTopic(KafkaTarget target) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers()))) {
+            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(target.topic())) {
+                return;
+            }
+            admin.createTopics(List.of(new NewTopic(target.topic(), Optional.of(target.partitions()), Optional.empty())))
+                    .all().get(30, TimeUnit.SECONDS);
+            log.info("Created topic {} with {} partitions", target.topic(), target.partitions());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
     }
 
     @Override

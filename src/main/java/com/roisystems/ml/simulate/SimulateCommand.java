@@ -77,8 +77,9 @@ public final class SimulateCommand implements Command {
             SimulationSummary summary;
             try {
                 summary = toKafka
-                        ? Simulation.publish(url, params, line.flag("replace"), resolved.string("kafka.bootstrapServers"),
-                        resolved.string("kafka.activityTopic"), line.decimal("rate", 0), line.longValue("max-events", 0), bar)
+                        ? Simulation.publish(url, params, line.flag("replace"), new KafkaTarget(resolved.string("kafka.bootstrapServers"),
+                        resolved.string("kafka.activityTopic"), resolved.integer("kafka.partitions"), line.decimal("rate", 0),
+                        line.longValue("max-events", 0)), bar)
                         : Simulation.load(url, params, line.flag("replace"), bar);
             } catch (Simulation.DatabaseNotEmptyException e) {
                 throw new ConfigException(e.getMessage());

@@ -49,16 +49,15 @@ public final class Simulation {
     }
 
     /**
-     * Publishes the run's events to {@code topic}, paced to {@code rate} per second (≤ 0: unpaced) and
-     * bounded to {@code maxEvents} (≤ 0: all), and loads by COPY only the rows no event carries.
+     * Publishes the run's events to the target's topic, paced and bounded as it says, and loads by COPY only
+     * the rows no event carries. The summary counts events as {@code kafka:<event type>}.
      */
     public static SimulationSummary publish(DatabaseUrl url, SimulationParameters params, boolean replace,
-                                            String bootstrapServers, String topic, double rate, long maxEvents,
-                                            Progress progress) throws Exception {
+                                            KafkaTarget target, Progress progress) throws Exception {
         long start = System.nanoTime();
         prepare(url, params, replace);
         try (CopyLoader loader = new CopyLoader(url);
-             KafkaPublisher publisher = new KafkaPublisher(bootstrapServers, topic, rate, maxEvents)) {
+             KafkaPublisher publisher = new KafkaPublisher(target)) {
             PlatformGenerator.generate(params, new RecordSink() {
                 @Override
                 public void accept(SimRecord record) throws Exception {
