@@ -69,6 +69,11 @@ public final class HttpApiVerticle extends VerticleBase {
                 });
     }
 
+    /** The port the server listens on (the configured one, or the one chosen for port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
     private static void respondHealth(RoutingContext context, JsonObject report) {
         int status = "unhealthy".equals(report.getString("status")) ? 503 : 200;
         context.response().setStatusCode(status).putHeader("content-type", "application/json").end(report.encode());

@@ -1,62 +1,101 @@
 package com.roisystems.ml.infra;
 
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A real single-node Kafka broker in KRaft mode (combined broker + controller), in this JVM, from
- * Kafka's own test kit. It listens on a fixed address so any Kafka client can publish to the engine.
- * Its log is deleted on close: it is a development broker; events that reached PostgreSQL are safe.
+ * A real single-node Kafka broker in KRaft mode (combined broker + controller) running in this JVM,
+ * from Kafka's own server classes. It listens on a fixed address (default 127.0.0.1:9092) so any Kafka
+ * client can publish to the engine, and keeps its log under the data directory across restarts.
  *
  * <p>{@code try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start("127.0.0.1", 9092, dir)) { kafka.bootstrapServers(); }}
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
 
-    private final KafkaClusterTestKit cluster;
+    private final KafkaRaftServer server;
     private final String bootstrapServers;
 
-    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, String bootstrapServers) {
-        this.cluster = cluster;
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Starts the broker on {@code host:port} (a free port when 0), its log under {@code baseDirectory}. */
-    public static EmbeddedKafkaBroker start(String host, int port, Path baseDirectory) throws Exception {
+    /** Starts the broker on {@code host:port} (a free port when 0), its log under {@code logDirectory}. */
+    public static EmbeddedKafkaBroker start(String host, int port, Path logDirectory) throws Exception {
         int brokerPort = port > 0 ? port : EmbeddedRedisServer.freePort();
         int controllerPort = EmbeddedRedisServer.freePort();
-        Files.createDirectories(baseDirectory);
-        Path logDirectory = Files.createTempDirectory(baseDirectory, "kafka-");
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBaseDirectory(logDirectory)
-                .setPerServerProperties(Map.of(0, Map.of(
-                        "listeners", "EXTERNAL://" + host + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                        "advertised.listeners", "EXTERNAL://" + host + ":" + brokerPort)))
-                .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("num.partitions", "4")
-                .setConfigProp("auto.create.topics.enable", "true")
-                .setDeleteOnClose(true)
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        Files.createDirectories(logDirectory);
+        String logDir = logDirectory.toAbsolutePath().toString();
+
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir);
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        // A consumer joining an empty group starts at once instead of waiting 3 s for others.
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "4");
+        props.put("auto.create.topics.enable", "true");
+        props.put("log.cleaner.dedupe.buffer.size", "2097152");
+        KafkaConfig config = KafkaConfig.fromProps(props);
+
+        new Formatter()
+                .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+                .setNodeId(NODE_ID)
+                .setClusterId(Uuid.randomUuid().toString())
+                .addDirectory(logDir)
+                .setMetadataLogDirectory(logDir)
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setControllerListenerName("CONTROLLER")
+                .setIgnoreFormatted(true)
+                .run();
+
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
         String bootstrap = host + ":" + brokerPort;
-        log.info("Embedded Kafka broker (KRaft) listening on {}", bootstrap);
-        return new EmbeddedKafkaBroker(cluster, bootstrap);
+        awaitReady(bootstrap);
+        log.info("Embedded Kafka broker (KRaft) listening on {} with its log in {}", bootstrap, logDir);
+        return new EmbeddedKafkaBroker(server, bootstrap);
+    }
+
+    private static void awaitReady(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+        }
     }
 
     public String bootstrapServers() {
@@ -64,7 +103,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        cluster.close();
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
     }
 }

@@ -1,0 +1,69 @@
+package com.roisystems.ml.api;
+
+import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestServers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith({VertxExtension.class, RealServers.class})
+@DisplayName("GET /health")
+class HealthEndpointTest {
+
+    @Test
+    @DisplayName("answers 200 healthy with PostgreSQL, Redis and Kafka up")
+    void healthyWhenEverythingIsUp(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+        JsonObject config = servers.config().json();
+        deployAndGet(vertx, config, "/health").onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+            assertThat(response.getInteger("status_code")).isEqualTo(200);
+            JsonObject body = response.getJsonObject("body");
+            assertThat(body.getString("status")).isEqualTo("healthy");
+            assertThat(body.getJsonObject("components").getJsonObject("postgres").getString("status")).isEqualTo("UP");
+            assertThat(body.getJsonObject("components").getJsonObject("redis").getString("status")).isEqualTo("UP");
+            assertThat(body.getJsonObject("components").getJsonObject("kafka").getString("status")).isEqualTo("UP");
+            testContext.completeNow();
+        })));
+    }
+
+    @Test
+    @DisplayName("answers 503 naming PostgreSQL when the database cannot be reached, also under /api/ml")
+    void unhealthyWhenPostgresIsDown(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+        JsonObject config = servers.config().json();
+        config.getJsonObject("pg").put("url", "postgresql://postgres:postgres@127.0.0.1:1/nowhere");
+        deployAndGet(vertx, config, "/api/ml/health").onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+            assertThat(response.getInteger("status_code")).isEqualTo(503);
+            JsonObject components = response.getJsonObject("body").getJsonObject("components");
+            assertThat(response.getJsonObject("body").getString("status")).isEqualTo("unhealthy");
+            assertThat(components.getJsonObject("postgres").getString("status")).isEqualTo("DOWN");
+            assertThat(components.getJsonObject("postgres").getString("error")).isNotBlank();
+            testContext.completeNow();
+        })));
+    }
+
+    @Test
+    @DisplayName("answers a JSON 404 for an unknown route, never an HTML page")
+    void unknownRouteIsJson(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+        deployAndGet(vertx, servers.config().json(), "/v1/nothing-here").onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+            assertThat(response.getInteger("status_code")).isEqualTo(404);
+            assertThat(response.getJsonObject("body").getJsonObject("error").getString("code")).isEqualTo("not_found");
+            testContext.completeNow();
+        })));
+    }
+
+    private static io.vertx.core.Future<JsonObject> deployAndGet(Vertx vertx, JsonObject config, String path) {
+        HttpApiVerticle verticle = new HttpApiVerticle();
+        return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
+                .compose(id -> WebClient.create(vertx).get(verticle.actualPort(), "127.0.0.1", path).send())
+                .map(response -> new JsonObject()
+                        .put("status_code", response.statusCode())
+                        .put("body", response.bodyAsJsonObject()));
+    }
+}
