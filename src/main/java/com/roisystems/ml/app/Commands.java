@@ -1,5 +1,7 @@
 package com.roisystems.ml.app;
 
+import com.roisystems.ml.simulate.SimulateCommand;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ public final class Commands {
         register(new ServeCommand(), ServeCommand.options(), Set.of());
         register(new DemoCommand(), ServeCommand.options(), Set.of());
         register(new MigrateCommand(), Set.of(), Set.of());
-        register(new com.roisystems.ml.simulate.SimulateCommand(), com.roisystems.ml.simulate.SimulateCommand.VALUE_OPTIONS, com.roisystems.ml.simulate.SimulateCommand.FLAG_OPTIONS);
+        register(new SimulateCommand(), SimulateCommand.VALUE_OPTIONS, SimulateCommand.FLAG_OPTIONS);
     }
 
     private Commands() {

@@ -25,9 +25,10 @@ import java.util.Map;
  * Rows are buffered a few hundred kilobytes at a time, never a whole run. At the end of each phase the
  * open COPYs are finished (and committed), so the next phase's foreign keys find their rows.
  *
- * <p>Secondary indexes cost more to maintain row by row than to build once, so each table's COPY runs in
- * a transaction that drops them first and recreates them from their own definitions before committing:
- * a load that dies half-way rolls back to the table and indexes it started with.
+ * <p>Indexes cost far more to maintain row by row (random UUID keys above all) than to build once, so
+ * each table's COPY runs in a transaction that first drops its secondary indexes, and its primary and
+ * unique keys that no foreign key depends on, and recreates them from their own definitions before
+ * committing: a load that dies half-way rolls back to the table and indexes it started with.
  *
  * <p>{@code try (CopyLoader loader = new CopyLoader(url)) { PlatformGenerator.generate(params, loader, progress); }}
  *
@@ -37,13 +38,20 @@ final class CopyLoader implements RecordSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CopyLoader.class);
     private static final int FLUSH_CHARS = 256 * 1024;
-    private static final String SECONDARY_INDEXES = """
-            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
+    /** Statements that drop, then recreate, the table's rebuildable indexes and keys: (drop, create) pairs. */
+    private static final String REBUILDABLE_INDEXES = """
+            SELECT 'DROP INDEX ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
             FROM pg_index i
             JOIN pg_class c ON c.oid = i.indexrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE i.indrelid = to_regclass(?) AND NOT i.indisunique AND NOT i.indisprimary
-            ORDER BY c.relname""";
+            UNION ALL
+            SELECT 'ALTER TABLE ' || k.conrelid::regclass || ' DROP CONSTRAINT ' || quote_ident(k.conname),
+                   'ALTER TABLE ' || k.conrelid::regclass || ' ADD CONSTRAINT ' || quote_ident(k.conname) || ' '
+                       || pg_get_constraintdef(k.oid)
+            FROM pg_constraint k
+            WHERE k.conrelid = to_regclass(?) AND k.contype IN ('p', 'u')
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.confrelid = k.conrelid)""";
 
     private final DatabaseUrl url;
     private final Map<SimTable, Stream> open = new EnumMap<>(SimTable.class);
@@ -96,7 +104,7 @@ final class CopyLoader implements RecordSink, AutoCloseable {
         Connection connection = Jdbc.connect(url);
         try {
             connection.setAutoCommit(false);
-            List<String> indexes = dropSecondaryIndexes(connection, table);
+            List<String> indexes = dropIndexes(connection, table);
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copyStatement());
             Stream stream = new Stream(connection, copy, indexes);
             open.put(table, stream);
@@ -107,11 +115,12 @@ final class CopyLoader implements RecordSink, AutoCloseable {
         }
     }
 
-    /** Drops the table's non-unique indexes inside the open transaction and returns how to recreate them. */
-    private static List<String> dropSecondaryIndexes(Connection connection, SimTable table) throws SQLException {
+    /** Drops the table's rebuildable indexes inside the open transaction and returns how to recreate them. */
+    private static List<String> dropIndexes(Connection connection, SimTable table) throws SQLException {
         List<String[]> indexes = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(SECONDARY_INDEXES)) {
+        try (PreparedStatement query = connection.prepareStatement(REBUILDABLE_INDEXES)) {
             query.setString(1, table.tableName());
+            query.setString(2, table.tableName());
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
                     indexes.add(new String[]{result.getString(1), result.getString(2)});
@@ -121,7 +130,7 @@ final class CopyLoader implements RecordSink, AutoCloseable {
         List<String> definitions = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             for (String[] index : indexes) {
-                statement.execute("DROP INDEX " + index[0]);
+                statement.execute(index[0]);
                 definitions.add(index[1]);
             }
         }

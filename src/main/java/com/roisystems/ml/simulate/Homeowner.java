@@ -14,7 +14,7 @@ import java.util.List;
  * investor appetite, life-event rate). Drawn from the user's own homeowner stream, so the homeowner
  * phase and the behaviour phase can each rebuild the same person.
  *
- * <p>{@code Homeowner owner = Homeowner.draw(world, 17); owner.emit(world, sink);}
+ * <p>{@code Homeowner owner = Homeowner.draw(world, 17); owner.emitOwner(world, sink);}
  */
 final class Homeowner {
 
@@ -115,13 +115,19 @@ final class Homeowner {
         return homes.get(0);
     }
 
-    /** The homeowner-phase rows: the user, their homes (also published as property.created), and their truths. */
-    long emit(World world, RecordSink sink) throws Exception {
+    /** The user's own rows: the user and the true contact propensities. */
+    long emitOwner(World world, RecordSink sink) throws Exception {
         MarketModel market = world.market();
-        SimRandom rng = SimRandom.stream(market.params().seed(), SimRandom.HOMEOWNER, -number);
         sink.accept(SimRecord.row(SimTable.USERS, id, market.region(region).id(), AGE_BANDS[ageBand],
                 id + "@example.com", createdAt));
         sink.accept(SimRecord.row(SimTable.SIM_USER_CONTACT_TRUTH, id, clock.chronotype().name(), clock.propensity()));
+        return 2;
+    }
+
+    /** The user's homes (also published as property.created) and each home's true monthly value. */
+    long emitHomes(World world, RecordSink sink) throws Exception {
+        MarketModel market = world.market();
+        SimRandom rng = SimRandom.stream(market.params().seed(), SimRandom.HOMEOWNER, -number);
         for (Home home : homes) {
             Instant created = createdAt.isAfter(home.purchaseDate().atStartOfDay().toInstant(ZoneOffset.UTC))
                     ? createdAt : home.purchaseDate().atTime(12, 0).toInstant(ZoneOffset.UTC);
@@ -138,6 +144,6 @@ final class Homeowner {
             }
             sink.accept(SimRecord.row(SimTable.SIM_PROPERTY_VALUE_TRUTH, home.id(), market.params().startMonth(), values));
         }
-        return 2 + 2L * homes.size();
+        return 2L * homes.size();
     }
 }

@@ -1,16 +1,16 @@
 package com.roisystems.ml.simulate;
 
 /**
- * Where the generator's records go. The generator emits in phases — the world, then homeowners and
- * their homes, then behaviour — so a loader can make each phase's rows visible before the next one's
- * foreign keys point at them.
+ * Where the generator's records go. The generator emits in phases — regions and agents, market
+ * statistics, homeowners, their homes, then behaviour — so a loader can commit each phase's rows before
+ * the next phase's rows (or published events) refer to them.
  *
  * <p>{@code PlatformGenerator.generate(params, sink, Progress.NONE);}
  */
 public interface RecordSink {
 
     /** The stages of a run, in order. */
-    enum Phase { WORLD, HOMEOWNERS, BEHAVIOUR }
+    enum Phase { WORLD, MARKET, HOMEOWNERS, HOMES, BEHAVIOUR }
 
     void accept(SimRecord record) throws Exception;
 

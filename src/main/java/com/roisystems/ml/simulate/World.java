@@ -6,13 +6,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The shared part of a run: the market model, the agents (about one per 200 users, each in a region),
  * and the rows that describe them — regions, agents and the monthly market statistics, each month
  * published about 15 days after it ends.
  *
- * <p>{@code World world = World.build(params); world.emit(sink);}
+ * <p>{@code World world = World.build(params); world.emitReference(sink); world.emitMarket(sink);}
  */
 final class World {
 
@@ -62,7 +63,8 @@ final class World {
         return pool.get(rng.nextInt(pool.size()));
     }
 
-    long emit(RecordSink sink) throws Exception {
+    /** Regions and agents: the rows everything else refers to. */
+    long emitReference(RecordSink sink) throws Exception {
         long records = 0;
         for (MarketModel.Region region : market.regions()) {
             sink.accept(SimRecord.row(SimTable.REGIONS, region.id(), region.name(), region.state()));
@@ -73,6 +75,12 @@ final class World {
                     agent.createdAt()));
             records++;
         }
+        return records;
+    }
+
+    /** Each region's monthly statistics, published as market.published events. */
+    long emitMarket(RecordSink sink) throws Exception {
+        long records = 0;
         SimRandom rng = SimRandom.stream(market.params().seed(), SimRandom.WORLD, 2);
         for (int t = 0; t < market.params().months(); t++) {
             for (MarketModel.Region region : market.regions()) {
@@ -91,7 +99,7 @@ final class World {
         int newListings = (int) Math.round(inventory * 0.35 * (1 + 0.25 * season) * rng.logNormal(0.08));
         int closedSales = (int) Math.round(newListings * Math.max(0.4, Math.min(1.2, 0.75 + 2 * yoy)) * rng.logNormal(0.08));
         Instant published = market.monthAt(t + 1).plusDays(14).atTime(14, 0).toInstant(ZoneOffset.UTC);
-        java.util.UUID eventId = rng.uuid();
+        UUID eventId = rng.uuid();
         return SimRecord.event(SimTable.MARKET_DATA, EventType.MARKET_PUBLISHED, region.id(), eventId, published,
                 region.id(), market.monthAt(t), Decimals.money(market.priceIndex(r, t) * rng.logNormal(0.01)),
                 inventory, newListings, closedSales, Decimals.of(market.daysOnMarket(r, t) * rng.logNormal(0.05), 1),
