@@ -18,6 +18,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A {@link RecordSink} that streams stored records into PostgreSQL with {@code COPY ... FROM STDIN}
@@ -38,6 +42,7 @@ final class CopyLoader implements RecordSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CopyLoader.class);
     private static final int FLUSH_CHARS = 256 * 1024;
+    private static final int FINISH_THREADS = 4;
     /** Statements that drop, then recreate, the table's rebuildable indexes and keys: (drop, create) pairs. */
     private static final String REBUILDABLE_INDEXES = """
             SELECT 'DROP INDEX ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
@@ -137,23 +142,48 @@ final class CopyLoader implements RecordSink, AutoCloseable {
         return definitions;
     }
 
+    /**
+     * Finishes every open COPY, rebuilds the indexes and commits. The tables are finished in parallel, each on
+     * its own connection: index builds are most of a large load's tail and the server runs them side by side.
+     */
     @Override
-    public void endPhase(Phase phase) throws SQLException {
-        for (Map.Entry<SimTable, Stream> entry : open.entrySet()) {
-            Stream stream = entry.getValue();
-            stream.flush();
-            long written = stream.copy.endCopy();
-            try (Statement statement = stream.connection.createStatement()) {
-                for (String definition : stream.indexDefinitions) {
-                    statement.execute(definition);
+    public void endPhase(Phase phase) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(FINISH_THREADS, open.size())));
+        try {
+            Map<SimTable, Future<Long>> finishing = new EnumMap<>(SimTable.class);
+            open.forEach((table, stream) -> finishing.put(table, pool.submit(() -> finish(stream))));
+            Exception failure = null;
+            // Wait for every table, failed or not, so nothing is still running when close() rolls back.
+            for (Map.Entry<SimTable, Future<Long>> entry : finishing.entrySet()) {
+                try {
+                    rows.merge(entry.getKey().tableName(), entry.getValue().get(), Long::sum);
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof Exception cause ? cause : e;
+                    }
                 }
             }
-            stream.connection.commit();
-            rows.merge(entry.getKey().tableName(), written, Long::sum);
-            stream.connection.close();
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdown();
         }
         log.debug("Phase {} loaded into {}: {}", phase, url.describe(), rows);
         open.clear();
+    }
+
+    private static long finish(Stream stream) throws SQLException {
+        stream.flush();
+        long written = stream.copy.endCopy();
+        try (Statement statement = stream.connection.createStatement()) {
+            for (String definition : stream.indexDefinitions) {
+                statement.execute(definition);
+            }
+        }
+        stream.connection.commit();
+        stream.connection.close();
+        return written;
     }
 
     /** Rows committed so far, per table. */
@@ -166,6 +196,9 @@ final class CopyLoader implements RecordSink, AutoCloseable {
     public void close() {
         for (Map.Entry<SimTable, Stream> entry : open.entrySet()) {
             try {
+                if (entry.getValue().connection.isClosed()) {
+                    continue;
+                }
                 if (entry.getValue().copy.isActive()) {
                     entry.getValue().copy.cancelCopy();
                 }

@@ -44,7 +44,10 @@ public final class Simulation {
         try (CopyLoader loader = new CopyLoader(url)) {
             PlatformGenerator.generate(params, loader, progress);
             analyze(url);
-            return summary(loader.rowsPerTable(), start);
+            SimulationSummary summary = summary(loader.rowsPerTable(), start);
+            log.info("Simulated {} users (seed {}, {} months from {}) into {}: {} rows in {} s", params.users(), params.seed(),
+                    params.months(), params.startMonth(), url.describe(), summary.totalRows(), String.format("%.1f", summary.seconds()));
+            return summary;
         }
     }
 
