@@ -1,7 +1,7 @@
 package com.roisystems.ml.simulate;
 
 /**
- * Generates a whole synthetic platform into a {@link RecordSink}, phase by phase: regions and agents,
+ * Generates a whole synthetic platform into a {@link RecordSink}, phase by phase: regions, agents,
  * market statistics, homeowners, their homes, then every homeowner's months of behaviour. Each phase
  * is finished before the next refers to it, so rows and published events never point at uncommitted rows. Users are generated one at a time from their own random streams, so memory stays flat at
  * any size and the output depends only on the parameters.
@@ -17,8 +17,10 @@ public final class PlatformGenerator {
 
     public static long generate(SimulationParameters params, RecordSink sink, Progress progress) throws Exception {
         World world = World.build(params);
-        long records = world.emitReference(sink);
-        sink.endPhase(RecordSink.Phase.WORLD);
+        long records = world.emitRegions(sink);
+        sink.endPhase(RecordSink.Phase.REGIONS);
+        records += world.emitAgents(sink);
+        sink.endPhase(RecordSink.Phase.AGENTS);
         records += world.emitMarket(sink);
         sink.endPhase(RecordSink.Phase.MARKET);
         for (int n = 1; n <= params.users(); n++) {

@@ -13,7 +13,7 @@ import java.util.UUID;
  * and the rows that describe them — regions, agents and the monthly market statistics, each month
  * published about 15 days after it ends.
  *
- * <p>{@code World world = World.build(params); world.emitReference(sink); world.emitMarket(sink);}
+ * <p>{@code World world = World.build(params); world.emitRegions(sink); world.emitAgents(sink); world.emitMarket(sink);}
  */
 final class World {
 
@@ -63,13 +63,17 @@ final class World {
         return pool.get(rng.nextInt(pool.size()));
     }
 
-    /** Regions and agents: the rows everything else refers to. */
-    long emitReference(RecordSink sink) throws Exception {
-        long records = 0;
+    /** The regions: the rows everything else refers to. */
+    long emitRegions(RecordSink sink) throws Exception {
         for (MarketModel.Region region : market.regions()) {
             sink.accept(SimRecord.row(SimTable.REGIONS, region.id(), region.name(), region.state()));
-            records++;
         }
+        return market.regions().size();
+    }
+
+    /** The agents, each in a region. */
+    long emitAgents(RecordSink sink) throws Exception {
+        long records = 0;
         for (Agent agent : agents) {
             sink.accept(SimRecord.row(SimTable.AGENTS, agent.id(), market.region(agent.region()).id(), agent.name(),
                     agent.createdAt()));
