@@ -1,9 +1,15 @@
 package com.roisystems.ml.app;
 
+import com.roisystems.ml.db.DatabaseUrl;
+import com.roisystems.ml.simulate.Simulation;
+import com.roisystems.ml.simulate.SimulationParameters;
+import com.roisystems.ml.simulate.SimulationSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What {@code demo} puts into an empty database before it serves. */
+import java.time.LocalDate;
+
+/** What {@code demo} puts into an empty database before it serves: the synthetic platform. */
 final class DemoSeeding {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSeeding.class);
@@ -12,6 +18,23 @@ final class DemoSeeding {
     }
 
     static void seedIfEmpty(AppConfig config) {
-        log.info("Demo database ready at {}", config.string("pg.url").replaceAll("://([^:@/]+):[^@]*@", "://$1:***@"));
+        DatabaseUrl database = DatabaseUrl.parse(config.string("pg.url"));
+        SimulationParameters parameters = SimulationParameters.defaults()
+                .withUsers(config.integer("simulate.users"))
+                .withSeed(config.integer("simulate.seed"))
+                .withMonths(config.integer("simulate.months"))
+                .withStartMonth(LocalDate.parse(config.string("simulate.startMonth")));
+        try {
+            SimulationSummary summary = Simulation.seedIfEmpty(database, parameters);
+            if (summary == null || summary.rowsPerTable().isEmpty()) {
+                log.info("Demo database {} already holds a platform; not simulating again", database.describe());
+            } else {
+                log.info("Simulated {} users into {}", parameters.users(), database.describe());
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("seeding the demo platform failed: " + e.getMessage(), e);
+        }
     }
 }

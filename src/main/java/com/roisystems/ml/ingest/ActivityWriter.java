@@ -87,7 +87,7 @@ public final class ActivityWriter {
             ActivityEvent event = unique.get(id);
             RawTable table = RawTables.forEventType(event.eventType());
             Map<Object, ActivityEvent> rows = byTable.computeIfAbsent(table, t -> new LinkedHashMap<>());
-            rows.merge(table.conflictKey(event), event,
+            rows.merge(table.rowKey(event), event,
                     (kept, candidate) -> candidate.occurredAt().isBefore(kept.occurredAt()) ? kept : candidate);
         }
         Future<Void> chain = Future.succeededFuture();

@@ -11,7 +11,7 @@ import java.util.function.Function;
  * {@code INSERT ... SELECT * FROM unnest($1::uuid[], ...)} statement per table, so a thousand events
  * cost one round trip, not a thousand.
  */
-record RawTable(String table, List<Column> columns, String onConflict, String conflictKeyColumn) {
+record RawTable(String table, List<Column> columns, String onConflict, List<String> conflictKey) {
 
     /** A column, its array type for unnest, and how to read it from an event. */
     record Column(String name, String arrayType, Class<?> javaType, Function<ActivityEvent, Object> value) {
@@ -46,13 +46,22 @@ record RawTable(String table, List<Column> columns, String onConflict, String co
         return Tuple.from(arrays);
     }
 
-    /** For upserts: the key within a batch, so two events for one row collapse to the latest. */
-    Object conflictKey(ActivityEvent event) {
-        for (Column column : columns) {
-            if (column.name().equals(conflictKeyColumn)) {
-                return column.value().apply(event);
+    /**
+     * The row an event writes, within a batch: for upserts the conflict key's values, so two events for
+     * one row collapse to the latest (one statement cannot update a row twice); for appends the event id.
+     */
+    Object rowKey(ActivityEvent event) {
+        if (conflictKey.isEmpty()) {
+            return event.eventId();
+        }
+        List<Object> key = new java.util.ArrayList<>(conflictKey.size());
+        for (String name : conflictKey) {
+            for (Column column : columns) {
+                if (column.name().equals(name)) {
+                    key.add(column.value().apply(event));
+                }
             }
         }
-        return event.eventId();
+        return key;
     }
 }

@@ -25,40 +25,40 @@ final class RawTables {
     private static final Column OCCURRED_AT = new Column("occurred_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()));
 
     static final RawTable DOCUMENT_ACCESS = new RawTable("document_access", List.of(EVENT_ID, USER_ID,
-            text("document_id"), text("document_type"), action(), OCCURRED_AT), APPEND, null);
+            text("document_id"), text("document_type"), action(), OCCURRED_AT), APPEND, List.of());
 
     static final RawTable EMAIL_EVENTS = new RawTable("email_events", List.of(EVENT_ID, USER_ID,
-            text("email_id"), text("campaign_id"), action(), OCCURRED_AT), APPEND, null);
+            text("email_id"), text("campaign_id"), action(), OCCURRED_AT), APPEND, List.of());
 
     static final RawTable PLATFORM_SESSIONS = new RawTable("platform_sessions", List.of(EVENT_ID,
-            text("session_id"), USER_ID, action(), text("device"), integer("duration_seconds"), OCCURRED_AT), APPEND, null);
+            text("session_id"), USER_ID, action(), text("device"), integer("duration_seconds"), OCCURRED_AT), APPEND, List.of());
 
     static final RawTable PAGE_VIEWS = new RawTable("page_views", List.of(EVENT_ID, USER_ID,
-            text("session_id"), text("page"), OCCURRED_AT), APPEND, null);
+            text("session_id"), text("page"), OCCURRED_AT), APPEND, List.of());
 
     static final RawTable ALERT_EVENTS = new RawTable("alert_events", List.of(EVENT_ID, text("alert_id"), USER_ID,
-            text("alert_type"), action(), OCCURRED_AT), APPEND, null);
+            text("alert_type"), action(), OCCURRED_AT), APPEND, List.of());
 
     static final RawTable SEARCHES = new RawTable("searches", List.of(EVENT_ID, USER_ID, text("region_id"),
-            text("property_type"), decimal("min_price"), decimal("max_price"), integer("results_count"), OCCURRED_AT), APPEND, null);
+            text("property_type"), decimal("min_price"), decimal("max_price"), integer("results_count"), OCCURRED_AT), APPEND, List.of());
 
     static final RawTable PROPERTY_VIEWS = new RawTable("property_views", List.of(EVENT_ID, USER_ID, text("listing_id"),
-            text("region_id"), decimal("listing_price"), action(), OCCURRED_AT), APPEND, null);
+            text("region_id"), decimal("listing_price"), action(), OCCURRED_AT), APPEND, List.of());
 
     static final RawTable PROPERTY_VALUATIONS = new RawTable("property_valuations", List.of(EVENT_ID,
             new Column("property_id", "text[]", String.class, ActivityEvent::entityId),
             new Column("valued_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())),
-            decimal("estimated_value"), text("source")), APPEND, null);
+            decimal("estimated_value"), text("source")), APPEND, List.of());
 
     static final RawTable AGENT_ASSIGNMENTS = new RawTable("agent_assignments", List.of(EVENT_ID, USER_ID, text("agent_id"),
-            new Column("assigned_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()))), APPEND, null);
+            new Column("assigned_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()))), APPEND, List.of());
 
     static final RawTable USERS = new RawTable("users", List.of(
             new Column("user_id", "text[]", String.class, ActivityEvent::entityId),
             text("region_id"), text("age_band"), text("email"),
             new Column("created_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()))),
             "ON CONFLICT (user_id) DO UPDATE SET region_id = EXCLUDED.region_id, age_band = EXCLUDED.age_band, email = EXCLUDED.email",
-            "user_id");
+            List.of("user_id"));
 
     static final RawTable PROPERTIES = new RawTable("properties", List.of(
             new Column("property_id", "text[]", String.class, ActivityEvent::entityId),
@@ -76,7 +76,7 @@ final class RawTables {
               mortgage_principal = EXCLUDED.mortgage_principal, mortgage_term_years = EXCLUDED.mortgage_term_years,
               is_primary_residence = EXCLUDED.is_primary_residence, updated_at = EXCLUDED.updated_at
             WHERE properties.updated_at <= EXCLUDED.updated_at""",
-            "property_id");
+            List.of("property_id"));
 
     static final RawTable TRANSACTIONS = new RawTable("transactions", List.of(
             new Column("transaction_id", "text[]", String.class, ActivityEvent::entityId),
@@ -88,7 +88,7 @@ final class RawTables {
               agent_id = EXCLUDED.agent_id, transaction_type = EXCLUDED.transaction_type, status = EXCLUDED.status,
               amount = EXCLUDED.amount, opened_at = EXCLUDED.opened_at, closed_at = EXCLUDED.closed_at, updated_at = EXCLUDED.updated_at
             WHERE transactions.updated_at <= EXCLUDED.updated_at""",
-            "transaction_id");
+            List.of("transaction_id"));
 
     static final RawTable MARKET_DATA = new RawTable("market_data", List.of(
             new Column("region_id", "text[]", String.class, ActivityEvent::entityId),
@@ -100,7 +100,7 @@ final class RawTables {
               new_listings = EXCLUDED.new_listings, closed_sales = EXCLUDED.closed_sales, days_on_market = EXCLUDED.days_on_market,
               mortgage_rate_30y = EXCLUDED.mortgage_rate_30y, published_at = EXCLUDED.published_at, event_id = EXCLUDED.event_id
             WHERE market_data.published_at <= EXCLUDED.published_at""",
-            "region_id");
+            List.of("region_id", "month"));
 
     private static final Map<String, RawTable> BY_EVENT_TYPE = Map.ofEntries(
             Map.entry("document.viewed", DOCUMENT_ACCESS), Map.entry("document.downloaded", DOCUMENT_ACCESS),
