@@ -17,13 +17,30 @@ final class DemoSeeding {
     private DemoSeeding() {
     }
 
+    /**
+     * {@code auto}: the simulated history ends with the current month, so "as of now" features and
+     * predictions describe recent behaviour rather than a past the demo user never sees.
+     */
+    static LocalDate startMonth(AppConfig config) {
+        String configured = config.string("simulate.startMonth");
+        int months = config.integer("simulate.months");
+        if (configured.isBlank() || configured.equals("auto")) {
+            return SimulationParameters.monthsEndingNow(months);
+        }
+        try {
+            return SimulationParameters.parseMonth(configured);
+        } catch (RuntimeException e) {
+            throw new ConfigException("simulate.startMonth must be 'auto' or a first-of-month date like 2023-01-01, got '" + configured + "'");
+        }
+    }
+
     static void seedIfEmpty(AppConfig config) {
         DatabaseUrl database = DatabaseUrl.parse(config.string("pg.url"));
         SimulationParameters parameters = SimulationParameters.defaults()
                 .withUsers(config.integer("simulate.users"))
                 .withSeed(config.integer("simulate.seed"))
                 .withMonths(config.integer("simulate.months"))
-                .withStartMonth(LocalDate.parse(config.string("simulate.startMonth")));
+                .withStartMonth(startMonth(config));
         try {
             SimulationSummary summary = Simulation.seedIfEmpty(database, parameters);
             if (summary == null || summary.rowsPerTable().isEmpty()) {

@@ -72,7 +72,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         new Formatter()
                 .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
                 .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setClusterId(clusterId(logDirectory))
                 .addDirectory(logDir)
                 .setMetadataLogDirectory(logDir)
                 .setReleaseVersion(MetadataVersion.latestProduction())
@@ -87,6 +87,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         awaitReady(bootstrap);
         log.info("Embedded Kafka broker (KRaft) listening on {} with its log in {}", bootstrap, logDir);
         return new EmbeddedKafkaBroker(server, bootstrap);
+    }
+
+    /** The id the log was formatted with, so a restart on the same data directory is the same cluster. */
+    private static String clusterId(Path logDirectory) throws java.io.IOException {
+        Path meta = logDirectory.resolve("meta.properties");
+        if (Files.exists(meta)) {
+            Properties properties = new Properties();
+            try (var in = Files.newInputStream(meta)) {
+                properties.load(in);
+            }
+            String existing = properties.getProperty("cluster.id");
+            if (existing != null && !existing.isBlank()) {
+                return existing;
+            }
+        }
+        return Uuid.randomUuid().toString();
     }
 
     private static void awaitReady(String bootstrap) throws Exception {

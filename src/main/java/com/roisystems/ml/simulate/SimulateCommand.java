@@ -102,7 +102,8 @@ public final class SimulateCommand implements Command {
             int regions = line.integer("regions", defaults.regions());
             String start = line.string("start-month", config.string("simulate.startMonth"));
             return new SimulationParameters(users, seed,
-                    start.isBlank() ? defaults.startMonth() : SimulationParameters.parseMonth(start), months, regions);
+                    start.isBlank() || start.equals("auto") ? SimulationParameters.monthsEndingNow(months) : SimulationParameters.parseMonth(start),
+                    months, regions);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
