@@ -31,7 +31,10 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                 .setHost(host).setPort(port).setDatabase(database)
                 .setUser(user).setPassword(password)
                 .setPipeliningLimit(256)
-                .setCachePreparedStatements(true);
+                .setCachePreparedStatements(true)
+                // The feature-vector statement is ~23 KB of SQL; above the default 2 KB limit it would be
+                // parsed and planned again on every call (~50 ms), so the cache takes statements this long.
+                .setPreparedStatementCacheSqlLimit(128 * 1024);
     }
 
     public String jdbcUrl() {

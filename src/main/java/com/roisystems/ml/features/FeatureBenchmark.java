@@ -42,25 +42,29 @@ public final class FeatureBenchmark {
     public static int run(AppConfig config, CommandLine line) throws Exception {
         int users = line.integer("users", 100_000);
         int iterations = line.integer("iterations", 1_000);
-        try (Infrastructure infra = Infrastructure.start(config, EnumSet.of(Infrastructure.Server.POSTGRES, Infrastructure.Server.REDIS))) {
+        AppConfig isolated = config.with("pg.embeddedDatabase", "roi_bench_features").with("pg.embeddedPort", 0).with("redis.embeddedPort", 0);
+        try (Infrastructure infra = Infrastructure.start(isolated, EnumSet.of(Infrastructure.Server.POSTGRES, Infrastructure.Server.REDIS))) {
             AppConfig resolved = infra.config();
             Migrations.apply(DatabaseUrl.parse(resolved.string("pg.url")));
             Vertx vertx = Vertx.vertx();
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(resolved.string("redis.url")));
             try {
-                Pool pool = PgPools.shared(vertx, resolved.json());
+                Pool pool = PgPools.sharedForPointLookups(vertx, resolved.json());
                 long existing = Blocking.await(pool.query("SELECT count(*) FROM users").execute(), WAIT).iterator().next().getLong(0);
                 String data;
                 if (existing == 0) {
-                    System.out.printf("Generating a minimal synthetic platform of %,d users (the simulator is not on this branch)...%n", users);
+                    System.out.printf("Simulating a platform of %,d users (36 months ending now)...%n", users);
                     long started = System.nanoTime();
-                    BenchmarkData.generate(pool, users, WAIT);
+                    com.roisystems.ml.simulate.Simulation.load(DatabaseUrl.parse(resolved.string("pg.url")),
+                            com.roisystems.ml.simulate.SimulationParameters.defaults().withUsers(users)
+                                    .withStartMonth(com.roisystems.ml.simulate.SimulationParameters.monthsEndingNow(36)),
+                            false, com.roisystems.ml.simulate.Progress.NONE);
                     data = String.format(Locale.ROOT, "generated %,d users in %.0f s", users, (System.nanoTime() - started) / 1e9);
                 } else {
                     users = (int) existing;
                     data = String.format(Locale.ROOT, "existing database with %,d users", existing);
                 }
-                System.out.println("Data: " + data + "; " + BenchmarkData.describe(pool, WAIT));
+                System.out.println("Data: " + data);
                 FeatureEngineer engineer = Blocking.await(FeatureEngineer.create(pool, FeatureCatalog.standard()), WAIT);
                 List<FeatureDefinition> all = engineer.catalog().all();
                 FeatureLayout layout = Blocking.await(engineer.registry().layoutFor(all), WAIT);

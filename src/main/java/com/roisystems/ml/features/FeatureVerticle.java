@@ -47,7 +47,7 @@ public final class FeatureVerticle extends VerticleBase {
         JsonObject config = config();
         JsonObject features = config.getJsonObject("features", new JsonObject());
         coalesceMs = features.getLong("coalesceMs", 150L);
-        Pool pool = PgPools.shared(vertx, config);
+        Pool pool = PgPools.sharedForPointLookups(vertx, config);
         redis = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(config.getJsonObject("redis").getString("url"))
                 .setNetClientOptions(new NetClientOptions().setConnectTimeout(500).setTcpNoDelay(true)));
