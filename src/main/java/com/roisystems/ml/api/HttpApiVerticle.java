@@ -62,12 +62,17 @@ public final class HttpApiVerticle extends VerticleBase {
         api.get("/v1/ws/predictions").handler(context -> context.request().toWebSocket()
                 .onSuccess(predictionSocket::accept)
                 .onFailure(context::fail));
+        api.get("/openapi.json").handler(context -> context.response().putHeader("content-type", "application/json")
+                .sendFile("webroot/openapi.json"));
+        api.get("/docs").handler(context -> context.response().putHeader("content-type", "text/html; charset=utf-8")
+                .sendFile("webroot/docs.html"));
         api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report)));
 
         Router root = Router.router(vertx);
         root.route().handler(cors(http));
         root.route().handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 4L << 20)));
         root.get("/metrics").handler(PrometheusScrapingHandler.create());
+        root.get(BASE_PATH + "/metrics").handler(PrometheusScrapingHandler.create());
         root.route("/*").subRouter(api);
         root.route(BASE_PATH + "/*").subRouter(api);
         root.route().last().handler(context -> context.fail(404));
