@@ -1,0 +1,160 @@
+package com.roisystems.ml.training;
+
+import com.roisystems.ml.app.AppConfig;
+import com.roisystems.ml.app.Blocking;
+import com.roisystems.ml.features.FeatureCatalog;
+import com.roisystems.ml.features.FeatureEngineer;
+import com.roisystems.ml.registry.ModelRegistry;
+import com.roisystems.ml.registry.ModelVersion;
+import com.roisystems.ml.registry.NewModelVersion;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One training run end to end: the point-in-time dataset, the type's trainer, provenance, registration
+ * (one transaction: nothing is registered unless training succeeded) and the optional promotion.
+ * Blocking and CPU-heavy: run it on a command thread or {@link TrainingVerticle}'s training thread.
+ *
+ * <p>{@code TrainingResult r = service.train(PredictionType.MOVE_PROBABILITY, TrainingOptions.defaults());}
+ */
+public final class TrainingService {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingService.class);
+    private static final Duration WAIT = Duration.ofMinutes(10);
+
+    /** What a run produced: the registered (and maybe promoted) version, the model and its dataset size. */
+    public record TrainingResult(ModelVersion version, TrainedModel model, int datasetRows, double datasetSeconds) {
+    }
+
+    private final Pool pool;
+    private final AppConfig config;
+    private final ModelRegistry registry;
+    private final Consumer<String> progress;
+    private FeatureEngineer engineer;
+
+    public TrainingService(Vertx vertx, Pool pool, AppConfig config, Consumer<String> progress) {
+        this.pool = pool;
+        this.config = config;
+        this.registry = new ModelRegistry(vertx, pool, Set.of(ModelArtifact.FORMAT_VERSION));
+        this.progress = progress;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public synchronized TrainingResult train(PredictionType type, TrainingOptions options) throws Exception {
+        long started = System.nanoTime();
+        DatasetBuilder builder = new DatasetBuilder(engineer(), pool, progress);
+        List<String> users = builder.userIds(type == PredictionType.CONTACT_TIMING
+                ? Math.min(options.usersLimit(), options.contactUsers()) : options.usersLimit());
+        List<Instant> cutoffs = builder.monthlyCutoffs(options.cutoffs() == 0 ? defaultCutoffs(type) : options.cutoffs(), horizonDays(type));
+        progress.accept(String.format("%s: building the training set for %,d users over %d cut-offs", type, users.size(), cutoffs.size()));
+        TrainingDataset dataset = builder.createTrainingDataset(users, categories(type), featureNames(type), cutoffs, type);
+        double datasetSeconds = (System.nanoTime() - started) / 1e9;
+        HyperParameters hp = HyperParameters.fromJson(defaultParameters(type).toJson().mergeIn(config.section("training." + type.name())));
+        progress.accept(String.format("%s: training on %,d rows (%d trees, max %d nodes)", type,
+                Math.min(dataset.count(TrainingDataset.Split.TRAIN), hp.maxTrainingRows()), hp.trees(), hp.maxNodes()));
+        TrainedModel model = trainer(type, hp, dataset);
+        JsonObject evaluation = model.evaluation();
+        progress.accept(String.format("%s: trained in %.1f s; test %s = %.4f (baseline %.4f, oracle %s, gap %s)", type, model.trainSeconds(),
+                evaluation.getString("metric"), evaluation.getDouble("value"), evaluation.getDouble("baseline"),
+                format(evaluation.getDouble("oracle")), format(evaluation.getDouble("gap"))));
+
+        JsonObject provenance = ModelProvenance.of(model.trainer(), hp, dataset, tableCounts(), engineer.registry());
+        NewModelVersion version = new NewModelVersion(type.modelName(), type.name(), type.modelType(), "GradientTreeBoost",
+                model.artifact().write(), ModelArtifact.FORMAT_VERSION, model.metrics(), hp.toJson(),
+                new JsonObject().put("trainer", model.trainer()).put("users", users.size()),
+                model.artifact().featureNames(), provenance, options.createdBy());
+        ModelVersion registered = Blocking.await(registry.register(version), WAIT);
+        if (options.promote() != null) {
+            registered = Blocking.await(registry.promote(type.modelName(), registered.version(), options.promote(), options.createdBy(),
+                    String.format("trained: test %s %.4f", evaluation.getString("metric"), evaluation.getDouble("value"))), WAIT);
+        }
+        progress.accept(String.format("%s: registered %s %s (%s) in %.1f s total", type, type.modelName(), registered.label(),
+                registered.stage().display(), (System.nanoTime() - started) / 1e9));
+        log.info("Trained {} {} on {} rows", type.modelName(), registered.label(), dataset.rows().size());
+        return new TrainingResult(registered, model, dataset.rows().size(), datasetSeconds);
+    }
+
+    private FeatureEngineer engineer() throws Exception {
+        if (engineer == null) {
+            engineer = Blocking.await(FeatureEngineer.create(pool, FeatureCatalog.standard()), WAIT);
+        }
+        return engineer;
+    }
+
+    private TrainedModel trainer(PredictionType type, HyperParameters hp, TrainingDataset dataset) {
+        return switch (type) {
+            case MOVE_PROBABILITY -> {
+                JsonObject thresholds = config.section("training.move_thresholds");
+                yield new MovePropensityTrainer(thresholds.getDouble("high", 0.30), thresholds.getDouble("medium", 0.10)).train(dataset, hp);
+            }
+            case TRANSACTION_TYPE -> new TransactionTypeTrainer().train(dataset, hp);
+            case CONTACT_TIMING -> new ContactTimingTrainer().train(dataset, hp);
+            case PROPERTY_VALUE -> new PropertyValueTrainer().train(dataset, hp);
+        };
+    }
+
+    /**
+     * Per-type defaults: moves are rare (about 1-2% of users a quarter), so that model uses small, slowly
+     * learning trees with large leaves, which generalise far better than the generic defaults there.
+     */
+    static HyperParameters defaultParameters(PredictionType type) {
+        HyperParameters defaults = HyperParameters.defaults();
+        return switch (type) {
+            case MOVE_PROBABILITY -> new HyperParameters(100, 6, 8, 25, 0.1, 0.7, defaults.seed(), defaults.maxTrainingRows());
+            case CONTACT_TIMING -> defaults.withMaxTrainingRows(100_000);
+            default -> defaults;
+        };
+    }
+
+    static int defaultCutoffs(PredictionType type) {
+        return switch (type) {
+            case MOVE_PROBABILITY -> 16;
+            case TRANSACTION_TYPE -> 12;
+            case CONTACT_TIMING -> 4;
+            case PROPERTY_VALUE -> 6;
+        };
+    }
+
+    static int horizonDays(PredictionType type) {
+        return switch (type) {
+            case MOVE_PROBABILITY -> 90;
+            case TRANSACTION_TYPE -> 180;
+            case CONTACT_TIMING -> ContactSlots.LABEL_DAYS;
+            case PROPERTY_VALUE -> 120;
+        };
+    }
+
+    static List<String> categories(PredictionType type) {
+        return type == PredictionType.PROPERTY_VALUE ? List.of("PROPERTY", "MARKET") : List.of();
+    }
+
+    static List<String> featureNames(PredictionType type) {
+        return type == PredictionType.CONTACT_TIMING ? ContactSlots.PERSON_FEATURES : List.of();
+    }
+
+    private JsonObject tableCounts() throws Exception {
+        Row row = Blocking.await(pool.query(TrainingSql.TABLE_COUNTS).execute(), WAIT).iterator().next();
+        JsonObject counts = new JsonObject();
+        for (int i = 0; i < row.size(); i++) {
+            counts.put(row.getColumnName(i), row.getLong(i));
+        }
+        return counts;
+    }
+
+    private static String format(Double value) {
+        return value == null ? "n/a" : String.format("%.4f", value);
+    }
+}
