@@ -22,8 +22,10 @@ public final class ErrorResponses {
     public static void handle(RoutingContext context) {
         Throwable failure = context.failure();
         ApiException error = toApiException(context.statusCode(), failure);
-        if (error.status() >= 500 && !(failure instanceof ApiException)) {
+        if (error.status() == 500) {
             log.error("Request {} {} failed", context.request().method(), context.request().path(), failure);
+        } else if (error.status() >= 500) {
+            log.warn("Request {} {} answered {}: {}", context.request().method(), context.request().path(), error.status(), error.getMessage());
         }
         if (context.response().headWritten()) {
             context.response().reset();

@@ -1,0 +1,214 @@
+package com.roisystems.ml.scoring;
+
+import com.roisystems.ml.registry.LoadedModel;
+import com.roisystems.ml.registry.ModelVersion;
+import com.roisystems.ml.scoring.compiled.CompiledEnsemble;
+import com.roisystems.ml.scoring.compiled.ShapValues;
+import com.roisystems.ml.training.ContactSlots;
+import com.roisystems.ml.training.IsotonicCalibration;
+import com.roisystems.ml.training.ModelArtifact;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.DayOfWeek;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One Production model ready to serve: its registry version, the artifact's metadata (calibration,
+ * thresholds, class labels, forecast rule, interval), and the compiled ensemble that scores and explains
+ * it. Immutable: a hot swap replaces the whole object, so a request in flight finishes on the model it began with.
+ *
+ * <p>{@code ServingModel model = ServingModel.load(loaded); JsonObject answer = model.predict(features);}
+ */
+final class ServingModel {
+
+    private static final int TOP_FEATURES = 5;
+    private static final int CONTACT_ALTERNATIVES = 5;
+
+    private final ModelVersion version;
+    private final PredictionType type;
+    private final JsonObject metadata;
+    private final CompiledEnsemble ensemble;
+    private final List<String> featureNames;
+    private final List<String> storeFeatures;
+    private final double missingValue;
+    private final IsotonicCalibration calibration;
+
+    private ServingModel(ModelVersion version, PredictionType type, JsonObject metadata, CompiledEnsemble ensemble) {
+        this.version = version;
+        this.type = type;
+        this.metadata = metadata;
+        this.ensemble = ensemble;
+        this.featureNames = metadata.getJsonArray("feature_names").stream().map(Object::toString).toList();
+        this.storeFeatures = type == PredictionType.CONTACT_TIMING
+                ? metadata.getJsonArray("person_features").stream().map(Object::toString).toList()
+                : featureNames;
+        this.missingValue = metadata.getDouble("missing_value", Double.NaN);
+        JsonObject calibrationJson = metadata.getJsonObject("calibration");
+        this.calibration = calibrationJson == null ? null : IsotonicCalibration.fromJson(calibrationJson);
+    }
+
+    /** Blocking (deserialises and compiles): call from a worker thread. */
+    static ServingModel load(LoadedModel loaded) {
+        ModelArtifact artifact = ModelArtifact.read(loaded.artifact());
+        PredictionType type = PredictionType.valueOf(artifact.metadata().getString("prediction_type"));
+        CompiledEnsemble ensemble = CompiledEnsemble.from(artifact.model(), artifact.featureNames().toArray(String[]::new));
+        return new ServingModel(loaded.version(), type, artifact.metadata(), ensemble);
+    }
+
+    ModelVersion version() {
+        return version;
+    }
+
+    PredictionType type() {
+        return type;
+    }
+
+    /** The features a request supplies or the feature store provides (CONTACT_TIMING adds the slot features itself). */
+    List<String> storeFeatures() {
+        return storeFeatures;
+    }
+
+    /**
+     * Scores one entity. {@code features} follow {@link #storeFeatures()} (NaN = missing);
+     * {@code slotHistory} is the 168-slot engagement history, for CONTACT_TIMING only.
+     */
+    Scored predict(double[] features, int[] slotHistory) {
+        return switch (type) {
+            case MOVE_PROBABILITY -> moveProbability(features);
+            case TRANSACTION_TYPE -> transactionType(features);
+            case CONTACT_TIMING -> contactTiming(features, slotHistory);
+            case PROPERTY_VALUE -> propertyValue(features);
+        };
+    }
+
+    /** A scored prediction: the type-specific answer fields and the explanation. */
+    record Scored(JsonObject answer, Explanation explanation) {
+    }
+
+    private Scored moveProbability(double[] features) {
+        double[] x = substituteMissing(features);
+        double raw = ensemble.predictProba(x)[1];
+        double p = calibration == null ? raw : calibration.apply(raw);
+        JsonObject thresholds = metadata.getJsonObject("thresholds", new JsonObject());
+        String label = p >= thresholds.getDouble("HIGH", 0.5) ? "HIGH" : p >= thresholds.getDouble("MEDIUM", 0.2) ? "MEDIUM" : "LOW";
+        JsonObject answer = new JsonObject().put("predicted_value", round(p)).put("predicted_class", label)
+                .put("confidence", round(Math.max(p, 1 - p)));
+        return new Scored(answer, explain(ensemble.shap(x), 1, features));
+    }
+
+    private Scored transactionType(double[] features) {
+        double[] x = substituteMissing(features);
+        double[] probabilities = ensemble.predictProba(x);
+        JsonArray labels = metadata.getJsonArray("class_labels");
+        int best = 0;
+        JsonObject byClass = new JsonObject();
+        for (int c = 0; c < probabilities.length; c++) {
+            byClass.put(labels.getString(c), round(probabilities[c]));
+            if (probabilities[c] > probabilities[best]) {
+                best = c;
+            }
+        }
+        JsonObject answer = new JsonObject().put("predicted_value", round(probabilities[best]))
+                .put("predicted_class", labels.getString(best)).put("confidence", round(probabilities[best]))
+                .put("class_probabilities", byClass);
+        return new Scored(answer, explain(ensemble.shap(x), best, features));
+    }
+
+    /** Scores all 168 week slots in one batch and answers the best one, with the next best as alternatives. */
+    private Scored contactTiming(double[] person, int[] history) {
+        double[][] rows = new double[ContactSlots.SLOTS][];
+        for (int slot = 0; slot < ContactSlots.SLOTS; slot++) {
+            double[] slotFeatures = ContactSlots.encode(slot, history);
+            double[] row = new double[person.length + slotFeatures.length];
+            System.arraycopy(person, 0, row, 0, person.length);
+            System.arraycopy(slotFeatures, 0, row, person.length, slotFeatures.length);
+            rows[slot] = substituteMissing(row);
+        }
+        double[][] probabilities = ensemble.predictProbaBatch(rows);
+        Integer[] order = new Integer[ContactSlots.SLOTS];
+        for (int slot = 0; slot < order.length; slot++) {
+            order[slot] = slot;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(probabilities[b][1], probabilities[a][1]));
+        int best = order[0];
+        JsonArray alternatives = new JsonArray();
+        for (int k = 1; k <= CONTACT_ALTERNATIVES; k++) {
+            alternatives.add(slotJson(order[k], probabilities[order[k]][1]));
+        }
+        double p = probabilities[best][1];
+        JsonObject answer = new JsonObject().put("predicted_value", round(p))
+                .put("predicted_class", ContactSlots.describe(best)).put("confidence", round(p))
+                .put("best_day", day(best)).put("best_hour", best % 24).put("timezone", "UTC")
+                .put("alternatives", alternatives);
+        double[] bestRow = new double[rows[best].length];
+        System.arraycopy(person, 0, bestRow, 0, person.length);
+        System.arraycopy(ContactSlots.encode(best, history), 0, bestRow, person.length, bestRow.length - person.length);
+        return new Scored(answer, explain(ensemble.shap(rows[best]), 1, bestRow));
+    }
+
+    private Scored propertyValue(double[] features) {
+        double[] x = substituteMissing(features);
+        double logValue = ensemble.predictValue(x);
+        double value = Math.exp(logValue);
+        JsonObject forecast = metadata.getJsonObject("forecast", new JsonObject());
+        int horizon = forecast.getInteger("horizon_months", 12);
+        String trendFeature = forecast.getString("trend_feature");
+        int trendIndex = trendFeature == null ? -1 : featureNames.indexOf(trendFeature);
+        double trendPct = trendIndex < 0 || Double.isNaN(features[trendIndex]) ? 0 : features[trendIndex];
+        double future = value * Math.pow(1 + trendPct / 100.0, horizon / 12.0);
+        JsonObject interval = metadata.getJsonObject("interval", new JsonObject());
+        double low = interval.getDouble("low_residual", 0.0);
+        double high = interval.getDouble("high_residual", 0.0);
+        JsonObject answer = new JsonObject().put("predicted_value", Math.round(value))
+                .put("predicted_class", null).put("confidence", interval.getDouble("coverage", 0.9))
+                .put("current_value", Math.round(value))
+                .put("interval", new JsonObject().put("lower", Math.round(Math.exp(logValue + low)))
+                        .put("upper", Math.round(Math.exp(logValue + high))).put("coverage", interval.getDouble("coverage", 0.9)))
+                .put("forecast", new JsonObject().put("horizon_months", horizon).put("value", Math.round(future))
+                        .put("annual_trend_pct", round(trendPct))
+                        .put("lower", Math.round(Math.exp(logValue + low) * Math.pow(1 + trendPct / 100.0, horizon / 12.0)))
+                        .put("upper", Math.round(Math.exp(logValue + high) * Math.pow(1 + trendPct / 100.0, horizon / 12.0))));
+        return new Scored(answer, explain(ensemble.shap(x), 0, features));
+    }
+
+    private Explanation explain(ShapValues shap, int classIndex, double[] values) {
+        int output = shap.numOutputs() == 1 ? 0 : classIndex;
+        return Explanation.of(shap, output, featureNames, values);
+    }
+
+    /** Training replaced missing values by a constant the trees split on; scoring must do the same. */
+    private double[] substituteMissing(double[] features) {
+        double[] x = features.clone();
+        if (!Double.isNaN(missingValue)) {
+            for (int i = 0; i < x.length; i++) {
+                if (Double.isNaN(x[i])) {
+                    x[i] = missingValue;
+                }
+            }
+        }
+        return x;
+    }
+
+    private static JsonObject slotJson(int slot, double probability) {
+        return new JsonObject().put("day", day(slot)).put("hour", slot % 24).put("probability", round(probability));
+    }
+
+    private static String day(int slot) {
+        return DayOfWeek.of(slot / 24 + 1).name();
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1e6) / 1e6;
+    }
+
+    List<String> featureNames() {
+        return new ArrayList<>(featureNames);
+    }
+
+    String describe() {
+        return String.format(Locale.ROOT, "%s %s (%d trees, %d features)", version.name(), version.label(), ensemble.numTrees(), featureNames.size());
+    }
+}

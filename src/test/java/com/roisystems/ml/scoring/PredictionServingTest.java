@@ -1,0 +1,335 @@
+package com.roisystems.ml.scoring;
+
+import com.roisystems.ml.api.HttpApiVerticle;
+import com.roisystems.ml.app.AppConfig;
+import com.roisystems.ml.db.Jdbc;
+import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.features.FeatureVerticle;
+import com.roisystems.ml.ingest.IngestServiceVerticle;
+import com.roisystems.ml.predictionlog.PredictionLogVerticle;
+import com.roisystems.ml.registry.LoadedModel;
+import com.roisystems.ml.registry.ModelVersion;
+import com.roisystems.ml.registry.NewModelVersion;
+import com.roisystems.ml.registry.Stage;
+import com.roisystems.ml.simulate.Progress;
+import com.roisystems.ml.simulate.Simulation;
+import com.roisystems.ml.simulate.SimulationParameters;
+import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.training.TrainingOptions;
+import com.roisystems.ml.training.TrainingService;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith({VertxExtension.class, RealServers.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Prediction serving")
+class PredictionServingTest {
+
+    private static final Logger log = LoggerFactory.getLogger(PredictionServingTest.class);
+    private static final SimulationParameters PLATFORM = SimulationParameters.defaults().withUsers(1_500).withSeed(8)
+            .withStartMonth(SimulationParameters.monthsEndingNow(36));
+
+    private static TestServers servers;
+    private static TrainingService training;
+    private static WebClient client;
+    private static int port;
+
+    @BeforeAll
+    static void platformWithModels(Vertx vertx, TestServers testServers) throws Exception {
+        servers = testServers;
+        Simulation.load(servers.database(), PLATFORM, false, Progress.NONE);
+        AppConfig config = servers.config();
+        training = new TrainingService(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line));
+        for (com.roisystems.ml.training.PredictionType type : com.roisystems.ml.training.PredictionType.values()) {
+            training.train(type, TrainingOptions.defaults().withContactUsers(300).withPromote(Stage.PRODUCTION).withCreatedBy("tests"));
+        }
+        JsonObject json = config.json();
+        json.put("predictionLog", new JsonObject().put("flushIntervalMs", 50));
+        json.put("features", new JsonObject().put("coalesceMs", 20));
+        deploy(vertx, new PredictionLogVerticle(), json, false);
+        deploy(vertx, new FeatureVerticle(), json, false);
+        deploy(vertx, new IngestServiceVerticle(), json, false);
+        vertx.deployVerticle(ScoringVerticle.class.getName(), new DeploymentOptions().setConfig(json).setInstances(2)
+                .setThreadingModel(ThreadingModel.WORKER)).await(120, TimeUnit.SECONDS);
+        HttpApiVerticle api = new HttpApiVerticle();
+        deploy(vertx, api, json, false);
+        port = api.actualPort();
+        client = WebClient.create(vertx);
+    }
+
+    private static void deploy(Vertx vertx, io.vertx.core.Deployable verticle, JsonObject config, boolean worker) throws Exception {
+        vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await(60, TimeUnit.SECONDS);
+    }
+
+    private static HttpResponse<Buffer> post(String path, Object body) throws Exception {
+        return client.post(port, "127.0.0.1", path).sendJson(body).await(60, TimeUnit.SECONDS);
+    }
+
+    private static JsonObject request(String user) {
+        return new JsonObject().put("entity_id", user).put("entity_type", "USER").put("features", null);
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("answers each of the four predictions for a simulated user, explained and logged with its SHAP values")
+    void fourPredictions() throws Exception {
+        HttpResponse<Buffer> move = post("/api/ml/v1/predict/move-probability", request("user_17").put("prediction_type", "MOVE_PROBABILITY"));
+        assertThat(move.statusCode()).as(move.bodyAsString()).isEqualTo(200);
+        JsonObject answer = move.bodyAsJsonObject();
+        assertThat(answer.getString("prediction_id")).startsWith("pred_");
+        assertThat(answer.getString("entity_id")).isEqualTo("user_17");
+        assertThat(answer.getDouble("predicted_value")).isBetween(0.0, 1.0);
+        assertThat(answer.getString("predicted_class")).isIn("HIGH", "MEDIUM", "LOW");
+        assertThat(answer.getString("model_version")).matches("v\\d+");
+        assertThat(answer.getJsonArray("top_features")).hasSize(5);
+        JsonObject top = answer.getJsonArray("top_features").getJsonObject(0);
+        assertThat(top.getString("feature_name")).isNotBlank();
+        assertThat(top.getDouble("contribution")).isNotNull();
+
+        JsonObject type = post("/v1/predict/transaction-type", request("user_17")).bodyAsJsonObject();
+        assertThat(type.getString("predicted_class")).isIn("BUY", "SELL", "REFINANCE", "INVESTMENT");
+        assertThat(type.getJsonObject("class_probabilities").fieldNames()).isNotEmpty();
+        double total = type.getJsonObject("class_probabilities").stream().mapToDouble(e -> ((Number) e.getValue()).doubleValue()).sum();
+        assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+
+        JsonObject timing = post("/v1/predict/contact-timing", request("user_17")).bodyAsJsonObject();
+        assertThat(timing.getString("best_day")).isIn("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY");
+        assertThat(timing.getInteger("best_hour")).isBetween(0, 23);
+        assertThat(timing.getJsonArray("alternatives")).hasSize(5);
+
+        JsonObject value = post("/v1/predict/property-value", request("user_17")).bodyAsJsonObject();
+        assertThat(value.getLong("predicted_value")).isPositive();
+        assertThat(value.getJsonObject("interval").getLong("lower")).isLessThanOrEqualTo(value.getLong("predicted_value"));
+        assertThat(value.getJsonObject("interval").getLong("upper")).isGreaterThanOrEqualTo(value.getLong("predicted_value"));
+        assertThat(value.getJsonObject("forecast").getInteger("horizon_months")).isPositive();
+
+        String id = answer.getString("prediction_id");
+        awaitCount("SELECT count(*) FROM ml_predictions WHERE prediction_id = '" + id + "' AND shap_values->'contributions' IS NOT NULL", 1);
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("takes features from the request when given, and names an unknown or missing feature")
+    void requestFeatures() throws Exception {
+        JsonObject fromStore = post("/v1/predict/move-probability", request("user_21")).bodyAsJsonObject();
+        ModelVersion production = training.registry().find("move_probability_model", "Production").await(30, TimeUnit.SECONDS);
+        JsonObject features = new JsonObject();
+        production.featureNames().forEach(name -> features.put(name, 1.0));
+        HttpResponse<Buffer> given = post("/v1/predict/move-probability", request("user_21").put("features", features));
+        assertThat(given.statusCode()).as(given.bodyAsString()).isEqualTo(200);
+        assertThat(given.bodyAsJsonObject().getJsonObject("features_status").getString("source")).isEqualTo("request");
+        assertThat(fromStore.getJsonObject("features_status").getString("source")).isNotEqualTo("request");
+
+        HttpResponse<Buffer> unknown = post("/v1/predict/move-probability", request("user_21").put("features", features.copy().put("shoe_size", 42)));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("features.shoe_size");
+
+        JsonObject partial = features.copy();
+        String dropped = production.featureNames().get(0);
+        partial.remove(dropped);
+        HttpResponse<Buffer> missing = post("/v1/predict/move-probability", request("user_21").put("features", partial));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("features." + dropped);
+
+        HttpResponse<Buffer> wrongType = post("/v1/predict/move-probability", request("user_21").put("features", features.copy().put(dropped, "lots")));
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(wrongType.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("features." + dropped);
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("answers 400, 404 and 413 as JSON naming the cause")
+    void errors() throws Exception {
+        HttpResponse<Buffer> noEntity = post("/v1/predict/move-probability", new JsonObject().put("entity_type", "USER"));
+        assertThat(noEntity.statusCode()).isEqualTo(400);
+        assertThat(noEntity.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("entity_id");
+
+        HttpResponse<Buffer> badDate = post("/v1/predict/move-probability", request("user_3").put("as_of_date", "last tuesday"));
+        assertThat(badDate.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("as_of_date");
+
+        HttpResponse<Buffer> unsupported = post("/v1/predict/divorce-probability", request("user_3"));
+        assertThat(unsupported.statusCode()).isEqualTo(400);
+        assertThat(unsupported.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("prediction_type");
+
+        HttpResponse<Buffer> unknownUser = post("/v1/predict/move-probability", request("user_99999999"));
+        assertThat(unknownUser.statusCode()).as(unknownUser.bodyAsString()).isEqualTo(404);
+
+        HttpResponse<Buffer> notJson = client.post(port, "127.0.0.1", "/v1/predict/move-probability").sendBuffer(Buffer.buffer("{oops")).await(30, TimeUnit.SECONDS);
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.bodyAsString()).doesNotContain("Exception");
+
+        JsonArray tooMany = new JsonArray();
+        for (int i = 0; i < 1_001; i++) {
+            tooMany.add(request("user_1").put("prediction_type", "MOVE_PROBABILITY"));
+        }
+        HttpResponse<Buffer> oversized = post("/v1/predict/batch", new JsonObject().put("requests", tooMany));
+        assertThat(oversized.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("answers a mixed batch item by item: failing items carry their own error, the others succeed")
+    void mixedBatch() throws Exception {
+        JsonArray requests = new JsonArray()
+                .add(request("user_5").put("prediction_type", "MOVE_PROBABILITY"))
+                .add(request("user_6").put("prediction_type", "TRANSACTION_TYPE"))
+                .add(request("user_7").put("prediction_type", "TELEPATHY"))
+                .add(new JsonObject().put("prediction_type", "CONTACT_TIMING"))
+                .add(request("user_99999999").put("prediction_type", "PROPERTY_VALUE"))
+                .add(request("user_8").put("prediction_type", "PROPERTY_VALUE"));
+        HttpResponse<Buffer> response = post("/v1/predict/batch", new JsonObject().put("requests", requests));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonArray results = response.bodyAsJsonObject().getJsonArray("results");
+        assertThat(results).hasSize(6);
+        assertThat(results.getJsonObject(0).getString("prediction_id")).startsWith("pred_");
+        assertThat(results.getJsonObject(1).getString("predicted_class")).isNotBlank();
+        assertThat(results.getJsonObject(2).getJsonObject("error").getString("field")).isEqualTo("prediction_type");
+        assertThat(results.getJsonObject(3).getJsonObject("error").getString("field")).isEqualTo("entity_id");
+        assertThat(results.getJsonObject(4).getInteger("status")).isEqualTo(404);
+        assertThat(results.getJsonObject(5).getLong("predicted_value")).isPositive();
+        assertThat(response.bodyAsJsonObject().getInteger("failed")).isEqualTo(3);
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("hot-swaps a newly promoted version under concurrent requests without failing one")
+    void hotSwap(Vertx vertx) throws Exception {
+        ModelVersion current = training.registry().find("move_probability_model", "Production").await(30, TimeUnit.SECONDS);
+        LoadedModel loaded = training.registry().load(current.name(), String.valueOf(current.version())).await(30, TimeUnit.SECONDS);
+        ModelVersion candidate = training.registry().register(new NewModelVersion(current.name(), current.predictionType(), current.modelType(),
+                current.algorithm(), loaded.artifact(), current.formatVersion(), current.metrics(), current.parameters(),
+                current.tags().copy().put("retrained", true), current.featureNames(), current.provenance(), "tests")).await(30, TimeUnit.SECONDS);
+
+        List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            inFlight.add(client.post(port, "127.0.0.1", "/v1/predict/move-probability").sendJson(request("user_" + (1 + i % 200))));
+            if (i == 100) {
+                training.registry().promote(candidate.name(), candidate.version(), Stage.PRODUCTION, "tests", "hot swap").await(30, TimeUnit.SECONDS);
+            }
+        }
+        Future.join(inFlight).await(120, TimeUnit.SECONDS);
+        assertThat(inFlight).allSatisfy(f -> assertThat(f.result().statusCode()).as(f.result().bodyAsString()).isEqualTo(200));
+        Thread.sleep(3_000);
+        JsonObject after = post("/v1/predict/move-probability", request("user_1")).bodyAsJsonObject();
+        assertThat(after.getString("model_version")).isEqualTo(candidate.label());
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("503 names the prediction type that has no Production model")
+    void noProductionModel() throws Exception {
+        ModelVersion value = training.registry().find("property_value_model", "Production").await(30, TimeUnit.SECONDS);
+        training.registry().promote(value.name(), value.version(), Stage.ARCHIVED, "tests", "outage drill").await(30, TimeUnit.SECONDS);
+        long deadline = System.currentTimeMillis() + 10_000;
+        HttpResponse<Buffer> response;
+        do {
+            Thread.sleep(100);
+            response = post("/v1/predict/property-value", request("user_2"));
+        } while (response.statusCode() == 200 && System.currentTimeMillis() < deadline);
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("PROPERTY_VALUE");
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("WebSocket: answers a request by correlation id, and pushes a fresh prediction when an event arrives for a subscribed user")
+    void webSocket(Vertx vertx) throws Exception {
+        LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+                .setURI("/v1/ws/predictions").setAllowOriginHeader(false)).await(30, TimeUnit.SECONDS);
+        socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+
+        socket.writeTextMessage(new JsonObject().put("type", "predict").put("id", "c-1")
+                .put("request", request("user_30").put("prediction_type", "MOVE_PROBABILITY")).encode()).await(10, TimeUnit.SECONDS);
+        JsonObject reply = frames.poll(30, TimeUnit.SECONDS);
+        assertThat(reply.getString("type")).isEqualTo("prediction");
+        assertThat(reply.getString("id")).isEqualTo("c-1");
+        assertThat(reply.getJsonObject("result").getString("entity_id")).isEqualTo("user_30");
+
+        socket.writeTextMessage(new JsonObject().put("type", "subscribe").put("id", "c-2").put("entity_ids", new JsonArray().add("user_31"))
+                .put("prediction_types", new JsonArray().add("MOVE_PROBABILITY")).encode()).await(10, TimeUnit.SECONDS);
+        assertThat(frames.poll(30, TimeUnit.SECONDS).getString("type")).isEqualTo("subscribed");
+
+        JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("event_type", "document.viewed")
+                .put("entity_type", "USER").put("entity_id", "user_31").put("occurred_at", Instant.now().minusSeconds(5).toString())
+                .put("schema_version", 1).put("payload", new JsonObject().put("document_id", "doc_ws").put("document_type", "HOME_VALUE_REPORT"));
+        assertThat(post("/v1/events", event).statusCode()).isEqualTo(202);
+        JsonObject push = frames.poll(30, TimeUnit.SECONDS);
+        assertThat(push).as("a pushed prediction").isNotNull();
+        assertThat(push.getString("type")).isEqualTo("push");
+        assertThat(push.getString("entity_id")).isEqualTo("user_31");
+        assertThat(push.getJsonObject("prediction").getString("prediction_type")).isEqualTo("MOVE_PROBABILITY");
+
+        socket.writeTextMessage("{not json").await(10, TimeUnit.SECONDS);
+        JsonObject error = frames.poll(30, TimeUnit.SECONDS);
+        assertThat(error.getString("type")).isEqualTo("error");
+        socket.close();
+    }
+
+    @Test
+    @Order(8)
+    @DisplayName("reports model health and links feedback to a served prediction")
+    void healthAndFeedback() throws Exception {
+        JsonObject served = post("/v1/predict/move-probability", request("user_40")).bodyAsJsonObject();
+        HttpResponse<Buffer> health = client.get(port, "127.0.0.1", "/api/ml/v1/models/move_probability_model/health").send().await(30, TimeUnit.SECONDS);
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonObject body = health.bodyAsJsonObject();
+        assertThat(body.getString("status")).isEqualTo("DEPLOYED");
+        assertThat(body.getLong("prediction_count")).isPositive();
+        assertThat(body.getBoolean("drift_detected")).isFalse();
+        assertThat(body.getString("last_prediction_at")).isNotNull();
+        assertThat(client.get(port, "127.0.0.1", "/v1/models/nope_model/health").send().await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
+
+        HttpResponse<Buffer> feedback = post("/v1/feedback", new JsonObject().put("prediction_id", served.getString("prediction_id")).put("actual_class", "LOW"));
+        assertThat(feedback.statusCode()).as(feedback.bodyAsString()).isEqualTo(200);
+        assertThat(post("/v1/feedback", new JsonObject().put("prediction_id", "pred_none").put("actual_value", 1)).statusCode()).isEqualTo(404);
+    }
+
+    private static void awaitCount(String sql, long expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        long count;
+        do {
+            try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(sql)) {
+                rows.next();
+                count = rows.getLong(1);
+            }
+            if (count != expected) {
+                Thread.sleep(100);
+            }
+        } while (count != expected && System.currentTimeMillis() < deadline);
+        assertThat(count).isEqualTo(expected);
+    }
+}
