@@ -25,6 +25,7 @@ public final class BenchCommand implements Command {
         BENCHMARKS.put("ingest", new com.roisystems.ml.ingest.IngestBenchmark());
         BENCHMARKS.put("features", benchmark("online and PostgreSQL feature-vector latency, point in time, backfill throughput",
                 com.roisystems.ml.features.FeatureBenchmark::run));
+        BENCHMARKS.put("predict", new com.roisystems.ml.api.PredictBenchmark());
         BENCHMARKS.put("scoring", benchmark("compiled ensembles and TreeSHAP vs Smile, per row",
                 (config, line) -> com.roisystems.ml.scoring.compiled.ScoringBenchmark.run(line.raw().toArray(String[]::new))));
     }
