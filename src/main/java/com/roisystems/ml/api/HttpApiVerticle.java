@@ -56,6 +56,7 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/features/*").subRouter(com.roisystems.ml.features.FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(com.roisystems.ml.training.TrainingRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
         predictionSocket = new PredictionSocket(vertx);

@@ -70,6 +70,9 @@ public final class DatasetBuilder {
                 Map<String, double[]> vectors = Blocking.await(engineer.computeVectors(definitions, chunk, cutoff), WAIT);
                 addRows(label, chunk, cutoff, split, vectors, rows);
             }
+            // Label queries join in whatever order the planner picks; a fixed order keeps seeded subsampling reproducible.
+            rows.subList(before, rows.size()).sort(java.util.Comparator.comparing(TrainingDataset.Row::entityId)
+                    .thenComparingInt(TrainingDataset.Row::slot));
             progress.accept(String.format("  %s cut-off %s (%s): %,d rows", label, cutoff.toString().substring(0, 10), split, rows.size() - before));
         }
         JsonObject description = new JsonObject().put("label", labelDefinition(label))

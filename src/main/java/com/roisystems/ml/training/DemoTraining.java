@@ -1,0 +1,66 @@
+package com.roisystems.ml.training;
+
+import com.roisystems.ml.app.AppConfig;
+import com.roisystems.ml.app.Blocking;
+import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.registry.RegistryException;
+import com.roisystems.ml.registry.Stage;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * For the demo, before the service serves: trains and promotes to Production each model type that has
+ * no Production version yet. To stay within about a minute on two cores it subsamples: at most
+ * {@value #DEMO_USERS} users and {@value #DEMO_CONTACT_USERS} contact-timing users, fewer cut-offs.
+ *
+ * <p>{@code DemoTraining.trainAllIfMissing(config);} (config with {@code pg.url} resolved)
+ */
+public final class DemoTraining {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoTraining.class);
+    static final int DEMO_USERS = 4_000;
+    static final int DEMO_CONTACT_USERS = 400;
+
+    private DemoTraining() {
+    }
+
+    public static void trainAllIfMissing(AppConfig config) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            TrainingService service = new TrainingService(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line.strip()));
+            for (PredictionType type : PredictionType.values()) {
+                if (hasProduction(service, type)) {
+                    log.info("Demo: {} already has a Production version; not training", type.modelName());
+                    continue;
+                }
+                log.info("Demo: training {} on a subsample ({} users, {} for contact timing, {} cut-offs) to start quickly",
+                        type, DEMO_USERS, DEMO_CONTACT_USERS, demoCutoffs(type));
+                TrainingOptions options = TrainingOptions.defaults().withUsersLimit(DEMO_USERS).withContactUsers(DEMO_CONTACT_USERS)
+                        .withCutoffs(demoCutoffs(type)).withPromote(Stage.PRODUCTION).withCreatedBy("demo");
+                try {
+                    service.train(type, options);
+                } catch (TrainingException e) {
+                    log.warn("Demo: {} not trained: {}", type, e.getMessage());
+                }
+            }
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static int demoCutoffs(PredictionType type) {
+        return type == PredictionType.TRANSACTION_TYPE ? 12 : type == PredictionType.MOVE_PROBABILITY ? 8 : 4;
+    }
+
+    private static boolean hasProduction(TrainingService service, PredictionType type) throws Exception {
+        try {
+            Blocking.await(service.registry().find(type.modelName(), Stage.PRODUCTION.name()), Duration.ofSeconds(30));
+            return true;
+        } catch (RegistryException e) {
+            return false;
+        }
+    }
+}
