@@ -69,7 +69,8 @@ public final class ServiceLauncher {
     private Future<Void> deploy(VerticleSpec spec, JsonObject serviceConfig) {
         return vertx.deployVerticle(spec.className(), spec.deploymentOptions(serviceConfig))
                 .recover(failure -> Future.failedFuture(new ConfigException(
-                        "verticle '" + spec.name() + "' (" + spec.className() + ") failed to start: " + failure.getMessage())))
+                        "verticle '" + spec.name() + "' (" + spec.className() + ") failed to start: "
+                                + failure.getClass().getSimpleName() + ": " + failure.getMessage())))
                 .map(id -> {
                     deployed.push(id);
                     log.info("Deployed {} x{} ({})", spec.name(), spec.instances(), spec.worker() ? "worker" : "event loop");

@@ -50,8 +50,23 @@ final class ServingModel {
         this.calibration = calibrationJson == null ? null : IsotonicCalibration.fromJson(calibrationJson);
     }
 
-    /** Blocking (deserialises and compiles): call from a worker thread. */
+    /**
+     * Compiled models by registry id, shared by every scoring instance in this JVM: a compiled ensemble
+     * with its SHAP tables takes tens of MB and seconds to build, and is immutable.
+     */
+    private static final java.util.concurrent.ConcurrentMap<Long, ServingModel> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Blocking (deserialises and compiles on first use): call from a worker thread. */
     static ServingModel load(LoadedModel loaded) {
+        ServingModel model = COMPILED.computeIfAbsent(loaded.version().modelId(), id -> compile(loaded));
+        // Keep only what a scorer may still serve: the newest few compilations.
+        if (COMPILED.size() > 16) {
+            COMPILED.keySet().stream().sorted().limit(COMPILED.size() - 16L).toList().forEach(COMPILED::remove);
+        }
+        return model;
+    }
+
+    private static ServingModel compile(LoadedModel loaded) {
         ModelArtifact artifact = ModelArtifact.read(loaded.artifact());
         PredictionType type = PredictionType.valueOf(artifact.metadata().getString("prediction_type"));
         CompiledEnsemble ensemble = CompiledEnsemble.from(artifact.model(), artifact.featureNames().toArray(String[]::new));
