@@ -50,7 +50,11 @@ public final class FeatureVerticle extends VerticleBase {
         Pool pool = PgPools.sharedForPointLookups(vertx, config);
         redis = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString(config.getJsonObject("redis").getString("url"))
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout(500).setTcpNoDelay(true)));
+                .setNetClientOptions(new NetClientOptions().setConnectTimeout(500).setTcpNoDelay(true))
+                // A batch of 1,000 predictions asks for 1,000 vectors at once: queue them rather than
+                // failing over to PostgreSQL because 24 waiters (the client's default) were exceeded.
+                .setMaxPoolSize(features.getInteger("redisPoolSize", 16))
+                .setMaxPoolWaiting(features.getInteger("redisMaxWaiting", 10_000)));
         OnlineStore store = new OnlineStore(redis, features.getInteger("lruEntries", 10_000),
                 features.getLong("lruTtlMs", 2_000L), features.getLong("onlineTtlSeconds", 172_800L));
         return FeatureEngineer.create(pool, FeatureCatalog.standard())
