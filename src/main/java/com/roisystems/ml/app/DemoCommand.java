@@ -28,15 +28,35 @@ public final class DemoCommand implements Command {
                 Usage: roi-ml demo [--config FILE] [--verticles FILE]
 
                 Like serve, but on an empty database it first simulates the default platform
-                (SIM_USERS users, default 10,000) so predictions work right away. Data is kept under
-                DATA_DIR (default ./data); a second start reuses it.
+                (SIM_USERS users, default 10,000), then serves while it trains and promotes the four
+                models in the background (about two minutes on two cores; each prediction type answers
+                503 until its model is in Production). Data is kept under DATA_DIR (default ./data);
+                a second start reuses the platform and the models.
                 """;
+    }
+
+    /**
+     * Serving starts at once; the four models are trained (on a subsample) and promoted meanwhile, and
+     * each prediction type answers as soon as its model reaches Production (503 naming it before).
+     */
+    private static void trainInBackground(ServiceRuntime service) {
+        Thread training = new Thread(() -> {
+            try {
+                com.roisystems.ml.training.DemoTraining.trainAllIfMissing(service.vertx(), service.config());
+                log.info("Demo: every prediction type has a Production model");
+            } catch (Exception e) {
+                log.error("Demo training failed; predictions answer 503 until a model is trained and promoted", e);
+            }
+        }, "demo-training");
+        training.setDaemon(true);
+        training.start();
     }
 
     @Override
     public int run(CommandLine line, AppConfig config) throws Exception {
         try (ServiceRuntime service = ServiceRuntime.start(config, ServeCommand.verticlesConf(line), DemoSeeding::seedIfEmpty)) {
             log.info("Demo ready: http://127.0.0.1:{}/health", service.config().integer("http.port"));
+            trainInBackground(service);
             service.awaitShutdown();
         }
         return 0;

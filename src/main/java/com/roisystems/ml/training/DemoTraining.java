@@ -30,24 +30,32 @@ public final class DemoTraining {
     public static void trainAllIfMissing(AppConfig config) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            TrainingService service = new TrainingService(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line.strip()));
-            for (PredictionType type : PredictionType.values()) {
-                if (hasProduction(service, type)) {
-                    log.info("Demo: {} already has a Production version; not training", type.modelName());
-                    continue;
-                }
-                log.info("Demo: training {} on a subsample ({} users, {} for contact timing, {} cut-offs) to start quickly",
-                        type, DEMO_USERS, DEMO_CONTACT_USERS, demoCutoffs(type));
-                TrainingOptions options = TrainingOptions.defaults().withUsersLimit(DEMO_USERS).withContactUsers(DEMO_CONTACT_USERS)
-                        .withCutoffs(demoCutoffs(type)).withPromote(Stage.PRODUCTION).withCreatedBy("demo");
-                try {
-                    service.train(type, options);
-                } catch (TrainingException e) {
-                    log.warn("Demo: {} not trained: {}", type, e.getMessage());
-                }
-            }
+            trainAllIfMissing(vertx, config);
         } finally {
             vertx.close().await();
+        }
+    }
+
+    /**
+     * As above, on the running service's Vert.x: each promotion's {@code models.changed} then reaches the
+     * scorers on its event bus, so the demo can serve first and pick the models up as they are trained.
+     */
+    public static void trainAllIfMissing(Vertx vertx, AppConfig config) throws Exception {
+        TrainingService service = new TrainingService(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line.strip()));
+        for (PredictionType type : PredictionType.values()) {
+            if (hasProduction(service, type)) {
+                log.info("Demo: {} already has a Production version; not training", type.modelName());
+                continue;
+            }
+            log.info("Demo: training {} on a subsample ({} users, {} for contact timing, {} cut-offs) to start quickly",
+                    type, DEMO_USERS, DEMO_CONTACT_USERS, demoCutoffs(type));
+            TrainingOptions options = TrainingOptions.defaults().withUsersLimit(DEMO_USERS).withContactUsers(DEMO_CONTACT_USERS)
+                    .withCutoffs(demoCutoffs(type)).withPromote(Stage.PRODUCTION).withCreatedBy("demo");
+            try {
+                service.train(type, options);
+            } catch (TrainingException e) {
+                log.warn("Demo: {} not trained: {}", type, e.getMessage());
+            }
         }
     }
 
