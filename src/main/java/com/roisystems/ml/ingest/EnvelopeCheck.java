@@ -1,5 +1,6 @@
 package com.roisystems.ml.ingest;
 
+import com.roisystems.ml.bus.EventTypes;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
@@ -14,8 +15,8 @@ import java.util.regex.Pattern;
 final class EnvelopeCheck {
 
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Set<String> FIELDS = Set.of(ActivityEvent.EVENT_ID, ActivityEvent.EVENT_TYPE, ActivityEvent.ENTITY_TYPE,
-            ActivityEvent.ENTITY_ID, ActivityEvent.OCCURRED_AT, ActivityEvent.SCHEMA_VERSION, ActivityEvent.PAYLOAD);
+    private static final Set<String> FIELDS = Set.of(EventTypes.EVENT_ID, EventTypes.EVENT_TYPE, EventTypes.ENTITY_TYPE,
+            EventTypes.ENTITY_ID, EventTypes.OCCURRED_AT, EventTypes.SCHEMA_VERSION, EventTypes.PAYLOAD);
     private static final Set<String> ENTITY_TYPES = Set.of("USER", "PROPERTY", "TRANSACTION", "AGENT", "REGION");
     private static final int MAX_ID_LENGTH = 128;
 
@@ -34,27 +35,27 @@ final class EnvelopeCheck {
                 return violation(field, "is not a field of the envelope");
             }
         }
-        if (!(event.getValue(ActivityEvent.EVENT_ID) instanceof String id) || !UUID_TEXT.matcher(id).matches()) {
-            return violation(ActivityEvent.EVENT_ID, "must be a UUID string");
+        if (!(event.getValue(EventTypes.EVENT_ID) instanceof String id) || !UUID_TEXT.matcher(id).matches()) {
+            return violation(EventTypes.EVENT_ID, "must be a UUID string");
         }
-        if (!(event.getValue(ActivityEvent.EVENT_TYPE) instanceof String)) {
-            return violation(ActivityEvent.EVENT_TYPE, "must be a string");
+        if (!(event.getValue(EventTypes.EVENT_TYPE) instanceof String)) {
+            return violation(EventTypes.EVENT_TYPE, "must be a string");
         }
-        if (!(event.getValue(ActivityEvent.ENTITY_TYPE) instanceof String entityType) || !ENTITY_TYPES.contains(entityType)) {
-            return violation(ActivityEvent.ENTITY_TYPE, "must be one of " + ENTITY_TYPES);
+        if (!(event.getValue(EventTypes.ENTITY_TYPE) instanceof String entityType) || !ENTITY_TYPES.contains(entityType)) {
+            return violation(EventTypes.ENTITY_TYPE, "must be one of " + ENTITY_TYPES);
         }
-        if (!(event.getValue(ActivityEvent.ENTITY_ID) instanceof String entityId) || entityId.isEmpty() || entityId.length() > MAX_ID_LENGTH) {
-            return violation(ActivityEvent.ENTITY_ID, "must be a string of 1 to " + MAX_ID_LENGTH + " characters");
+        if (!(event.getValue(EventTypes.ENTITY_ID) instanceof String entityId) || entityId.isEmpty() || entityId.length() > MAX_ID_LENGTH) {
+            return violation(EventTypes.ENTITY_ID, "must be a string of 1 to " + MAX_ID_LENGTH + " characters");
         }
-        if (!(event.getValue(ActivityEvent.OCCURRED_AT) instanceof String)) {
-            return violation(ActivityEvent.OCCURRED_AT, "must be an RFC 3339 timestamp string");
+        if (!(event.getValue(EventTypes.OCCURRED_AT) instanceof String)) {
+            return violation(EventTypes.OCCURRED_AT, "must be an RFC 3339 timestamp string");
         }
-        Object version = event.getValue(ActivityEvent.SCHEMA_VERSION);
+        Object version = event.getValue(EventTypes.SCHEMA_VERSION);
         if (!(version instanceof Integer || version instanceof Long) || ((Number) version).intValue() != 1) {
-            return violation(ActivityEvent.SCHEMA_VERSION, "must be 1 (the only version this service reads)");
+            return violation(EventTypes.SCHEMA_VERSION, "must be 1 (the only version this service reads)");
         }
-        if (!(event.getValue(ActivityEvent.PAYLOAD) instanceof JsonObject)) {
-            return violation(ActivityEvent.PAYLOAD, "must be an object");
+        if (!(event.getValue(EventTypes.PAYLOAD) instanceof JsonObject)) {
+            return violation(EventTypes.PAYLOAD, "must be an object");
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package com.roisystems.ml.ingest;
 
+import com.roisystems.ml.bus.EventTypes;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -121,48 +122,48 @@ public final class EventValidator {
 
     /** Validates one already-parsed event (an element of an HTTP array); {@code raw} is kept for dead letters. */
     public ValidationResult validate(JsonObject json, byte[] raw) {
-        String eventId = json.getValue(ActivityEvent.EVENT_ID) instanceof String id ? id : null;
-        String eventType = json.getValue(ActivityEvent.EVENT_TYPE) instanceof String type ? type : null;
+        String eventId = json.getValue(EventTypes.EVENT_ID) instanceof String id ? id : null;
+        String eventType = json.getValue(EventTypes.EVENT_TYPE) instanceof String type ? type : null;
         if (eventType != null && !payloads.containsKey(eventType)) {
             return ValidationResult.rejected(new Rejection(Rejection.UNKNOWN_EVENT_TYPE,
-                    "unknown event type '" + eventType + "'", ActivityEvent.EVENT_TYPE), eventId, eventType, raw);
+                    "unknown event type '" + eventType + "'", EventTypes.EVENT_TYPE), eventId, eventType, raw);
         }
         Rejection envelopeError = EnvelopeCheck.check(json);
         if (envelopeError != null) {
             return ValidationResult.rejected(envelopeError, eventId, eventType, raw);
         }
         String expectedEntity = entityTypes.get(eventType);
-        if (!expectedEntity.equals(json.getString(ActivityEvent.ENTITY_TYPE))) {
+        if (!expectedEntity.equals(json.getString(EventTypes.ENTITY_TYPE))) {
             return ValidationResult.rejected(new Rejection(Rejection.ENTITY_TYPE_MISMATCH,
-                    eventType + " events are about a " + expectedEntity + ", not a " + json.getString(ActivityEvent.ENTITY_TYPE),
-                    ActivityEvent.ENTITY_TYPE), eventId, eventType, raw);
+                    eventType + " events are about a " + expectedEntity + ", not a " + json.getString(EventTypes.ENTITY_TYPE),
+                    EventTypes.ENTITY_TYPE), eventId, eventType, raw);
         }
-        JsonObject payload = json.getJsonObject(ActivityEvent.PAYLOAD);
+        JsonObject payload = json.getJsonObject(EventTypes.PAYLOAD);
         if (!Boolean.TRUE.equals(payloads.get(eventType).validate(payload).getValid())) {
-            Rejection payloadError = firstError(payloadDiagnostics.get(eventType).validate(payload), ActivityEvent.PAYLOAD);
+            Rejection payloadError = firstError(payloadDiagnostics.get(eventType).validate(payload), EventTypes.PAYLOAD);
             return ValidationResult.rejected(payloadError, eventId, eventType, raw);
         }
         Instant occurredAt;
         try {
-            occurredAt = OffsetDateTime.parse(json.getString(ActivityEvent.OCCURRED_AT)).toInstant();
+            occurredAt = OffsetDateTime.parse(json.getString(EventTypes.OCCURRED_AT)).toInstant();
         } catch (DateTimeParseException e) {
             return ValidationResult.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
-                    "occurred_at must be an RFC 3339 timestamp with an offset", ActivityEvent.OCCURRED_AT), eventId, eventType, raw);
+                    "occurred_at must be an RFC 3339 timestamp with an offset", EventTypes.OCCURRED_AT), eventId, eventType, raw);
         }
         if (occurredAt.isAfter(Instant.now().plus(maxFutureSkew))) {
             return ValidationResult.rejected(new Rejection(Rejection.FUTURE_TIMESTAMP,
                     "occurred_at " + occurredAt + " is more than " + maxFutureSkew.toSeconds() + " s in the future",
-                    ActivityEvent.OCCURRED_AT), eventId, eventType, raw);
+                    EventTypes.OCCURRED_AT), eventId, eventType, raw);
         }
         ActivityEvent event = new ActivityEvent(UUID.fromString(eventId), eventType, expectedEntity,
-                json.getString(ActivityEvent.ENTITY_ID), occurredAt, json.getInteger(ActivityEvent.SCHEMA_VERSION), payload);
+                json.getString(EventTypes.ENTITY_ID), occurredAt, json.getInteger(EventTypes.SCHEMA_VERSION), payload);
         try {
             // Convert now what the writer will convert, so a value the schema let through (a date-time
             // format is only an annotation in JSON Schema) is refused here and never poisons a batch.
             RawTables.forEventType(eventType).parameters(java.util.List.of(event));
         } catch (RuntimeException e) {
             return ValidationResult.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
-                    "a payload value cannot be read: " + e.getMessage(), ActivityEvent.PAYLOAD), eventId, eventType, raw);
+                    "a payload value cannot be read: " + e.getMessage(), EventTypes.PAYLOAD), eventId, eventType, raw);
         }
         return ValidationResult.accepted(event, raw);
     }
