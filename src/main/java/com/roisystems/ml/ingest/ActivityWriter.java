@@ -20,8 +20,10 @@ import java.util.UUID;
 
 /**
  * Writes a batch of validated events and its dead letters in one transaction, idempotently: an event id
- * already in the ledger is a duplicate and is not applied again, whether it was sent twice in this
- * batch, in an earlier batch, or replayed after a crash. Returns only after the transaction committed.
+ * already stored is a duplicate and is not applied again, whether it was sent twice in this batch, in
+ * an earlier batch, or replayed after a crash. Activity is keyed by event id in its own table; entity
+ * events (users, properties, transactions, market months) are upserts, made idempotent by the
+ * {@code ingested_events} ledger. Returns only after the transaction committed.
  *
  * <p>{@code writer.write(events, deadLetters, DeadLetter.KAFKA).onSuccess(outcome -> commitOffsets());}
  */
@@ -44,10 +46,39 @@ public final class ActivityWriter {
         if (unique.isEmpty() && deadLetters.isEmpty()) {
             return Future.succeededFuture(new WriteOutcome(Set.of(), duplicates, 0, List.of()));
         }
-        return pool.withTransaction(connection -> claim(connection, unique.values(), source)
-                .compose(claimed -> apply(connection, unique, claimed)
-                        .compose(ignored -> recordDeadLetters(connection, deadLetters))
-                        .map(ignored -> outcome(unique, claimed, duplicates, deadLetters.size()))));
+        List<ActivityEvent> activity = new ArrayList<>();
+        List<ActivityEvent> entities = new ArrayList<>();
+        unique.values().forEach(event -> (RawTables.forEventType(event.eventType()).appendOnly() ? activity : entities).add(event));
+        return pool.withTransaction(connection -> append(connection, activity)
+                .compose(appended -> claim(connection, entities, source)
+                        .compose(claimed -> apply(connection, unique, claimed).map(ignored -> {
+                            Set<UUID> accepted = new LinkedHashSet<>(appended);
+                            accepted.addAll(claimed);
+                            return accepted;
+                        })))
+                .compose(accepted -> recordDeadLetters(connection, deadLetters)
+                        .map(ignored -> outcome(unique, accepted, duplicates, deadLetters.size()))));
+    }
+
+    /**
+     * Activity rows (the bulk of the stream) go straight into their tables: the event id is their primary
+     * key, so {@code ON CONFLICT DO NOTHING RETURNING event_id} both dedupes and says which were new,
+     * in one statement per table and without a second write to the ledger.
+     */
+    private static Future<Set<UUID>> append(SqlConnection connection, List<ActivityEvent> activity) {
+        Map<RawTable, List<ActivityEvent>> byTable = new LinkedHashMap<>();
+        activity.forEach(event -> byTable.computeIfAbsent(RawTables.forEventType(event.eventType()), t -> new ArrayList<>()).add(event));
+        Set<UUID> inserted = new LinkedHashSet<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Map.Entry<RawTable, List<ActivityEvent>> entry : byTable.entrySet()) {
+            chain = chain.compose(ignored -> connection.preparedQuery(entry.getKey().insertSql())
+                    .execute(entry.getKey().parameters(entry.getValue()))
+                    .map(rows -> {
+                        rows.forEach(row -> inserted.add(row.getUUID(0)));
+                        return null;
+                    }));
+        }
+        return chain.map(ignored -> inserted);
     }
 
     private static Future<Set<UUID>> claim(SqlConnection connection, java.util.Collection<ActivityEvent> events, String source) {
@@ -80,7 +111,7 @@ public final class ActivityWriter {
                 });
     }
 
-    /** Applies the newly claimed events, one statement per raw table; upserts keep the latest per key. */
+    /** Applies the newly claimed entity events, one statement per table; upserts keep the latest per key. */
     private static Future<Void> apply(SqlConnection connection, Map<UUID, ActivityEvent> unique, Set<UUID> claimed) {
         Map<RawTable, Map<Object, ActivityEvent>> byTable = new LinkedHashMap<>();
         for (UUID id : claimed) {

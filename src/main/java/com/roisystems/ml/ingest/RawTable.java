@@ -29,7 +29,13 @@ record RawTable(String table, List<Column> columns, String onConflict, List<Stri
             names.append(column.name());
             arrays.append('$').append(i + 1).append("::").append(column.arrayType());
         }
-        return "INSERT INTO " + table + " (" + names + ") SELECT * FROM unnest(" + arrays + ") " + onConflict;
+        return "INSERT INTO " + table + " (" + names + ") SELECT * FROM unnest(" + arrays + ") " + onConflict
+                + (appendOnly() ? " RETURNING event_id" : "");
+    }
+
+    /** Activity keyed by event id: its own primary key makes a redelivery a no-op, no ledger needed. */
+    boolean appendOnly() {
+        return conflictKey.isEmpty();
     }
 
     /** One array parameter per column, in column order. */
