@@ -1,5 +1,7 @@
 package com.roisystems.ml.app;
 
+import com.roisystems.ml.simulate.SimulateCommand;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ public final class Commands {
         register(new MigrateCommand(), Set.of(), Set.of());
         register(new com.roisystems.ml.features.CatalogCommand(), Set.of("output"), Set.of());
         register(new BenchCommand(), BenchCommand.VALUE_OPTIONS, Set.of());
+        register(new SimulateCommand(), SimulateCommand.VALUE_OPTIONS, SimulateCommand.FLAG_OPTIONS);
     }
 
     private Commands() {
