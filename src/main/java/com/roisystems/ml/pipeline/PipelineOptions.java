@@ -1,0 +1,72 @@
+package com.roisystems.ml.pipeline;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The {@code pipeline} configuration section, validated once. Defaults follow the original DAG:
+ * daily at 02:00 UTC, 3 retries 5 minutes apart, a 2-hour run timeout.
+ *
+ * <p>{@code PipelineOptions options = PipelineOptions.fromJson(config.getJsonObject("pipeline", new JsonObject()));}
+ *
+ * @param schedule        cron expression (UNIX, 5 fields, UTC)
+ * @param catchUp         run missed schedule dates on start, oldest first
+ * @param catchUpMaxRuns  at most this many missed dates (the newest ones) are caught up
+ * @param retries         attempts per task after the first
+ * @param retryDelayMs    delay between attempts
+ * @param runTimeoutMs    a run still going after this fails
+ * @param batchUsers      users per compute/store statement
+ * @param maxBackfillDays longest backfill range accepted
+ * @param maxNullRate     null-rate gate for NULLABLE features (REQUIRED/DEFAULT ones allow none)
+ * @param nullRateOverrides per-feature null-rate thresholds
+ * @param maxInvalidRate  share of out-of-range values tolerated per feature (0: none)
+ * @param maxPsi          distribution-shift gate against the previous successful run
+ * @param refreshOnline   push stored vectors to the online store when the run is the newest
+ * @param alertWebhookUrl optional URL alerts are POSTed to
+ */
+public record PipelineOptions(String schedule, boolean catchUp, int catchUpMaxRuns, int retries, long retryDelayMs,
+                              long runTimeoutMs, int batchUsers, int maxBackfillDays, double maxNullRate,
+                              Map<String, Double> nullRateOverrides, double maxInvalidRate, double maxPsi,
+                              boolean refreshOnline, String alertWebhookUrl) {
+
+    public PipelineOptions {
+        if (retries < 0 || retryDelayMs < 0 || runTimeoutMs <= 0 || batchUsers <= 0 || maxBackfillDays <= 0 || catchUpMaxRuns < 0) {
+            throw new IllegalArgumentException("pipeline: retries, retryDelayMs, catchUpMaxRuns must be >= 0 and runTimeoutMs, batchUsers, maxBackfillDays > 0");
+        }
+        nullRateOverrides = Map.copyOf(nullRateOverrides);
+    }
+
+    public static PipelineOptions defaults() {
+        return fromJson(new JsonObject());
+    }
+
+    public static PipelineOptions fromJson(JsonObject json) {
+        JsonObject gates = json.getJsonObject("gates", new JsonObject());
+        Map<String, Double> overrides = new HashMap<>();
+        gates.getJsonObject("nullRateOverrides", new JsonObject())
+                .forEach(entry -> overrides.put(entry.getKey(), ((Number) entry.getValue()).doubleValue()));
+        String webhook = json.getString("alertWebhookUrl", "");
+        return new PipelineOptions(json.getString("schedule", "0 2 * * *"), json.getBoolean("catchUp", true),
+                json.getInteger("catchUpMaxRuns", 7), json.getInteger("retries", 3), json.getLong("retryDelayMs", 300_000L),
+                json.getLong("runTimeoutMs", 7_200_000L), json.getInteger("batchUsers", 2_000), json.getInteger("maxBackfillDays", 31),
+                gates.getDouble("maxNullRate", 1.0), overrides, gates.getDouble("maxInvalidRate", 0.0),
+                gates.getDouble("maxPsi", 0.25), json.getBoolean("refreshOnline", true), webhook.isBlank() ? null : webhook);
+    }
+
+    public PipelineOptions withRetries(int count, long delayMs) {
+        return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, count, delayMs, runTimeoutMs, batchUsers, maxBackfillDays,
+                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, refreshOnline, alertWebhookUrl);
+    }
+
+    public PipelineOptions withRunTimeoutMs(long value) {
+        return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, retries, retryDelayMs, value, batchUsers, maxBackfillDays,
+                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, refreshOnline, alertWebhookUrl);
+    }
+
+    /** The null-rate threshold of a NULLABLE feature. */
+    public double nullRateThreshold(String feature) {
+        return nullRateOverrides.getOrDefault(feature, maxNullRate);
+    }
+}
