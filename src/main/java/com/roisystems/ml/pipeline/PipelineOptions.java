@@ -1,8 +1,10 @@
 package com.roisystems.ml.pipeline;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,20 +25,25 @@ import java.util.Map;
  * @param nullRateOverrides per-feature null-rate thresholds
  * @param maxInvalidRate  share of out-of-range values tolerated per feature (0: none)
  * @param maxPsi          distribution-shift gate against the previous successful run
+ * @param psiExclude      glob patterns of features left out of the shift gate: clocks ("days since") move every day by design
  * @param refreshOnline   push stored vectors to the online store when the run is the newest
  * @param alertWebhookUrl optional URL alerts are POSTed to
  */
 public record PipelineOptions(String schedule, boolean catchUp, int catchUpMaxRuns, int retries, long retryDelayMs,
                               long runTimeoutMs, int batchUsers, int maxBackfillDays, double maxNullRate,
                               Map<String, Double> nullRateOverrides, double maxInvalidRate, double maxPsi,
-                              boolean refreshOnline, String alertWebhookUrl) {
+                              List<String> psiExclude, boolean refreshOnline, String alertWebhookUrl) {
 
     public PipelineOptions {
         if (retries < 0 || retryDelayMs < 0 || runTimeoutMs <= 0 || batchUsers <= 0 || maxBackfillDays <= 0 || catchUpMaxRuns < 0) {
             throw new IllegalArgumentException("pipeline: retries, retryDelayMs, catchUpMaxRuns must be >= 0 and runTimeoutMs, batchUsers, maxBackfillDays > 0");
         }
         nullRateOverrides = Map.copyOf(nullRateOverrides);
+        psiExclude = List.copyOf(psiExclude);
     }
+
+    /** Features whose value is a clock reading (days since, tenure, age) and shift day after day by design. */
+    public static final List<String> DEFAULT_PSI_EXCLUDE = List.of("*days_since*", "*tenure_days", "*_age_days", "years_owned");
 
     public static PipelineOptions defaults() {
         return fromJson(new JsonObject());
@@ -52,17 +59,24 @@ public record PipelineOptions(String schedule, boolean catchUp, int catchUpMaxRu
                 json.getInteger("catchUpMaxRuns", 7), json.getInteger("retries", 3), json.getLong("retryDelayMs", 300_000L),
                 json.getLong("runTimeoutMs", 7_200_000L), json.getInteger("batchUsers", 2_000), json.getInteger("maxBackfillDays", 31),
                 gates.getDouble("maxNullRate", 1.0), overrides, gates.getDouble("maxInvalidRate", 0.0),
-                gates.getDouble("maxPsi", 0.25), json.getBoolean("refreshOnline", true), webhook.isBlank() ? null : webhook);
+                gates.getDouble("maxPsi", 0.25),
+                gates.getJsonArray("psiExclude", new JsonArray(DEFAULT_PSI_EXCLUDE)).stream().map(Object::toString).toList(),
+                json.getBoolean("refreshOnline", true), webhook.isBlank() ? null : webhook);
     }
 
     public PipelineOptions withRetries(int count, long delayMs) {
         return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, count, delayMs, runTimeoutMs, batchUsers, maxBackfillDays,
-                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, refreshOnline, alertWebhookUrl);
+                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, psiExclude, refreshOnline, alertWebhookUrl);
     }
 
     public PipelineOptions withRunTimeoutMs(long value) {
         return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, retries, retryDelayMs, value, batchUsers, maxBackfillDays,
-                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, refreshOnline, alertWebhookUrl);
+                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, psiExclude, refreshOnline, alertWebhookUrl);
+    }
+
+    /** Whether {@code feature} is left out of the distribution-shift gate. */
+    public boolean psiExcluded(String feature) {
+        return psiExclude.stream().anyMatch(glob -> feature.matches(glob.replace("*", "[a-z0-9_]*")));
     }
 
     /** The null-rate threshold of a NULLABLE feature. */

@@ -17,8 +17,8 @@ import java.util.List;
  *   <li>{@code valid_range}: the share of values outside the catalog's valid range (or of the wrong type)
  *       stays at or under {@code maxInvalidRate}, with counts and example entities;</li>
  *   <li>{@code distribution_shift}: PSI against the previous successful run's deciles stays under
- *       {@code maxPsi}. TEMPORAL features are functions of the as-of date and shift by design, so they are
- *       not compared.</li>
+ *       {@code maxPsi}. TEMPORAL features are functions of the as-of date, and clock features ("days since",
+ *       tenure) move every day, so both shift by design and are not compared.</li>
  * </ul>
  *
  * <p>{@code GateReport report = QualityGates.evaluate(profiles, baseline, options);}
@@ -73,7 +73,7 @@ public final class QualityGates {
             double[] edges = deciles(sample);
             distribution.put(name, new JsonObject().put("edges", array(edges)).put("p", array(proportions(sample, edges, profile.nullRate()))));
             JsonObject previous = baseline == null ? null : baseline.getJsonObject(name);
-            if (previous == null || profile.definition().category() == FeatureCategory.TEMPORAL) {
+            if (previous == null || profile.definition().category() == FeatureCategory.TEMPORAL || options.psiExcluded(name)) {
                 continue;
             }
             compared++;
