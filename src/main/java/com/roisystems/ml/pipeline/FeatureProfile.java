@@ -157,8 +157,9 @@ public final class FeatureProfile {
         profile.finite = json.getLong("finite");
         profile.sum = json.getDouble("sum");
         profile.sumSquares = json.getDouble("sum_squares");
-        profile.min = json.getDouble("min", Double.POSITIVE_INFINITY);
-        profile.max = json.getDouble("max", Double.NEGATIVE_INFINITY);
+        // Null when the feature had no finite value (JSON has no infinities).
+        profile.min = json.getValue("min") instanceof Number min ? min.doubleValue() : Double.POSITIVE_INFINITY;
+        profile.max = json.getValue("max") instanceof Number max ? max.doubleValue() : Double.NEGATIVE_INFINITY;
         JsonArray sample = json.getJsonArray("sample");
         profile.sampled = sample.size();
         for (int i = 0; i < sample.size(); i++) {
