@@ -55,6 +55,7 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/features/*").subRouter(com.roisystems.ml.features.FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(com.roisystems.ml.pipeline.PipelineRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));
         api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report)));
 

@@ -43,10 +43,14 @@ final class PipelineQueries {
     static final String SET_GATES = "UPDATE pipeline_runs SET gates = $2, profile = $3 WHERE run_id = $1";
     static final String SET_ROWS_WRITTEN = "UPDATE pipeline_runs SET rows_written = $2 WHERE run_id = $1";
 
-    /** The distribution recorded by the latest successful run before this one: the PSI baseline. */
+    /**
+     * The PSI baseline: the distribution of the latest successful run at or before this run's as-of date
+     * (a backfill of May compares with April, not with yesterday's daily run).
+     */
     static final String BASELINE_PROFILE = """
             SELECT profile FROM pipeline_runs WHERE status = 'SUCCEEDED' AND profile IS NOT NULL AND run_id <> $1
-            ORDER BY finished_at DESC LIMIT 1""";
+              AND as_of <= (SELECT as_of FROM pipeline_runs WHERE run_id = $1)
+            ORDER BY as_of DESC, finished_at DESC LIMIT 1""";
     static final String LAST_SUCCESS = "SELECT max(as_of) AS as_of, extract(epoch FROM max(finished_at)) AS at FROM pipeline_runs WHERE status = 'SUCCEEDED'";
     static final String NEWER_SUCCESS = "SELECT 1 FROM pipeline_runs WHERE status = 'SUCCEEDED' AND as_of > $1 LIMIT 1";
 
