@@ -25,6 +25,7 @@ public final class BenchCommand implements Command {
         BENCHMARKS.put("ingest", new com.roisystems.ml.ingest.IngestBenchmark());
         BENCHMARKS.put("features", benchmark("online and PostgreSQL feature-vector latency, point in time, backfill throughput",
                 com.roisystems.ml.features.FeatureBenchmark::run));
+        BENCHMARKS.put("pipeline", benchmark("one full daily feature pipeline run: wall time and vectors/s", com.roisystems.ml.pipeline.PipelineBenchmark::run));
     }
 
     private interface Runner {
