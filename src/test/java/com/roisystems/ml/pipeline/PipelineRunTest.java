@@ -10,6 +10,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import com.roisystems.ml.features.OnlineStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.roisystems.ml.pipeline.PipelineFixture.AS_OF;
@@ -47,10 +51,23 @@ class PipelineRunTest {
 
     @Test
     @Order(1)
-    @DisplayName("stores one vector of every feature per active user and the statistics of each feature")
+    @DisplayName("stores one vector of every feature per active user, refreshes the online store, records statistics and metrics")
     void storesVectorsAndStatistics(Vertx vertx, VertxTestContext context) {
-        runner(vertx, FAST, PipelineListener.NONE)
+        Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redis().url()));
+        OnlineStore online = new OnlineStore(redis, 0, 0, 3_600);
+        PipelineMetrics metrics = PipelineMetrics.create();
+        PipelineRunner.create(vertx, PgPools.shared(vertx, servers.config().json()), online, FAST, metrics, PipelineListener.NONE)
                 .compose(runner -> runner.run(AS_OF, "test"))
+                .compose(run -> online.getFromRedis("user_1").map(stored -> {
+                    context.verify(() -> {
+                        assertThat(stored).isNotNull();
+                        assertThat(stored.asOf()).isEqualTo(AS_OF.atStartOfDay(ZoneOffset.UTC).toInstant());
+                        assertThat(stored.values()).hasSize(108);
+                        assertThat(metrics.lastSuccessSeconds()).isPositive();
+                        assertThat(metrics.registry().get("roi_pipeline_task_duration").tag("task", "store_features").timer().count()).isEqualTo(1);
+                    });
+                    return run;
+                }))
                 .onComplete(context.succeeding(run -> context.verify(() -> {
                     assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.SUCCEEDED);
                     assertThat(run.users()).isEqualTo((int) users);
