@@ -105,13 +105,20 @@ final class FeatureTasks {
         return pool.preparedQuery(PipelineQueries.CLEAR_STAGING_CATEGORY).execute(Tuple.of(context.runId(), category.name()))
                 .compose(cleared -> users(context))
                 .compose(users -> {
-                    Future<Long> chain = Future.succeededFuture(0L);
-                    for (int from = 0; from < users.size(); from += options.batchUsers()) {
-                        int start = from;
-                        List<String> batch = users.subList(from, Math.min(users.size(), from + options.batchUsers()));
-                        chain = chain.compose(done -> computeBatch(context, category, definitions, profiles, batch, start).map(n -> done + n));
+                    // Several batch streams per category: when the light categories are done, the heavy one
+                    // (PROPERTY) still keeps every core busy instead of one.
+                    List<Future<Long>> streams = new ArrayList<>();
+                    int step = options.batchUsers() * options.computeStreams();
+                    for (int stream = 0; stream < options.computeStreams(); stream++) {
+                        Future<Long> chain = Future.succeededFuture(0L);
+                        for (int from = stream * options.batchUsers(); from < users.size(); from += step) {
+                            int start = from;
+                            List<String> batch = users.subList(from, Math.min(users.size(), from + options.batchUsers()));
+                            chain = chain.compose(done -> computeBatch(context, category, definitions, profiles, batch, start).map(n -> done + n));
+                        }
+                        streams.add(chain);
                     }
-                    return chain;
+                    return Future.all(streams).map(all -> streams.stream().mapToLong(Future::result).sum());
                 })
                 .map(rows -> {
                     context.profiles().put(category, profiles);
@@ -127,18 +134,21 @@ final class FeatureTasks {
         context.checkNotStopped();
         return engineer.computeVectors(definitions, batch, context.asOfInstant()).compose(vectors -> {
             List<Tuple> staged = new ArrayList<>(vectors.size());
-            for (int i = 0; i < batch.size(); i++) {
-                String userId = batch.get(i);
-                double[] values = vectors.get(userId);
-                if (values == null) {
-                    continue; // deleted since extract: it simply has no vector this run
+            // Streams of one category may complete on different event loops outside a verticle (CLI, bench).
+            synchronized (profiles) {
+                for (int i = 0; i < batch.size(); i++) {
+                    String userId = batch.get(i);
+                    double[] values = vectors.get(userId);
+                    if (values == null) {
+                        continue; // deleted since extract: it simply has no vector this run
+                    }
+                    Double[] boxed = new Double[values.length];
+                    for (int f = 0; f < values.length; f++) {
+                        profiles.get(f).accept(userId, values[f]);
+                        boxed[f] = Double.isNaN(values[f]) ? null : values[f];
+                    }
+                    staged.add(Tuple.of(context.runId(), category.name(), firstIndex + i + 1, userId, boxed));
                 }
-                Double[] boxed = new Double[values.length];
-                for (int f = 0; f < values.length; f++) {
-                    profiles.get(f).accept(userId, values[f]);
-                    boxed[f] = Double.isNaN(values[f]) ? null : values[f];
-                }
-                staged.add(Tuple.of(context.runId(), category.name(), firstIndex + i + 1, userId, boxed));
             }
             if (staged.isEmpty()) {
                 return Future.succeededFuture(0L);

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param retryDelayMs    delay between attempts
  * @param runTimeoutMs    a run still going after this fails
  * @param batchUsers      users per compute/store statement
+ * @param computeStreams  concurrent batch streams per category
  * @param maxBackfillDays longest backfill range accepted
  * @param maxNullRate     null-rate gate for NULLABLE features (REQUIRED/DEFAULT ones allow none)
  * @param nullRateOverrides per-feature null-rate thresholds
@@ -30,12 +31,12 @@ import java.util.Map;
  * @param alertWebhookUrl optional URL alerts are POSTed to
  */
 public record PipelineOptions(String schedule, boolean catchUp, int catchUpMaxRuns, int retries, long retryDelayMs,
-                              long runTimeoutMs, int batchUsers, int maxBackfillDays, double maxNullRate,
+                              long runTimeoutMs, int batchUsers, int computeStreams, int maxBackfillDays, double maxNullRate,
                               Map<String, Double> nullRateOverrides, double maxInvalidRate, double maxPsi,
                               List<String> psiExclude, boolean refreshOnline, String alertWebhookUrl) {
 
     public PipelineOptions {
-        if (retries < 0 || retryDelayMs < 0 || runTimeoutMs <= 0 || batchUsers <= 0 || maxBackfillDays <= 0 || catchUpMaxRuns < 0) {
+        if (retries < 0 || retryDelayMs < 0 || runTimeoutMs <= 0 || batchUsers <= 0 || computeStreams <= 0 || maxBackfillDays <= 0 || catchUpMaxRuns < 0) {
             throw new IllegalArgumentException("pipeline: retries, retryDelayMs, catchUpMaxRuns must be >= 0 and runTimeoutMs, batchUsers, maxBackfillDays > 0");
         }
         nullRateOverrides = Map.copyOf(nullRateOverrides);
@@ -62,7 +63,8 @@ public record PipelineOptions(String schedule, boolean catchUp, int catchUpMaxRu
         String webhook = json.getString("alertWebhookUrl", "");
         return new PipelineOptions(json.getString("schedule", "0 2 * * *"), json.getBoolean("catchUp", true),
                 json.getInteger("catchUpMaxRuns", 7), json.getInteger("retries", 3), json.getLong("retryDelayMs", 300_000L),
-                json.getLong("runTimeoutMs", 7_200_000L), json.getInteger("batchUsers", 2_000), json.getInteger("maxBackfillDays", 31),
+                json.getLong("runTimeoutMs", 7_200_000L), json.getInteger("batchUsers", 2_000), json.getInteger("computeStreams", 2),
+                json.getInteger("maxBackfillDays", 31),
                 gates.getDouble("maxNullRate", 1.0), overrides, gates.getDouble("maxInvalidRate", 0.0),
                 gates.getDouble("maxPsi", 0.25),
                 gates.getJsonArray("psiExclude", new JsonArray(DEFAULT_PSI_EXCLUDE)).stream().map(Object::toString).toList(),
@@ -70,12 +72,12 @@ public record PipelineOptions(String schedule, boolean catchUp, int catchUpMaxRu
     }
 
     public PipelineOptions withRetries(int count, long delayMs) {
-        return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, count, delayMs, runTimeoutMs, batchUsers, maxBackfillDays,
+        return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, count, delayMs, runTimeoutMs, batchUsers, computeStreams, maxBackfillDays,
                 maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, psiExclude, refreshOnline, alertWebhookUrl);
     }
 
     public PipelineOptions withRunTimeoutMs(long value) {
-        return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, retries, retryDelayMs, value, batchUsers, maxBackfillDays,
+        return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, retries, retryDelayMs, value, batchUsers, computeStreams, maxBackfillDays,
                 maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, psiExclude, refreshOnline, alertWebhookUrl);
     }
 

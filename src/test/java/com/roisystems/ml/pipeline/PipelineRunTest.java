@@ -35,7 +35,8 @@ class PipelineRunTest {
 
     private static TestServers servers;
     private static long users;
-    private static final PipelineOptions FAST = PipelineOptions.defaults().withRetries(3, 50);
+    /** Small batches, so a run takes several batches per stream and category. */
+    private static final PipelineOptions FAST = PipelineOptions.fromJson(new JsonObject().put("batchUsers", 40)).withRetries(3, 50);
 
     @BeforeAll
     static void setUp(TestServers testServers) throws Exception {
