@@ -100,6 +100,9 @@ public final class PipelineCommand implements Command {
                         .getLong("onlineTtlSeconds", 172_800L));
                 PipelineRunner runner = Blocking.await(PipelineRunner.create(vertx, PgPools.shared(vertx, resolved.json()), store,
                         options, PipelineMetrics.create(), progress(out)), Duration.ofMinutes(2));
+                // A killed earlier command left its run RUNNING: mark it INTERRUPTED so the date can run again.
+                Blocking.await(runner.recoverInterrupted(), Duration.ofMinutes(1))
+                        .forEach(runId -> out.printf(Locale.ROOT, "  run %d was left RUNNING by a dead process: marked INTERRUPTED%n", runId));
                 return Blocking.await(operation.apply(runner), WAIT);
             } catch (PipelineException e) {
                 throw new UsageException(e.getMessage());

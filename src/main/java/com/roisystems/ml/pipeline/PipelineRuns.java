@@ -126,7 +126,7 @@ public final class PipelineRuns {
                 .execute(Tuple.from(new Object[]{runId, task.taskName(), status, rows, details, error})).mapEmpty();
     }
 
-    public Future<Void> update(String sql, Object... values) {
+    Future<Void> update(String sql, Object... values) {
         return pool.preparedQuery(sql).execute(Tuple.from(values)).mapEmpty();
     }
 
