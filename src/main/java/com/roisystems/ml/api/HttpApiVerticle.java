@@ -57,6 +57,7 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(com.roisystems.ml.training.TrainingRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(com.roisystems.ml.pipeline.PipelineRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
         predictionSocket = new PredictionSocket(vertx);

@@ -28,6 +28,7 @@ public final class BenchCommand implements Command {
         BENCHMARKS.put("predict", new com.roisystems.ml.api.PredictBenchmark());
         BENCHMARKS.put("scoring", benchmark("compiled ensembles and TreeSHAP vs Smile, per row",
                 (config, line) -> com.roisystems.ml.scoring.compiled.ScoringBenchmark.run(line.raw().toArray(String[]::new))));
+        BENCHMARKS.put("pipeline", benchmark("one full daily feature pipeline run: wall time and vectors/s", com.roisystems.ml.pipeline.PipelineBenchmark::run));
     }
 
     private interface Runner {

@@ -26,6 +26,7 @@ public final class Commands {
         register(new BenchCommand(), BenchCommand.VALUE_OPTIONS, Set.of());
         register(new SimulateCommand(), SimulateCommand.VALUE_OPTIONS, SimulateCommand.FLAG_OPTIONS);
         register(new com.roisystems.ml.training.TrainCommand(), com.roisystems.ml.training.TrainCommand.VALUE_OPTIONS, Set.of());
+        register(new com.roisystems.ml.pipeline.PipelineCommand(), com.roisystems.ml.pipeline.PipelineCommand.VALUE_OPTIONS, Set.of());
     }
 
     private Commands() {

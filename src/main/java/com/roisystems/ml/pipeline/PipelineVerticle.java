@@ -1,0 +1,141 @@
+package com.roisystems.ml.pipeline;
+
+import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.features.OnlineStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The daily feature pipeline in the service: marks runs a crashed instance left behind INTERRUPTED,
+ * serves the {@link PipelineAdmin} addresses, fires runs on the cron schedule ({@code pipeline.schedule},
+ * UTC) and, when {@code pipeline.catchUp}, runs the dates missed while the service was down, oldest first.
+ * Deploy one instance per process; across a cluster the advisory lock lets one instance run a date.
+ *
+ * <p>Config: the {@code pipeline} section ({@link PipelineOptions}), {@code pg}, {@code redis}.
+ */
+public final class PipelineVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineVerticle.class);
+
+    private PipelineRunner runner;
+    private PipelineSchedule schedule;
+    private Redis redis;
+    private long timerId = -1;
+
+    @Override
+    public Future<?> start() {
+        PipelineOptions options = PipelineOptions.fromJson(config().getJsonObject("pipeline", new JsonObject()));
+        schedule = PipelineSchedule.parse(options.schedule());
+        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config().getJsonObject("redis").getString("url"))
+                .setNetClientOptions(new NetClientOptions().setConnectTimeout(500)));
+        OnlineStore store = new OnlineStore(redis, 0, 0, config().getJsonObject("features", new JsonObject()).getLong("onlineTtlSeconds", 172_800L));
+        return PipelineRunner.create(vertx, PgPools.shared(vertx, config()), store, options, PipelineMetrics.create(), PipelineListener.NONE)
+                .compose(created -> {
+                    runner = created;
+                    return runner.recoverInterrupted();
+                })
+                .compose(interrupted -> Future.all(List.of(
+                        serve(PipelineAdmin.TRIGGER, request -> runner.trigger(
+                                PipelineAdmin.date(request, PipelineAdmin.AS_OF, LocalDate.now(ZoneOffset.UTC)), "manual").map(RunRecord::toJson)),
+                        serve(PipelineAdmin.BACKFILL, request -> runner.backfill(PipelineAdmin.date(request, PipelineAdmin.FROM, null),
+                                PipelineAdmin.date(request, PipelineAdmin.TO, null), "backfill").map(PipelineVerticle::runs)),
+                        serve(PipelineAdmin.STATUS, request -> request.getValue(PipelineAdmin.RUN_ID) == null
+                                ? runner.list(PipelineAdmin.limit(request)).map(PipelineVerticle::runs)
+                                : runner.status(PipelineAdmin.runId(request)).map(RunRecord::toJson)),
+                        serve(PipelineAdmin.CANCEL, request -> runner.cancel(PipelineAdmin.runId(request)).map(RunRecord::toJson)),
+                        serve(PipelineAdmin.RESUME, request -> runner.resume(PipelineAdmin.runId(request)).map(RunRecord::toJson)))))
+                .compose(serving -> runner.lastSuccessfulAsOf())
+                .onSuccess(lastSuccess -> {
+                    scheduleNext();
+                    if (options.catchUp()) {
+                        catchUp(lastSuccess, options.catchUpMaxRuns());
+                    }
+                    log.info("Pipeline ready: schedule '{}' (UTC), last successful as-of {}, catch-up {}", schedule.expression(),
+                            lastSuccess, options.catchUp() ? "on" : "off");
+                });
+    }
+
+    private static JsonObject runs(List<RunRecord> runs) {
+        return new JsonObject().put("runs", new JsonArray(runs.stream().map(RunRecord::toJson).toList()));
+    }
+
+    private void scheduleNext() {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        schedule.next(now).ifPresent(next -> {
+            long delay = Math.max(1, Duration.between(now, next).toMillis());
+            timerId = vertx.setTimer(delay, id -> {
+                LocalDate asOf = next.toLocalDate();
+                runner.trigger(asOf, "schedule")
+                        .onSuccess(run -> log.info("Scheduled run {} as of {} started", run.runId(), asOf))
+                        .onFailure(failure -> log.warn("Scheduled run as of {} not started: {}", asOf, failure.getMessage()));
+                scheduleNext();
+            });
+        });
+    }
+
+    /** Missed dates one after the other; each failure is alerted by the run itself, the next date still runs. */
+    private void catchUp(LocalDate lastSuccess, int limit) {
+        List<LocalDate> missed = schedule.missed(lastSuccess, ZonedDateTime.now(ZoneOffset.UTC), limit);
+        if (missed.isEmpty()) {
+            return;
+        }
+        log.info("Catching up {} missed run(s): {} .. {}", missed.size(), missed.get(0), missed.get(missed.size() - 1));
+        Future<?> chain = Future.succeededFuture();
+        for (LocalDate date : missed) {
+            chain = chain.transform(ignored -> runner.run(date, "catch-up")
+                    .onFailure(failure -> log.warn("Catch-up run as of {} not run: {}", date, failure.getMessage())));
+        }
+    }
+
+    private Future<?> serve(String address, Function<JsonObject, Future<JsonObject>> operation) {
+        return vertx.eventBus().<JsonObject>consumer(address, message -> handle(message, operation)).completion();
+    }
+
+    private static void handle(Message<JsonObject> message, Function<JsonObject, Future<JsonObject>> operation) {
+        Future<JsonObject> result;
+        try {
+            result = operation.apply(message.body() == null ? new JsonObject() : message.body());
+        } catch (PipelineException e) {
+            result = Future.failedFuture(e);
+        }
+        result.onSuccess(message::reply).onFailure(failure -> {
+            if (failure instanceof PipelineException refused) {
+                message.fail(refused.failureCode(), refused.getMessage());
+            } else if (failure instanceof PgException database) {
+                log.error("Pipeline operation on {} failed in SQL", message.address(), database);
+                message.fail(ServiceFailures.INTERNAL, "internal error");
+            } else {
+                log.warn("Pipeline operation on {} failed: {}", message.address(), failure.toString());
+                message.fail(ServiceFailures.UNAVAILABLE, "pipeline unavailable: " + failure.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        return Future.succeededFuture();
+    }
+}
