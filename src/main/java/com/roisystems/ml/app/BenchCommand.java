@@ -25,6 +25,7 @@ public final class BenchCommand implements Command {
         BENCHMARKS.put("ingest", new com.roisystems.ml.ingest.IngestBenchmark());
         BENCHMARKS.put("features", benchmark("online and PostgreSQL feature-vector latency, point in time, backfill throughput",
                 com.roisystems.ml.features.FeatureBenchmark::run));
+        BENCHMARKS.put("train", benchmark("training time per model type, test metric vs oracle, California Housing RMSE", com.roisystems.ml.training.TrainBenchmark::run));
     }
 
     private interface Runner {
