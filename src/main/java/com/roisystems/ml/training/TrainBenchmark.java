@@ -41,6 +41,12 @@ public final class TrainBenchmark {
             var summary = Simulation.seedIfEmpty(database, SimulationParameters.defaults().withUsers(users));
             report.line("data: %s", summary.totalRows() == 0 ? "existing simulated platform"
                     : String.format("simulated %,d users (%,d rows) in %.0f s", users, summary.totalRows(), (System.nanoTime() - started) / 1e9));
+            try (var connection = com.roisystems.ml.db.Jdbc.connect(database); var statement = connection.createStatement();
+                 var count = statement.executeQuery("SELECT count(*) FROM users")) {
+                count.next();
+                // An existing bench database may hold another population than --users asked for: report what was trained on.
+                users = count.getInt(1);
+            }
             Vertx vertx = Vertx.vertx();
             JsonArray models = new JsonArray();
             try {
