@@ -29,6 +29,7 @@ public final class BenchCommand implements Command {
         BENCHMARKS.put("scoring", benchmark("compiled ensembles and TreeSHAP vs Smile, per row",
                 (config, line) -> com.roisystems.ml.scoring.compiled.ScoringBenchmark.run(line.raw().toArray(String[]::new))));
         BENCHMARKS.put("pipeline", benchmark("one full daily feature pipeline run: wall time and vectors/s", com.roisystems.ml.pipeline.PipelineBenchmark::run));
+        BENCHMARKS.put("train", benchmark("training time per model type, test metric vs oracle, California Housing RMSE", com.roisystems.ml.training.TrainBenchmark::run));
     }
 
     private interface Runner {

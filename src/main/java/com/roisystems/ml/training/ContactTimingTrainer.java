@@ -42,7 +42,9 @@ public final class ContactTimingTrainer {
         ModelArtifact artifact = new ModelArtifact(metadata, model);
 
         List<TrainingDataset.Row> test = dataset.rows(TrainingDataset.Split.TEST);
-        double[] p = test.stream().mapToDouble(row -> artifact.posteriors(row.features())[1]).toArray();
+        // One schema for the whole test split: rebuilding it per row dominated scoring 168 slots per person.
+        var schema = Boosting.schema(dataset.featureNames());
+        double[] p = test.stream().mapToDouble(row -> Boosting.posteriors(model, schema, row.features(), 2)[1]).toArray();
         int[] y = TrainingRows.classes(test);
         JsonObject metrics = Metrics.binary(y, p, Metrics.bestF1Threshold(y, p));
         double[] popularity = new double[ContactSlots.SLOTS];

@@ -1,0 +1,92 @@
+package com.roisystems.ml.training;
+
+import com.roisystems.ml.api.HttpApiVerticle;
+import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.registry.ModelRegistry;
+import com.roisystems.ml.registry.Stage;
+import com.roisystems.ml.simulate.Progress;
+import com.roisystems.ml.simulate.Simulation;
+import com.roisystems.ml.simulate.SimulationParameters;
+import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestServers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.vertx.junit5.VertxExtension;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+@ExtendWith({VertxExtension.class, RealServers.class})
+@DisplayName("The training admin address and route")
+class TrainingVerticleTest {
+
+    private static final DeliveryOptions LONG = new DeliveryOptions().setSendTimeout(180_000);
+    private static HttpApiVerticle api;
+    private static ModelRegistry registry;
+
+    @BeforeAll
+    static void deploy(Vertx vertx, TestServers servers) throws Exception {
+        Simulation.load(servers.database(), SimulationParameters.defaults().withUsers(400).withMonths(24).withSeed(3), false, Progress.NONE);
+        JsonObject config = servers.config().json();
+        vertx.deployVerticle(new TrainingVerticle(), new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))
+                .await(20, TimeUnit.SECONDS);
+        api = new HttpApiVerticle();
+        vertx.deployVerticle(api, new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
+        registry = new ModelRegistry(vertx, PgPools.shared(vertx, config), Set.of(ModelArtifact.FORMAT_VERSION));
+    }
+
+    @Test
+    @DisplayName("trains, registers and promotes to Production through admin.models.train")
+    void trainsAndPromotes(Vertx vertx) throws Exception {
+        JsonObject reply = vertx.eventBus().<JsonObject>request(TrainingAdmin.TRAIN, new JsonObject()
+                .put("prediction_type", "property_value").put("promote", "Production").put("cutoffs", 4), LONG).await(180, TimeUnit.SECONDS).body();
+        assertThat(reply.getString("model_name")).isEqualTo("property_value_model");
+        assertThat(reply.getString("stage")).isEqualTo("Production");
+        assertThat(reply.getJsonObject("evaluation").getString("metric")).isEqualTo("rmse");
+        assertThat(registry.find("property_value_model", "Production").await(10, TimeUnit.SECONDS).version()).isEqualTo(reply.getInteger("version"));
+    }
+
+    @Test
+    @DisplayName("refuses a promotion to a stage a new version cannot reach, naming promote, before training anything")
+    void refusesIllegalPromotion(Vertx vertx) {
+        ReplyException failure = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus().<JsonObject>request(TrainingAdmin.TRAIN,
+                new JsonObject().put("prediction_type", "MOVE_PROBABILITY").put("promote", "Archived"), LONG).await(30, TimeUnit.SECONDS));
+        assertThat(failure.failureCode()).isEqualTo(400);
+        assertThat(failure.getMessage()).startsWith("promote:");
+        assertThat(catchThrowableOfType(Exception.class, () -> registry.find("move_probability_model", "latest").await(10, TimeUnit.SECONDS)))
+                .hasMessageContaining("no version");
+    }
+
+    @Test
+    @DisplayName("refuses too few labelled rows with 409 naming the cause, registering nothing")
+    void refusesTooFewRows(Vertx vertx) {
+        ReplyException failure = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus().<JsonObject>request(TrainingAdmin.TRAIN,
+                new JsonObject().put("prediction_type", "TRANSACTION_TYPE").put("users_limit", 20).put("cutoffs", 3), LONG)
+                .await(120, TimeUnit.SECONDS));
+        assertThat(failure.failureCode()).isEqualTo(409);
+        assertThat(failure.getMessage()).contains("too few labelled rows");
+        assertThat(catchThrowableOfType(Exception.class, () -> registry.find("transaction_type_model", "latest").await(10, TimeUnit.SECONDS)))
+                .hasMessageContaining("no version");
+    }
+
+    @Test
+    @DisplayName("answers 400 naming prediction_type for an unknown type over HTTP")
+    void unknownTypeOverHttp(Vertx vertx) throws Exception {
+        var response = WebClient.create(vertx).post(api.actualPort(), "127.0.0.1", "/v1/admin/models/train")
+                .sendJsonObject(new JsonObject().put("prediction_type", "CHURN")).await(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.bodyAsString()).contains("prediction_type");
+    }
+}
