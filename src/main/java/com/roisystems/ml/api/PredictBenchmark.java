@@ -15,7 +15,7 @@ import com.roisystems.ml.registry.Stage;
 import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
-import com.roisystems.ml.training.PredictionType;
+import com.roisystems.ml.scoring.PredictionType;
 import com.roisystems.ml.training.TrainingOptions;
 import com.roisystems.ml.training.TrainingService;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.scoring.PredictionType;
 import com.roisystems.ml.app.AppConfig;
 import com.roisystems.ml.app.BenchReport;
 import com.roisystems.ml.app.CommandLine;

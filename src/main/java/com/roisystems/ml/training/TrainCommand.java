@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.scoring.PredictionType;
 import com.roisystems.ml.app.AppConfig;
 import com.roisystems.ml.app.Command;
 import com.roisystems.ml.app.CommandLine;
@@ -58,7 +59,7 @@ public final class TrainCommand implements Command {
             types = type.equalsIgnoreCase("ALL") ? List.of(PredictionType.values()) : List.of(PredictionType.parse(type));
             options = TrainingOptions.defaults().withCreatedBy("cli").withPromote(TrainingOptions.parsePromote(line.string("promote", null)))
                     .withUsersLimit(line.integer("users-limit", Integer.MAX_VALUE)).withCutoffs(line.integer("cutoffs", 0));
-        } catch (TrainingException e) {
+        } catch (TrainingException | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         try (Infrastructure infra = Infrastructure.start(config, EnumSet.of(Infrastructure.Server.POSTGRES))) {

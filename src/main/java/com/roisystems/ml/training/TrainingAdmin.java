@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.scoring.PredictionType;
 /**
  * The training management address (the HTTP route {@code POST /v1/admin/models/train} forwards to it).
  *
@@ -29,7 +30,12 @@ public final class TrainingAdmin {
     /** Parses and validates a request; throws {@link TrainingException} (400) naming the field. */
     static Request parse(io.vertx.core.json.JsonObject body) {
         Object type = body.getValue(PREDICTION_TYPE);
-        PredictionType predictionType = PredictionType.parse(type instanceof String text ? text : null);
+        PredictionType predictionType;
+        try {
+            predictionType = PredictionType.parse(type instanceof String text ? text : null);
+        } catch (IllegalArgumentException e) {
+            throw TrainingException.badRequest(e.getMessage());
+        }
         Object promote = body.getValue(PROMOTE);
         if (promote != null && !(promote instanceof String)) {
             throw TrainingException.badRequest("promote: must be \"Staging\" or \"Production\"");

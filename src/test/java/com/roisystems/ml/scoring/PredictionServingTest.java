@@ -1,5 +1,6 @@
 package com.roisystems.ml.scoring;
 
+import com.roisystems.ml.scoring.PredictionType;
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.app.AppConfig;
 import com.roisystems.ml.db.Jdbc;
@@ -72,7 +73,7 @@ class PredictionServingTest {
         Simulation.load(servers.database(), PLATFORM, false, Progress.NONE);
         AppConfig config = servers.config();
         training = new TrainingService(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line));
-        for (com.roisystems.ml.training.PredictionType type : com.roisystems.ml.training.PredictionType.values()) {
+        for (PredictionType type : PredictionType.values()) {
             training.train(type, TrainingOptions.defaults().withContactUsers(300).withPromote(Stage.PRODUCTION).withCreatedBy("tests"));
         }
         JsonObject json = config.json();
