@@ -56,7 +56,9 @@ public final class PredictBenchmark implements BenchCommand.Benchmark {
         }
         BenchReport report = BenchReport.start("predict");
         AppConfig isolated = config.with("pg.embeddedDatabase", "roi_bench_predict").with("pg.embeddedPort", 0)
-                .with("redis.embeddedPort", 0).with("kafka.embeddedPort", 0).with("http.port", freePort()).with("http.host", "127.0.0.1");
+                .with("redis.embeddedPort", 0).with("kafka.embeddedPort", 0).with("http.port", freePort()).with("http.host", "127.0.0.1")
+                // The daily pipeline must not run a catch-up in the middle of a latency measurement.
+                .with("pipeline.catchUp", false);
         try (Infrastructure infra = Infrastructure.start(isolated, EnumSet.allOf(Infrastructure.Server.class))) {
             AppConfig resolved = infra.config();
             DatabaseUrl database = DatabaseUrl.parse(resolved.string("pg.url"));

@@ -52,9 +52,13 @@ public final class PipelineSchedule {
     /**
      * The as-of dates of scheduled executions after {@code lastSuccess} (exclusive; null: none) up to
      * {@code now}, oldest first, at most the newest {@code limit} of them, so a long outage never delays
-     * today's run behind weeks of history.
+     * today's run behind weeks of history. With no successful run yet there is nothing to catch up
+     * on but the latest date: a new installation does not backfill a week on its first start.
      */
     public List<LocalDate> missed(LocalDate lastSuccess, ZonedDateTime now, int limit) {
+        if (lastSuccess == null) {
+            limit = Math.min(limit, 1);
+        }
         List<LocalDate> dates = new ArrayList<>();
         Optional<ZonedDateTime> execution = executions.lastExecution(now.withZoneSameInstant(ZoneOffset.UTC));
         while (execution.isPresent() && dates.size() < limit) {

@@ -135,7 +135,8 @@ public final class ScoringVerticle extends VerticleBase {
                 for (int i = start; i < end; i++) {
                     int index = i;
                     Object item = requests.getValue(i);
-                    wave.add(score(item instanceof JsonObject json ? json : null, null, System.nanoTime())
+                    // Each item goes back through the bus, so the scoring instances share a batch's CPU work.
+                    wave.add(scoreAnywhere(item instanceof JsonObject json ? json : new JsonObject())
                             .map(result -> {
                                 results[index] = result.put("index", index);
                                 return (Void) null;
@@ -159,6 +160,11 @@ public final class ScoringVerticle extends VerticleBase {
             }
             message.reply(new JsonObject().put("results", all).put("succeeded", results.length - failed).put("failed", failed));
         });
+    }
+
+    private Future<JsonObject> scoreAnywhere(JsonObject item) {
+        return vertx.eventBus().<JsonObject>request(ScoringService.PREDICT, item,
+                new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(ScoringService.BATCH_TIMEOUT_MS)).map(reply -> reply.body());
     }
 
     private Future<JsonObject> score(JsonObject body, PredictionType implied, long started) {

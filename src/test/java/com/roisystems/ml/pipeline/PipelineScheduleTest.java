@@ -31,6 +31,7 @@ class PipelineScheduleTest {
         assertThat(schedule.missed(LocalDate.of(2025, 5, 1), NOW, 2))
                 .containsExactly(LocalDate.of(2025, 6, 9), LocalDate.of(2025, 6, 10));
         assertThat(schedule.missed(LocalDate.of(2025, 6, 10), NOW, 10)).isEmpty();
+        assertThat(schedule.missed(null, NOW, 10)).containsExactly(LocalDate.of(2025, 6, 10));
     }
 
     @Test
