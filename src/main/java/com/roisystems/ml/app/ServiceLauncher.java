@@ -20,7 +20,7 @@ import java.util.List;
  * Deploys the verticles of {@code verticles.conf} in order and undeploys them in reverse, so intake
  * stops before the writers behind it flush and close.
  *
- * <p>{@code ServiceLauncher launcher = new ServiceLauncher(vertx, specs); launcher.deployAll(config).await();}
+ * <p>{@code ServiceLauncher launcher = new ServiceLauncher(vertx, specs); Blocking.await(launcher.deployAll(config), Duration.ofMinutes(2));}
  */
 public final class ServiceLauncher {
 

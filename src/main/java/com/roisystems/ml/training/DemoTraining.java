@@ -33,7 +33,7 @@ public final class DemoTraining {
         try {
             trainAllIfMissing(vertx, config);
         } finally {
-            vertx.close().await();
+            com.roisystems.ml.app.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
         }
     }
 

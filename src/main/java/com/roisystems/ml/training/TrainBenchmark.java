@@ -64,7 +64,7 @@ public final class TrainBenchmark {
                             .put("gap", e.getDouble("gap") == null ? null : round4(e.getDouble("gap"))));
                 }
             } finally {
-                vertx.close().await();
+                com.roisystems.ml.app.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
             }
             JsonObject california = CaliforniaHousing.evaluate(CaliforniaHousing.PARAMETERS);
             report.line("California Housing (seeded 80/20, %d test rows): RMSE %.4f ($100k), R2 %.4f, train %.1f s",

@@ -78,7 +78,7 @@ public final class TrainCommand implements Command {
                 System.out.println("training refused: " + e.getMessage());
                 return 2;
             } finally {
-                vertx.close().await();
+                com.roisystems.ml.app.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
             }
         }
     }
