@@ -83,25 +83,11 @@ public final class FeatureRoutes {
      * {@code deployed: false}, so services without the feature store are not called degraded.
      */
     public static HealthProbe onlineStoreProbe(Vertx vertx) {
-        return new HealthProbe() {
-            @Override
-            public String name() {
-                return "online_store";
-            }
-
-            @Override
-            public boolean critical() {
-                return false;
-            }
-
-            @Override
-            public Future<JsonObject> check() {
-                return vertx.eventBus().<JsonObject>request(FeatureService.HEALTH_ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(1_500))
-                        .map(reply -> reply.body())
-                        .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
-                                ? Future.succeededFuture(new JsonObject().put("status", HealthProbe.UP).put("deployed", false))
-                                : Future.failedFuture(failure));
-            }
-        };
+        return HealthProbe.of("online_store", false, () -> vertx.eventBus()
+                .<JsonObject>request(FeatureService.HEALTH_ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(1_500))
+                .map(reply -> reply.body())
+                .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+                        ? Future.succeededFuture(new JsonObject().put("status", HealthProbe.UP).put("deployed", false))
+                        : Future.failedFuture(failure)));
     }
 }

@@ -134,25 +134,10 @@ public final class OnlineStore {
 
     /** {@code online_store}: UP when Redis answers a PING, DEGRADED (features from PostgreSQL) when not. */
     public HealthProbe probe() {
-        return new HealthProbe() {
-            @Override
-            public String name() {
-                return "online_store";
-            }
-
-            @Override
-            public boolean critical() {
-                return false;
-            }
-
-            @Override
-            public Future<JsonObject> check() {
-                return ping().map(up -> up
-                        ? new JsonObject().put("status", HealthProbe.UP).put("backend", "redis")
-                        : new JsonObject().put("status", HealthProbe.DEGRADED).put("backend", "postgres")
-                                .put("reason", "Redis unreachable (" + lastError + "): features are computed from PostgreSQL"));
-            }
-        };
+        return HealthProbe.of("online_store", false, () -> ping().map(up -> up
+                ? new JsonObject().put("status", HealthProbe.UP).put("backend", "redis")
+                : new JsonObject().put("status", HealthProbe.DEGRADED).put("backend", "postgres")
+                        .put("reason", "Redis unreachable (" + lastError + "): features are computed from PostgreSQL")));
     }
 
     /** Asks Redis directly, whatever the back-off says: the health check is how recovery gets noticed early. */

@@ -23,14 +23,14 @@ public final class DependencyProbes {
 
     public static HealthProbe postgres(Pool pool, JsonObject config) {
         String where = DatabaseUrl.parse(config.getJsonObject("pg").getString("url")).describe();
-        return probe("postgres", true, () -> pool.query("SELECT 1").execute()
+        return HealthProbe.of("postgres", true, () -> pool.query("SELECT 1").execute()
                 .map(rows -> new JsonObject().put("status", HealthProbe.UP).put("address", where)));
     }
 
     /** Redis only speeds things up: when it is down the service answers from PostgreSQL, degraded. */
     public static HealthProbe redis(Redis redis, String url) {
         RedisAPI api = RedisAPI.api(redis);
-        return probe("redis", false, () -> api.ping(List.of())
+        return HealthProbe.of("redis", false, () -> api.ping(List.of())
                 .map(reply -> new JsonObject().put("status", HealthProbe.UP).put("address", url)));
     }
 
@@ -39,29 +39,10 @@ public final class DependencyProbes {
                 "bootstrap.servers", bootstrapServers,
                 "request.timeout.ms", "2000",
                 "default.api.timeout.ms", "2000"));
-        return probe("kafka", true, () -> admin.describeCluster()
+        return HealthProbe.of("kafka", true, () -> admin.describeCluster()
                 .map(cluster -> new JsonObject()
                         .put("status", HealthProbe.UP)
                         .put("bootstrap_servers", bootstrapServers)
                         .put("brokers", cluster.getNodes().size())));
-    }
-
-    private static HealthProbe probe(String name, boolean critical, java.util.function.Supplier<Future<JsonObject>> check) {
-        return new HealthProbe() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean critical() {
-                return critical;
-            }
-
-            @Override
-            public Future<JsonObject> check() {
-                return check.get();
-            }
-        };
     }
 }

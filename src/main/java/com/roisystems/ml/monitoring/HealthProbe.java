@@ -23,4 +23,24 @@ public interface HealthProbe {
     }
 
     Future<JsonObject> check();
+
+    /** A probe from its parts. {@code HealthProbe.of("redis", false, () -> ping())} */
+    static HealthProbe of(String name, boolean critical, java.util.function.Supplier<Future<JsonObject>> check) {
+        return new HealthProbe() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean critical() {
+                return critical;
+            }
+
+            @Override
+            public Future<JsonObject> check() {
+                return check.get();
+            }
+        };
+    }
 }

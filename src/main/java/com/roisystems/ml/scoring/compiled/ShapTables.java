@@ -102,8 +102,8 @@ final class ShapTables {
         // Pass 1: slots, per-leaf unique features and zero fractions.
         int[] pathFeat = new int[n + 1];
         double[] pathZero = new double[n + 1];
-        IntBuf feats = new IntBuf();
-        DoubleBuf zeros = new DoubleBuf();
+        GrowableArrays.Ints feats = new GrowableArrays.Ints();
+        GrowableArrays.Doubles zeros = new GrowableArrays.Doubles();
         int[] maxM = new int[1];
         boolean ok = true;
         for (int root : roots) {
@@ -113,8 +113,8 @@ final class ShapTables {
         clearMask = new long[n];
         internalStart = new int[roots.length + 1];
         leafStart = new int[roots.length + 1];
-        IntBuf in = new IntBuf();
-        IntBuf lv = new IntBuf();
+        GrowableArrays.Ints in = new GrowableArrays.Ints();
+        GrowableArrays.Ints lv = new GrowableArrays.Ints();
         int maxSize = 0;
         for (int t = 0; t < roots.length; t++) {
             int end = t + 1 < roots.length ? roots[t + 1] : n;
@@ -213,7 +213,7 @@ final class ShapTables {
     }
 
     private boolean walk(int node, int depth, int[] feature, int[] left, int[] right, double[] cover,
-                         int[] pathFeat, double[] pathZero, IntBuf feats, DoubleBuf zeros, int[] maxM) {
+                         int[] pathFeat, double[] pathZero, GrowableArrays.Ints feats, GrowableArrays.Doubles zeros, int[] maxM) {
         // pathFeat/pathZero[0..depth) hold this node's unique features and their zero fractions.
         int f = feature[node];
         if (f < 0) {
@@ -331,41 +331,5 @@ final class ShapTables {
             r = r * (n - k + i) / i;
         }
         return Math.rint(r);
-    }
-
-    private static final class IntBuf {
-        private int[] a = new int[1024];
-        private int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        int size() {
-            return n;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
-        }
-    }
-
-    private static final class DoubleBuf {
-        private double[] a = new double[1024];
-        private int n;
-
-        void add(double v) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        double[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
-        }
     }
 }

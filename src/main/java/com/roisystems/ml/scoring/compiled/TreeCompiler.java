@@ -27,12 +27,12 @@ final class TreeCompiler {
     private static final Field ORDINAL_VALUE = field(OrdinalNode.class, "value");
 
     private final Map<String, Integer> inputIndex = new HashMap<>();
-    private final IntList feature = new IntList();
-    private final IntList left = new IntList();
-    private final IntList right = new IntList();
-    private final DoubleList threshold = new DoubleList();
-    private final DoubleList value = new DoubleList();
-    private final DoubleList cover = new DoubleList();
+    private final GrowableArrays.Ints feature = new GrowableArrays.Ints();
+    private final GrowableArrays.Ints left = new GrowableArrays.Ints();
+    private final GrowableArrays.Ints right = new GrowableArrays.Ints();
+    private final GrowableArrays.Doubles threshold = new GrowableArrays.Doubles();
+    private final GrowableArrays.Doubles value = new GrowableArrays.Doubles();
+    private final GrowableArrays.Doubles cover = new GrowableArrays.Doubles();
     private final List<Integer> roots = new ArrayList<>();
     private final List<Integer> depths = new ArrayList<>();
     private StructType schema;
@@ -177,46 +177,6 @@ final class TreeCompiler {
             return field(owner, name).getDouble(target);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot read " + name, e);
-        }
-    }
-
-    private static final class IntList {
-        private int[] a = new int[256];
-        private int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        void set(int i, int v) {
-            a[i] = v;
-        }
-
-        int size() {
-            return n;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
-        }
-    }
-
-    private static final class DoubleList {
-        private double[] a = new double[256];
-        private int n;
-
-        void add(double v) {
-            if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        double[] toArray() {
-            return java.util.Arrays.copyOf(a, n);
         }
     }
 }
