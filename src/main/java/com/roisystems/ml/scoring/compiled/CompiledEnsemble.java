@@ -67,7 +67,9 @@ public final class CompiledEnsemble {
     private final double[] cover;
     private final int maxDepth;
     private final double[] expected;
-    private final ShapTables tables;
+    /** Row-independent TreeSHAP arrays, strided for this JVM's evaluator ({@link ShapEngine}). */
+    private final LinearTreeShap shapPlan;
+    private final boolean vectorShap;
 
     private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
                              double intercept, double divisor, double smileShapFactor, TreeCompiler c) {
@@ -102,7 +104,8 @@ public final class CompiledEnsemble {
             }
             expected[g] = (g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0) + sum / divisor;
         }
-        this.tables = new ShapTables(roots, feature, left, right, cover, value);
+        this.vectorShap = ShapEngine.VECTOR;
+        this.shapPlan = buildShapPlan(vectorShap);
     }
 
     /**
@@ -142,8 +145,9 @@ public final class CompiledEnsemble {
         } else {
             throw new IllegalArgumentException("unsupported model type " + smileModel.getClass().getName());
         }
-        log.debug("compiled {} with {} trees, {} nodes, max depth {}, SHAP tables {} entries, {} leaves on the fly",
-                m.kind, m.roots.length, m.feature.length, m.maxDepth, m.tables.tableEntries, m.tables.onTheFlyLeaves);
+        log.debug("compiled {} with {} trees, {} nodes, max depth {}, {} unique features per path, "
+                        + "TreeSHAP {} with {} quadrature points", m.kind, m.roots.length, m.feature.length, m.maxDepth,
+                m.shapPlan.maxUnique, ShapEngine.describe(m.vectorShap), m.shapPlan.stride);
         return m;
     }
 
@@ -411,57 +415,46 @@ public final class CompiledEnsemble {
     /**
      * Exact path-dependent TreeSHAP values (the same quantities as Lundberg et al.'s Algorithm 2
      * and Smile's {@code shap}), in the units of {@link #predictRaw}: local accuracy holds per
-     * output. Evaluated from per-leaf tables built at load (see {@link ShapTables}), one pass
-     * over each tree's nodes per row.
+     * output. Evaluated by Linear TreeSHAP over each tree's nodes (see {@link LinearTreeShap}).
      *
      * <p>{@code ShapValues s = m.shap(row); double phi = s.contribution(0, f);}
      */
     public ShapValues shap(double[] x) {
         checkRow(x);
-        double[] phi = new double[numOutputs * numFeatures];
-        if (tables.complete) {
-            FastScratch s = new FastScratch(tables);
-            double[] acc = new double[LANES * phi.length];
-            double[] xs = noNaN(x);
-            for (int i = 0; i < roots.length; i++) {
-                fastTree(tables, i, xs, acc, (i / treesPerOutput) * numFeatures, s);
-            }
-            phi = reduceLanes(acc);
-        } else {
-            ShapScratch s = new ShapScratch(maxDepth);
-            for (int i = 0; i < roots.length; i++) {
-                recurse(roots[i], x, phi, (i / treesPerOutput) * numFeatures, s, 0, 0, 1.0, 1.0, -1);
-            }
+        if (!shapPlan.usable) {
+            return shapReference(x);
         }
-        finishShap(phi);
-        return new ShapValues(phi, expected, numFeatures);
+        return explain(shapPlan, vectorShap, x, shapPlan.newScratch(numOutputs * numFeatures));
     }
 
-    /**
-     * Lundberg's recursive TreeSHAP, operation for operation as Smile's {@code CART.shap}; the
-     * fallback for paths too long for {@link ShapTables}, and the reference in tests.
-     */
-    ShapValues shapWith(ShapTables t, double[] x) {
-        double[] acc = new double[LANES * numOutputs * numFeatures];
-        FastScratch s = new FastScratch(t);
+    private ShapValues explain(LinearTreeShap plan, boolean vector, double[] x, LinearTreeShap.Scratch s) {
         double[] xs = noNaN(x);
         for (int i = 0; i < roots.length; i++) {
-            fastTree(t, i, xs, acc, (i / treesPerOutput) * numFeatures, s);
+            ShapEngine.explainTree(vector, plan, i, xs, (i / treesPerOutput) * numFeatures, s);
         }
-        double[] phi = reduceLanes(acc);
+        double[] phi = new double[numOutputs * numFeatures];
+        plan.finish(s, phi);
         finishShap(phi);
         return new ShapValues(phi, expected, numFeatures);
     }
 
-    /** Tables with a different size limit, for tests of the on-the-fly path. */
-    ShapTables buildTables(int maxTableBits) {
-        return new ShapTables(roots, feature, left, right, cover, value, maxTableBits);
+    /** The plan for the scalar or the SIMD evaluator; for tests of the one this JVM does not use. */
+    LinearTreeShap buildShapPlan(boolean vector) {
+        return new LinearTreeShap(roots, feature, left, right, threshold, value, cover, numFeatures,
+                ShapEngine.laneMultiple(vector));
     }
 
-    ShapTables tables() {
-        return tables;
+    /** SHAP values by the given evaluator and plan; for tests. */
+    ShapValues shapWith(LinearTreeShap plan, boolean vector, double[] x) {
+        checkRow(x);
+        return explain(plan, vector, x, plan.newScratch(numOutputs * numFeatures));
     }
 
+    boolean usesVectorShap() {
+        return vectorShap;
+    }
+
+    /** Lundberg's recursive TreeSHAP, operation for operation as Smile's {@code CART.shap}: the reference in tests. */
     ShapValues shapReference(double[] x) {
         checkRow(x);
         double[] phi = new double[numOutputs * numFeatures];
@@ -474,41 +467,18 @@ public final class CompiledEnsemble {
     }
 
     /**
-     * SHAP values of many rows. Trees are the outer loop (a tree's nodes stay cached across rows)
-     * and the path scratch space is allocated once per batch.
+     * SHAP values of many rows, with one scratch space for the whole batch.
      *
      * <p>{@code ShapValues[] s = m.shapBatch(rows);}
      */
     public ShapValues[] shapBatch(double[][] rows) {
-        int n = rows.length;
         for (double[] row : rows) {
             checkRow(row);
         }
-        int len = numOutputs * numFeatures;
-        ShapValues[] out = new ShapValues[n];
-        if (!tables.complete) {
-            for (int r = 0; r < n; r++) {
-                out[r] = shapReference(rows[r]);
-            }
-            return out;
-        }
-        double[][] acc = new double[n][LANES * len];
-        double[][] xs = new double[n][];
-        for (int r = 0; r < n; r++) {
-            xs[r] = noNaN(rows[r]);
-        }
-        FastScratch s = new FastScratch(tables);
-        for (int i = 0; i < roots.length; i++) {
-            int off = (i / treesPerOutput) * numFeatures;
-            for (int r = 0; r < n; r++) {
-                fastTree(tables, i, xs[r], acc[r], off, s);
-            }
-        }
-        for (int r = 0; r < n; r++) {
-            double[] phi = reduceLanes(acc[r]);
-            acc[r] = null;
-            finishShap(phi);
-            out[r] = new ShapValues(phi, expected, numFeatures);
+        ShapValues[] out = new ShapValues[rows.length];
+        LinearTreeShap.Scratch s = shapPlan.usable ? shapPlan.newScratch(numOutputs * numFeatures) : null;
+        for (int r = 0; r < rows.length; r++) {
+            out[r] = s == null ? shapReference(rows[r]) : explain(shapPlan, vectorShap, rows[r], s);
         }
         return out;
     }
@@ -562,112 +532,8 @@ public final class CompiledEnsemble {
     }
 
     /**
-     * Table-driven TreeSHAP for one tree (see {@link ShapTables}), in three straight loops.
-     *
-     * <ol>
-     * <li>Top-down over internal nodes (preorder, so a parent precedes its children):
-     *     {@code masks[node - root]} has bit {@code s} cleared once the row has left the path at a
-     *     split on the path's {@code s}-th unique feature.</li>
-     * <li>Leaves: each adds {@code (1 - z_j) / z_j * G(A \ {j})} to the features {@code j} the row
-     *     followed, and records {@code G(A)}.</li>
-     * <li>Bottom-up: a leaf owes {@code -G(A)} to every path feature the row left. Counting that
-     *     at the first split on the feature where the row went the other way, it is
-     *     {@code -(sum of G(A) over the cold child's subtree)} per internal node - one update per
-     *     node instead of one per (leaf, feature).</li>
-     * </ol>
-     */
-    private void fastTree(ShapTables t, int tree, double[] x, double[] phi, int off, FastScratch s) {
-        final int lane = numOutputs * numFeatures;
-        final int root = roots[tree];
-        final int[] internal = t.internal;
-        final long[] clearMask = t.clearMask;
-        final long[] masks = s.masks;
-        final long[] dirs = s.dirs;
-        final double[] sg = s.sg;
-        final int i0 = t.internalStart[tree];
-        final int i1 = t.internalStart[tree + 1];
-        masks[0] = -1L;
-        for (int k = i0; k < i1; k++) {
-            final int n = internal[k];
-            final long mk = masks[n - root];
-            final long clear = clearMask[n];
-            // All ones iff the row goes right (x > threshold). Computed from the sign bit instead
-            // of a branch because the direction is a coin flip the CPU cannot predict; exact for
-            // finite thresholds, and x holds +Infinity where the row had NaN (see noNaN).
-            final long goesRight = Double.doubleToRawLongBits(threshold[n] - x[feature[n]]) >> 63;
-            dirs[n - root] = goesRight;
-            masks[left[n] - root] = mk & (clear | ~goesRight);
-            masks[right[n] - root] = mk & (clear | goesRight);
-        }
-        final int[] leaves = t.leaves;
-        for (int k = t.leafStart[tree], e = t.leafStart[tree + 1]; k < e; k++) {
-            final int leaf = leaves[k];
-            // Neighbouring leaves share path features; spreading them over LANES copies of phi
-            // breaks the add -> store -> load dependency chain on the same element.
-            sg[leaf - root] = leafShap(t, leaf, masks[leaf - root], phi, off + (k & (LANES - 1)) * lane, s.poly);
-        }
-        final int[] nodeSlot = t.nodeSlot;
-        for (int k = i1 - 1; k >= i0; k--) {
-            final int n = internal[k];
-            final int l = left[n] - root;
-            final int r = right[n] - root;
-            sg[n - root] = sg[l] + sg[r];
-            final int cold = r ^ ((l ^ r) & (int) dirs[n - root]);
-            final double firstExit = (double) (masks[n - root] >>> nodeSlot[n] & 1L);
-            phi[off + feature[n]] -= firstExit * sg[cold];
-        }
-    }
-
-    /** Adds the leaf's contributions to the features in A and returns G(A). */
-    private double leafShap(ShapTables t, int leaf, long mask, double[] phi, int off, double[] poly) {
-        final int m = t.leafM[leaf];
-        if (m == 0) {
-            return 0.0;
-        }
-        final long a = mask & ((1L << m) - 1);
-        final int o = t.leafOff[leaf];
-        final int[] slotFeature = t.slotFeature;
-        final int vb = t.leafVec[leaf];
-        if (vb >= 0) {
-            final double[] vec = t.vec;
-            final int base = vb + t.blockOff[m][(int) a];
-            int idx = base + 1;
-            for (long bits = a; bits != 0; bits &= bits - 1) {
-                phi[off + slotFeature[o + Long.numberOfTrailingZeros(bits)]] += vec[idx++];
-            }
-            return vec[base];
-        }
-        final int tab = t.leafTab[leaf];
-        if (tab < 0) {
-            return t.leafOnTheFly(leaf, value[leaf], a, phi, off, poly);
-        }
-        final double[] slotRatio = t.slotRatio;
-        final double[] table = t.table;
-        for (long bits = a; bits != 0; bits &= bits - 1) {
-            final int j = Long.numberOfTrailingZeros(bits);
-            phi[off + slotFeature[o + j]] += slotRatio[o + j] * table[tab + (int) (a ^ (1L << j))];
-        }
-        return table[tab + (int) a];
-    }
-
-    /** Per-call scratch of the table-driven TreeSHAP. */
-    private static final class FastScratch {
-        final long[] masks;
-        final long[] dirs;
-        final double[] sg;
-        final double[] poly;
-
-        FastScratch(ShapTables t) {
-            masks = new long[t.maxTreeSize];
-            dirs = new long[t.maxTreeSize];
-            sg = new double[t.maxTreeSize];
-            poly = new double[t.maxUnique + 2];
-        }
-    }
-
-    /**
-     * The row for {@link #fastTree}: NaN becomes +Infinity, which takes the same (right) branch
-     * at every split, so the sign-bit trick there needs no NaN case.
+     * The row for the TreeSHAP evaluators: NaN becomes +Infinity, which takes the same (right)
+     * branch at every split, so their branch-free direction test needs no NaN case.
      */
     private static double[] noNaN(double[] x) {
         double[] out = x.clone();
@@ -677,19 +543,6 @@ public final class CompiledEnsemble {
             }
         }
         return out;
-    }
-
-    /** Independent phi accumulators per row; a power of two. */
-    private static final int LANES = 4;
-
-    /** Sums the {@link #LANES} accumulators of {@code acc} into a fresh phi array. */
-    private double[] reduceLanes(double[] acc) {
-        int len = numOutputs * numFeatures;
-        double[] phi = new double[len];
-        for (int i = 0; i < len; i++) {
-            phi[i] = (acc[i] + acc[len + i]) + (acc[2 * len + i] + acc[3 * len + i]);
-        }
-        return phi;
     }
 
     /** Reusable unique-path storage; one segment per recursion level, as in the reference C++. */

@@ -46,6 +46,10 @@ final class GrowableArrays {
             a[n++] = v;
         }
 
+        int size() {
+            return n;
+        }
+
         double[] toArray() {
             return Arrays.copyOf(a, n);
         }

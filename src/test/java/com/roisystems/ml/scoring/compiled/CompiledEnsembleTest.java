@@ -224,20 +224,20 @@ class CompiledEnsembleTest {
         }
     }
 
-    /** The fast path and its fallbacks (no tables, Lundberg's recursion) agree. */
+    /** Both evaluators of the Linear TreeSHAP plan (scalar and SIMD) agree with Lundberg's recursion. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void fastShapAgreesWithReferenceAndFallback(Case c) {
+    void scalarAndVectorEvaluatorsAgreeWithReference(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
-        ShapTables none = m.buildTables(-1);
-        ShapTables mixed = m.buildTables(8);
-        assertThat(none.tableEntries).isZero();
+        assertThat(m.usesVectorShap()).as("tests run with --add-modules jdk.incubator.vector").isTrue();
+        LinearTreeShap scalarPlan = m.buildShapPlan(false);
+        LinearTreeShap vectorPlan = m.buildShapPlan(true);
+        assertThat(vectorPlan.stride % VectorTreeShap.lanes()).isZero();
         for (int i = 0; i < 80; i++) {
             double[] x = c.rows()[i];
-            ShapValues fast = m.shap(x);
             ShapValues ref = m.shapReference(x);
-            ShapValues fly = m.shapWith(none, x);
-            ShapValues mix = m.shapWith(mixed, x);
+            ShapValues scalar = m.shapWith(scalarPlan, false, x);
+            ShapValues vector = m.shapWith(vectorPlan, true, x);
             for (int g = 0; g < m.numOutputs(); g++) {
                 double scale = 0;
                 for (int f = 0; f < P; f++) {
@@ -246,41 +246,89 @@ class CompiledEnsembleTest {
                 for (int f = 0; f < P; f++) {
                     double r = ref.contribution(g, f);
                     double tol = REL_TOL * Math.abs(r) + 1e-12 * scale;
-                    assertEquals(r, fast.contribution(g, f), tol, c.name() + " row " + i + " fast");
-                    assertEquals(r, fly.contribution(g, f), tol, c.name() + " row " + i + " on the fly");
-                    assertEquals(r, mix.contribution(g, f), tol, c.name() + " row " + i + " 8-bit tables");
+                    assertEquals(r, scalar.contribution(g, f), tol, c.name() + " row " + i + " scalar");
+                    assertEquals(r, vector.contribution(g, f), tol, c.name() + " row " + i + " vector");
                 }
             }
         }
     }
 
     /**
-     * With an 8-bit table limit the models above exercise every leaf representation of
-     * {@link ShapTables} (the default 12-bit limit leaves nothing on the fly for 12 features).
+     * The cases cover what the plan must get right: features split on again further down a path
+     * (merged players), and paths long enough to need several quadrature points.
      */
     @Test
-    void casesCoverEveryLeafRepresentation() {
-        int vec = 0;
-        int table = 0;
-        int onTheFly = 0;
+    void casesCoverRepeatedFeaturesAndLongPaths() {
+        int repeated = 0;
+        int mostUnique = 0;
         for (Case c : cases) {
-            CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
-            ShapTables t = m.buildTables(8);
-            for (int i = 0; i < m.numNodes(); i++) {
-                if (m.nodeFeature(i) < 0 && t.leafM[i] > 0) {
-                    if (t.leafVec[i] >= 0) {
-                        vec++;
-                    } else if (t.leafTab[i] >= 0) {
-                        table++;
-                    } else {
-                        onTheFly++;
-                    }
-                }
+            LinearTreeShap plan = CompiledEnsemble.from(c.model(), NAMES).buildShapPlan(false);
+            for (int p : plan.previous) {
+                repeated += p >= 0 ? 1 : 0;
+            }
+            mostUnique = Math.max(mostUnique, plan.maxUnique);
+        }
+        assertThat(repeated).isPositive();
+        assertThat(mostUnique).isGreaterThanOrEqualTo(6);
+    }
+
+    /**
+     * Paths with more unique features than one SIMD register has quadrature lanes for (here 40
+     * features, trees of 200 leaves) take several vectors per node; both evaluators must still
+     * match the reference and satisfy local accuracy.
+     */
+    @Test
+    void longUniquePathsSpanSeveralVectors() {
+        int p = 40;
+        String[] names = SyntheticData.names(p);
+        double[][] x = SyntheticData.features(4000, p, 31);
+        // Every feature matters about equally, so long paths keep finding new features to split on.
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < p; j++) {
+                y[i] += Math.sin(3 * x[i][j] + j);
             }
         }
-        assertThat(vec).isPositive();
-        assertThat(table).isPositive();
-        assertThat(onTheFly).isPositive();
+        MathEx.setSeed(32);
+        Object model = smile.regression.GradientTreeBoost.fit(Formula.lhs("y"),
+                SyntheticData.frame(x, names, "y", y), gbt(4, 60, 400, 0.3));
+        CompiledEnsemble m = CompiledEnsemble.from(model, names);
+        LinearTreeShap scalarPlan = m.buildShapPlan(false);
+        LinearTreeShap vectorPlan = m.buildShapPlan(true);
+        assertThat(vectorPlan.stride).as("unique features per path %d", vectorPlan.maxUnique)
+                .isGreaterThan(VectorTreeShap.lanes());
+        double[][] rows = SyntheticData.withMissing(SyntheticData.features(60, p, 34), 0.1, 35);
+        for (double[] row : rows) {
+            ShapValues ref = m.shapReference(row);
+            ShapValues scalar = m.shapWith(scalarPlan, false, row);
+            ShapValues vector = m.shapWith(vectorPlan, true, row);
+            double scale = 0;
+            for (int f = 0; f < p; f++) {
+                scale = Math.max(scale, Math.abs(ref.contribution(0, f)));
+            }
+            for (int f = 0; f < p; f++) {
+                double r = ref.contribution(0, f);
+                assertEquals(r, scalar.contribution(0, f), REL_TOL * Math.abs(r) + 1e-12 * scale);
+                assertEquals(r, vector.contribution(0, f), REL_TOL * Math.abs(r) + 1e-12 * scale);
+            }
+            assertEquals(m.predictValue(row), vector.total(0), 1e-9 * (1 + Math.abs(vector.total(0))));
+        }
+    }
+
+    /** k Gauss-Legendre points integrate every monomial up to degree 2k - 1 over [0, 1] exactly. */
+    @Test
+    void quadratureIsExactToDegreeTwoKMinusOne() {
+        for (int k = 1; k <= 32; k++) {
+            double[][] rule = LinearTreeShap.gaussLegendre01(k);
+            for (int degree = 0; degree <= 2 * k - 1; degree++) {
+                double sum = 0;
+                for (int q = 0; q < k; q++) {
+                    assertThat(rule[0][q]).isBetween(0.0, 1.0);
+                    sum += rule[1][q] * Math.pow(rule[0][q], degree);
+                }
+                assertEquals(1.0 / (degree + 1), sum, 1e-14, "k=" + k + " degree " + degree);
+            }
+        }
     }
 
     @Test

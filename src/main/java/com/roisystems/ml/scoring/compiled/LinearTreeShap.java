@@ -1,0 +1,370 @@
+package com.roisystems.ml.scoring.compiled;
+
+import java.util.Arrays;
+
+/**
+ * Exact path-dependent TreeSHAP in O(nodes x Q) per tree and row, where Q is half the longest
+ * unique-feature path: Linear TreeSHAP (Yu et al., NeurIPS 2022) in its quadrature form. This
+ * class is the plan (row-independent arrays built once per model) and the scalar evaluator;
+ * {@link VectorTreeShap} evaluates the same plan with SIMD lanes.
+ *
+ * <p>Why this is exact: a leaf with value {@code v} whose path splits on the unique features
+ * {@code M} gives feature {@code i} in {@code M} the Shapley value
+ * <pre>
+ *   v (o_i - z_i) sum_{S in M\{i}} |S|! (m-|S|-1)! / m! prod_{j in S} o_j prod_{j in M\S\{i}} z_j
+ *     = v (o_i - z_i) integral_0^1 prod_{j != i} f_j(t) dt,   f_j(t) = z_j (1 - t) + o_j t,
+ * </pre>
+ * because {@code |S|!(m-|S|-1)!/m!} is the Beta integral of {@code t^|S| (1-t)^(m-1-|S|)}.
+ * The integrand is a polynomial of degree {@code m - 1}, so Gauss-Legendre quadrature with
+ * {@code Q >= m/2} points is exact, and with {@code P_l(t) = prod_j f_j(t)} the leaf's share is
+ * {@code v (o_i - z_i) sum_q w_q P_l(t_q) / f_i(t_q)}. Every leaf below a node shares that
+ * node's {@code f_i}, so one top-down pass forms {@code P} as a running product over each
+ * node's path, one bottom-up pass sums {@code S_n(t_q) = sum_{leaves l below n} v_l P_l(t_q)},
+ * and each edge books {@code (o - z) sum_q w_q S_n(t_q) / f(t_q)} to its split feature once.
+ *
+ * <p>A feature split on again further down a path is one merged player ({@code z} the product
+ * of the cover ratios, {@code o} the AND of the directions): the deeper edge divides the
+ * earlier factor out of {@code P} and replaces it, and books its own term minus the earlier
+ * edge's term over its subtree, which cancels what the earlier edge booked for those leaves.
+ *
+ * <p>{@code z} and the quadrature are row-independent, so per node the hot-side coefficients
+ * {@code w_q (1 - z) / f(t_q)} are precomputed; the cold side, {@code -w_q / (1 - t_q)}, is the
+ * same for every node.
+ */
+final class LinearTreeShap {
+
+    final int[] roots;
+    final int numNodes;
+    final int[] feature;
+    final int[] left;
+    final int[] right;
+    final double[] threshold;
+    final double[] value;
+
+    /** Quadrature points per node: at least half the longest unique path, rounded up to the lane multiple. */
+    final int stride;
+    /** The Gauss-Legendre points t_q on [0, 1] (padded with t = 1/2, weight 0) and 1 - t_q. */
+    final double[] points;
+    final double[] complements;
+    /** Per non-root node: product of the cover ratios of its path's splits on its parent's feature. */
+    final double[] mergedZero;
+    /** Per non-root node: nearest ancestor entered by a split on the same feature, or -1. */
+    final int[] previous;
+    /**
+     * Edge coefficients {@code w_q (o - z) / f(t_q)}: the cold side ({@code -w_q / (1 - t_q)}, the
+     * same for every node) at {@code [0, stride)}, zeros at {@code [stride, 2 stride)}, and node
+     * {@code i}'s hot side at {@link #hotOffset}{@code (i)}.
+     */
+    final double[] coef;
+    /** Per node that a deeper split on its feature divides out: offset of 1/f(t_q), cold then hot. */
+    final int[] inverseOffset;
+    final double[] inverse;
+    /** Per tree (nodes in preorder): its internal nodes and its leaves, so each pass is a straight loop. */
+    final int[] internal;
+    final int[] internalStart;
+    final int[] leaves;
+    final int[] leafStart;
+    final int maxTreeSize;
+    /** Most unique features on any root-to-leaf path. */
+    final int maxUnique;
+    /** False if a split sends no training rows one way (a zero cover ratio cannot be divided out). */
+    final boolean usable;
+
+    /**
+     * @param laneMultiple the stride is rounded up to a multiple of this (1 for the scalar evaluator,
+     *                     the SIMD lane count for {@link VectorTreeShap})
+     */
+    LinearTreeShap(int[] roots, int[] feature, int[] left, int[] right, double[] threshold, double[] value,
+                   double[] cover, int numFeatures, int laneMultiple) {
+        this.roots = roots;
+        this.numNodes = feature.length;
+        this.feature = feature;
+        this.left = left;
+        this.right = right;
+        this.threshold = threshold;
+        this.value = value;
+        int n = feature.length;
+        mergedZero = new double[n];
+        previous = new int[n];
+        Arrays.fill(previous, -1);
+        int[] lastEntered = new int[numFeatures];
+        Arrays.fill(lastEntered, -1);
+        int maxSize = 1;
+        int unique = 0;
+        for (int t = 0; t < roots.length; t++) {
+            maxSize = Math.max(maxSize, end(t) - roots[t]);
+            unique = Math.max(unique, walk(roots[t], 0, cover, lastEntered));
+        }
+        maxTreeSize = maxSize;
+        maxUnique = unique;
+        boolean positive = true;
+        for (int i = 0; i < n; i++) {
+            positive &= cover[i] > 0;
+        }
+        usable = positive;
+
+        // A leaf's integrand has degree (unique features - 1); q Gauss points are exact to degree 2q - 1.
+        int q = Math.max(1, (maxUnique + 1) / 2);
+        stride = (q + laneMultiple - 1) / laneMultiple * laneMultiple;
+        double[][] rule = gaussLegendre01(q);
+        points = new double[stride];
+        complements = new double[stride];
+        double[] weights = new double[stride];
+        for (int j = 0; j < stride; j++) {
+            points[j] = j < q ? rule[0][j] : 0.5;
+            weights[j] = j < q ? rule[1][j] : 0.0;
+            complements[j] = 1.0 - points[j];
+        }
+
+        coef = new double[(n + 2) * stride];
+        for (int j = 0; j < stride; j++) {
+            coef[j] = -weights[j] / complements[j];
+        }
+        inverseOffset = new int[n];
+        Arrays.fill(inverseOffset, -1);
+        GrowableArrays.Doubles inv = new GrowableArrays.Doubles();
+        internalStart = new int[roots.length + 1];
+        leafStart = new int[roots.length + 1];
+        GrowableArrays.Ints in = new GrowableArrays.Ints();
+        GrowableArrays.Ints lv = new GrowableArrays.Ints();
+        for (int t = 0; t < roots.length; t++) {
+            internalStart[t] = in.size();
+            leafStart[t] = lv.size();
+            for (int i = roots[t]; i < end(t); i++) {
+                if (feature[i] >= 0) {
+                    in.add(i);
+                } else {
+                    lv.add(i);
+                }
+                double z = mergedZero[i];
+                for (int j = 0; j < stride; j++) {
+                    coef[hotOffset(i) + j] = weights[j] * (1.0 - z) / (z * complements[j] + points[j]);
+                }
+                int p = previous[i];
+                if (p >= 0 && inverseOffset[p] < 0) {
+                    inverseOffset[p] = inv.size();
+                    for (int hotSide = 0; hotSide < 2; hotSide++) {
+                        for (int j = 0; j < stride; j++) {
+                            inv.add(1.0 / (mergedZero[p] * complements[j] + hotSide * points[j]));
+                        }
+                    }
+                }
+            }
+        }
+        internalStart[roots.length] = in.size();
+        leafStart[roots.length] = lv.size();
+        internal = in.toArray();
+        leaves = lv.toArray();
+        inverse = inv.toArray();
+    }
+
+    int end(int tree) {
+        return tree + 1 < roots.length ? roots[tree + 1] : numNodes;
+    }
+
+    int hotOffset(int node) {
+        return (node + 2) * stride;
+    }
+
+    /** Fills mergedZero/previous below {@code node}; returns the most unique features on a path. */
+    private int walk(int node, int unique, double[] cover, int[] lastEntered) {
+        int f = feature[node];
+        if (f < 0) {
+            return unique;
+        }
+        int before = lastEntered[f];
+        int childUnique = before < 0 ? unique + 1 : unique;
+        int most = 0;
+        for (int side = 0; side < 2; side++) {
+            int child = side == 0 ? left[node] : right[node];
+            previous[child] = before;
+            double ratio = cover[child] / cover[node];
+            mergedZero[child] = before < 0 ? ratio : mergedZero[before] * ratio;
+            lastEntered[f] = child;
+            most = Math.max(most, walk(child, childUnique, cover, lastEntered));
+        }
+        lastEntered[f] = before;
+        return most;
+    }
+
+    /** Scratch for explaining one row (or a batch, row after row); not shared between threads. */
+    Scratch newScratch(int outputsTimesFeatures) {
+        return new Scratch(maxTreeSize, stride, outputsTimesFeatures);
+    }
+
+    static final class Scratch {
+        /** Per local node: merged one fraction of its entering split (1 or 0). */
+        final int[] hot;
+        /** Per local node, stride values: the path product P, then (bottom-up) the subtree sum S. */
+        final double[] poly;
+        /** Per (output, feature), stride partial sums; {@link #finish} adds them up. */
+        final double[] acc;
+
+        Scratch(int nodes, int stride, int outputsTimesFeatures) {
+            hot = new int[nodes];
+            poly = new double[nodes * stride];
+            acc = new double[outputsTimesFeatures * stride];
+        }
+    }
+
+    /** Adds the partial sums of {@code s} into {@code phi} and clears them for the next row. */
+    void finish(Scratch s, double[] phi) {
+        final double[] a = s.acc;
+        final int k = stride;
+        for (int i = 0; i < phi.length; i++) {
+            double sum = 0.0;
+            for (int j = 0; j < k; j++) {
+                sum += a[i * k + j];
+                a[i * k + j] = 0.0;
+            }
+            phi[i] += sum;
+        }
+    }
+
+    /**
+     * Adds tree {@code tree}'s SHAP contributions for row {@code x} to the partial sums of
+     * {@code (accOff + feature)} in {@code s}. NaN must arrive as +Infinity (see
+     * {@link CompiledEnsemble}); nodes of a tree are in preorder, so parents precede children.
+     */
+    void explainTree(int tree, double[] x, int accOff, Scratch s) {
+        final int k = stride;
+        final int root = roots[tree];
+        final double[] t = points;
+        final double[] u = complements;
+        final int[] hot = s.hot;
+        final double[] poly = s.poly;
+        final double[] acc = s.acc;
+        final int[] feature = this.feature;
+        final int[] previous = this.previous;
+        final double[] mergedZero = this.mergedZero;
+        final double[] coef = this.coef;
+        final double[] inverse = this.inverse;
+        final int i0 = internalStart[tree];
+        final int i1 = internalStart[tree + 1];
+
+        for (int q = 0; q < k; q++) {
+            poly[q] = 1.0;
+        }
+        hot[0] = 1;
+        // Top-down: P(child) = P(parent) * f(child) [/ f(earlier split on the same feature)].
+        for (int i = i0; i < i1; i++) {
+            final int n = internal[i];
+            final int pn = (n - root) * k;
+            final int goesLeft = goesLeft(n, x);
+            for (int side = 0; side < 2; side++) {
+                final int c = side == 0 ? left[n] : right[n];
+                final int lc = c - root;
+                final int pc = lc * k;
+                final int prev = previous[c];
+                final double z = mergedZero[c];
+                final int direction = side == 0 ? goesLeft : 1 - goesLeft;
+                if (prev < 0) {
+                    hot[lc] = direction;
+                    final double o = direction;
+                    for (int q = 0; q < k; q++) {
+                        poly[pc + q] = poly[pn + q] * (z * u[q] + o * t[q]);
+                    }
+                } else {
+                    final int op = hot[prev - root];
+                    hot[lc] = direction & op;
+                    final double o = direction & op;
+                    final int inv = inverseOffset[prev] + (k & -op);
+                    for (int q = 0; q < k; q++) {
+                        poly[pc + q] = poly[pn + q] * (z * u[q] + o * t[q]) * inverse[inv + q];
+                    }
+                }
+            }
+        }
+        for (int i = leafStart[tree], e = leafStart[tree + 1]; i < e; i++) {
+            final int n = leaves[i];
+            final int pn = (n - root) * k;
+            final double v = value[n];
+            for (int q = 0; q < k; q++) {
+                poly[pn + q] *= v;
+            }
+        }
+        // Bottom-up: each child books its edge to the split feature, then S(node) = S(left) + S(right).
+        for (int i = i1 - 1; i >= i0; i--) {
+            final int n = internal[i];
+            final int l = left[n];
+            final int r = right[n];
+            final int pl = (l - root) * k;
+            final int pr = (r - root) * k;
+            final int pn = (n - root) * k;
+            final int a = (accOff + feature[n]) * k;
+            final int ownL = edgeOffset(l, root, hot);
+            final int ownR = edgeOffset(r, root, hot);
+            final int earlierL = earlierOffset(l, root, hot);
+            final int earlierR = earlierOffset(r, root, hot);
+            for (int q = 0; q < k; q++) {
+                final double sl = poly[pl + q];
+                final double sr = poly[pr + q];
+                acc[a + q] += sl * (coef[ownL + q] - coef[earlierL + q]) + sr * (coef[ownR + q] - coef[earlierR + q]);
+                poly[pn + q] = sl + sr;
+            }
+        }
+    }
+
+    /**
+     * 1 iff the row goes left ({@code x <= threshold}), from the sign bit rather than a branch the
+     * CPU cannot predict; exact for finite thresholds, and NaN arrives as +Infinity (right, as in Smile).
+     */
+    int goesLeft(int node, double[] x) {
+        return 1 - (int) (Double.doubleToRawLongBits(threshold[node] - x[feature[node]]) >>> 63);
+    }
+
+    /** Offset in {@link #coef} of the edge into {@code node}, by its merged one fraction. */
+    int edgeOffset(int node, int root, int[] hot) {
+        return hotOffset(node) & -hot[node - root];
+    }
+
+    /** Offset of the earlier split's coefficients that the edge into {@code node} cancels (zeros if none). */
+    int earlierOffset(int node, int root, int[] hot) {
+        final int prev = previous[node];
+        return prev < 0 ? stride : edgeOffset(prev, root, hot);
+    }
+
+    /**
+     * Gauss-Legendre rule with {@code k} points on [0, 1] (exact for polynomials of degree up to
+     * {@code 2k - 1}): {@code {points, weights}}, by Newton's method on the Legendre polynomial.
+     */
+    static double[][] gaussLegendre01(int k) {
+        double[] x = new double[k];
+        double[] w = new double[k];
+        for (int i = 0; i < (k + 1) / 2; i++) {
+            double r = Math.cos(Math.PI * (i + 0.75) / (k + 0.5));
+            double dp = 0;
+            for (int iter = 0; iter < 100; iter++) {
+                double p0 = 1.0;
+                double p1 = r;
+                for (int j = 2; j <= k; j++) {
+                    double p2 = ((2 * j - 1) * r * p1 - (j - 1) * p0) / j;
+                    p0 = p1;
+                    p1 = p2;
+                }
+                dp = k * (r * p1 - p0) / (r * r - 1);
+                double step = p1 / dp;
+                r -= step;
+                if (Math.abs(step) < 1e-16) {
+                    break;
+                }
+            }
+            // Recompute the derivative at the converged root for the weight.
+            double p0 = 1.0;
+            double p1 = r;
+            for (int j = 2; j <= k; j++) {
+                double p2 = ((2 * j - 1) * r * p1 - (j - 1) * p0) / j;
+                p0 = p1;
+                p1 = p2;
+            }
+            dp = k * (r * p1 - p0) / (r * r - 1);
+            double weight = 2.0 / ((1 - r * r) * dp * dp);
+            // Map [-1, 1] to [0, 1]; the rule is symmetric.
+            x[i] = (1 - r) / 2;
+            w[i] = weight / 2;
+            x[k - 1 - i] = (1 + r) / 2;
+            w[k - 1 - i] = weight / 2;
+        }
+        return new double[][] {x, w};
+    }
+}

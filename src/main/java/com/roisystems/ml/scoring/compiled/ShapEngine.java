@@ -1,0 +1,51 @@
+package com.roisystems.ml.scoring.compiled;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the TreeSHAP evaluator once per JVM: {@link VectorTreeShap} when the JVM was started
+ * with {@code --add-modules jdk.incubator.vector} (as the README's and the container's commands
+ * do), {@link LinearTreeShap}'s scalar loop otherwise. Both evaluate the same plan and agree to
+ * rounding; {@code -Droi.shap.scalar=true} forces the scalar one.
+ */
+final class ShapEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(ShapEngine.class);
+
+    /** Whether rows are explained on SIMD lanes in this JVM. */
+    static final boolean VECTOR = detect();
+
+    private ShapEngine() {
+    }
+
+    private static boolean detect() {
+        if (Boolean.getBoolean("roi.shap.scalar")) {
+            return false;
+        }
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        if (!present) {
+            log.info("TreeSHAP runs on scalar loops; start the JVM with --add-modules jdk.incubator.vector "
+                    + "for the SIMD evaluator (several times faster)");
+        }
+        return present;
+    }
+
+    /** Lane count the plan's stride must be a multiple of, for {@code vector} evaluation. */
+    static int laneMultiple(boolean vector) {
+        return vector ? VectorTreeShap.lanes() : 1;
+    }
+
+    static void explainTree(boolean vector, LinearTreeShap plan, int tree, double[] x, int accOff,
+                            LinearTreeShap.Scratch s) {
+        if (vector) {
+            VectorTreeShap.explainTree(plan, tree, x, accOff, s);
+        } else {
+            plan.explainTree(tree, x, accOff, s);
+        }
+    }
+
+    static String describe(boolean vector) {
+        return vector ? "SIMD (" + VectorTreeShap.lanes() + " doubles per vector)" : "scalar";
+    }
+}
