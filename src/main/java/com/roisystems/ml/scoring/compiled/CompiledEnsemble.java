@@ -70,6 +70,8 @@ public final class CompiledEnsemble {
     /** Row-independent TreeSHAP arrays, strided for this JVM's evaluator ({@link ShapEngine}). */
     private final LinearTreeShap shapPlan;
     private final boolean vectorShap;
+    /** Per-thread scratch space, so explaining a row allocates only its result. */
+    private final ThreadLocal<LinearTreeShap.Scratch> scratch;
 
     private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
                              double intercept, double divisor, double smileShapFactor, TreeCompiler c) {
@@ -106,6 +108,7 @@ public final class CompiledEnsemble {
         }
         this.vectorShap = ShapEngine.VECTOR;
         this.shapPlan = buildShapPlan(vectorShap);
+        this.scratch = ThreadLocal.withInitial(() -> shapPlan.newScratch(numOutputs * numFeatures));
     }
 
     /**
@@ -424,14 +427,11 @@ public final class CompiledEnsemble {
         if (!shapPlan.usable) {
             return shapReference(x);
         }
-        return explain(shapPlan, vectorShap, x, shapPlan.newScratch(numOutputs * numFeatures));
+        return explain(shapPlan, vectorShap, x, scratch.get());
     }
 
     private ShapValues explain(LinearTreeShap plan, boolean vector, double[] x, LinearTreeShap.Scratch s) {
-        double[] xs = noNaN(x);
-        for (int i = 0; i < roots.length; i++) {
-            ShapEngine.explainTree(vector, plan, i, xs, (i / treesPerOutput) * numFeatures, s);
-        }
+        ShapEngine.explain(vector, plan, noNaN(x), s);
         double[] phi = new double[numOutputs * numFeatures];
         plan.finish(s, phi);
         finishShap(phi);
@@ -440,7 +440,7 @@ public final class CompiledEnsemble {
 
     /** The plan for the scalar or the SIMD evaluator; for tests of the one this JVM does not use. */
     LinearTreeShap buildShapPlan(boolean vector) {
-        return new LinearTreeShap(roots, feature, left, right, threshold, value, cover, numFeatures,
+        return new LinearTreeShap(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
                 ShapEngine.laneMultiple(vector));
     }
 
@@ -476,7 +476,7 @@ public final class CompiledEnsemble {
             checkRow(row);
         }
         ShapValues[] out = new ShapValues[rows.length];
-        LinearTreeShap.Scratch s = shapPlan.usable ? shapPlan.newScratch(numOutputs * numFeatures) : null;
+        LinearTreeShap.Scratch s = shapPlan.usable ? scratch.get() : null;
         for (int r = 0; r < rows.length; r++) {
             out[r] = s == null ? shapReference(rows[r]) : explain(shapPlan, vectorShap, rows[r], s);
         }

@@ -59,11 +59,35 @@ final class LinearTreeShap {
     /** Per node that a deeper split on its feature divides out: offset of 1/f(t_q), cold then hot. */
     final int[] inverseOffset;
     final double[] inverse;
-    /** Per tree (nodes in preorder): its internal nodes and its leaves, so each pass is a straight loop. */
-    final int[] internal;
-    final int[] internalStart;
-    final int[] leaves;
-    final int[] leafStart;
+    /** Trees explained together, their splits interleaved; see the constructor. */
+    static final int GROUP = 4;
+    /** Per group of {@link #GROUP} trees: the range of its splits in the per-split arrays below. */
+    final int[] groupStart;
+    /** Offset of the split's (output, feature) partial sums in the scratch accumulator. */
+    final int[] splitAcc;
+    /*
+     * Per internal node, parents before children, everything both passes read, so
+     * each pass walks these arrays front to back (or back to front) instead of chasing node links.
+     * Child arrays are indexed 2 * split + side (0 = left, 1 = right).
+     */
+    final int[] splitFeature;
+    final double[] splitThreshold;
+    /** Offset of the node's stride values in the scratch polynomials. */
+    final int[] splitPoly;
+    final int[] childPoly;
+    /** Child's local index in the scratch one fractions. */
+    final int[] childLocal;
+    /** Local index of the earlier split on the child's feature; {@link #maxTreeSize} (always hot) if none. */
+    final int[] childEarlierLocal;
+    final double[] childZero;
+    /** Leaf value for a leaf child (so P becomes S = v P at once), 1 for an internal child. */
+    final double[] childScale;
+    /** Offset of 1/f of the earlier split in {@link #inverse} (ones at 0 if none). */
+    final int[] childInverse;
+    /** Offset of the child's hot-side coefficients in {@link #coef}. */
+    final int[] childCoef;
+    /** Offset of the earlier split's hot-side coefficients, or of the zeros if none. */
+    final int[] childEarlierCoef;
     final int maxTreeSize;
     /** Most unique features on any root-to-leaf path. */
     final int maxUnique;
@@ -75,7 +99,7 @@ final class LinearTreeShap {
      *                     the SIMD lane count for {@link VectorTreeShap})
      */
     LinearTreeShap(int[] roots, int[] feature, int[] left, int[] right, double[] threshold, double[] value,
-                   double[] cover, int numFeatures, int laneMultiple) {
+                   double[] cover, int numFeatures, int treesPerOutput, int laneMultiple) {
         this.roots = roots;
         this.numNodes = feature.length;
         this.feature = feature;
@@ -123,42 +147,89 @@ final class LinearTreeShap {
         inverseOffset = new int[n];
         Arrays.fill(inverseOffset, -1);
         GrowableArrays.Doubles inv = new GrowableArrays.Doubles();
-        internalStart = new int[roots.length + 1];
-        leafStart = new int[roots.length + 1];
-        GrowableArrays.Ints in = new GrowableArrays.Ints();
-        GrowableArrays.Ints lv = new GrowableArrays.Ints();
-        for (int t = 0; t < roots.length; t++) {
-            internalStart[t] = in.size();
-            leafStart[t] = lv.size();
-            for (int i = roots[t]; i < end(t); i++) {
-                if (feature[i] >= 0) {
-                    in.add(i);
-                } else {
-                    lv.add(i);
-                }
-                double z = mergedZero[i];
-                for (int j = 0; j < stride; j++) {
-                    coef[hotOffset(i) + j] = weights[j] * (1.0 - z) / (z * complements[j] + points[j]);
-                }
-                int p = previous[i];
-                if (p >= 0 && inverseOffset[p] < 0) {
-                    inverseOffset[p] = inv.size();
-                    for (int hotSide = 0; hotSide < 2; hotSide++) {
-                        for (int j = 0; j < stride; j++) {
-                            inv.add(1.0 / (mergedZero[p] * complements[j] + hotSide * points[j]));
-                        }
+        for (int j = 0; j < 2 * stride; j++) {
+            inv.add(1.0);
+        }
+        for (int i = 0; i < n; i++) {
+            double z = mergedZero[i];
+            for (int j = 0; j < stride; j++) {
+                coef[hotOffset(i) + j] = weights[j] * (1.0 - z) / (z * complements[j] + points[j]);
+            }
+            int p = previous[i];
+            if (p >= 0 && inverseOffset[p] < 0) {
+                inverseOffset[p] = inv.size();
+                for (int hotSide = 0; hotSide < 2; hotSide++) {
+                    for (int j = 0; j < stride; j++) {
+                        inv.add(1.0 / (mergedZero[p] * complements[j] + hotSide * points[j]));
                     }
                 }
             }
         }
-        internalStart[roots.length] = in.size();
-        leafStart[roots.length] = lv.size();
-        internal = in.toArray();
-        leaves = lv.toArray();
         inverse = inv.toArray();
+
+        int splits = 0;
+        for (int f : feature) {
+            splits += f >= 0 ? 1 : 0;
+        }
+        int groups = (roots.length + GROUP - 1) / GROUP;
+        groupStart = new int[groups + 1];
+        splitAcc = new int[splits];
+        splitFeature = new int[splits];
+        splitThreshold = new double[splits];
+        splitPoly = new int[splits];
+        childPoly = new int[2 * splits];
+        childLocal = new int[2 * splits];
+        childEarlierLocal = new int[2 * splits];
+        childZero = new double[2 * splits];
+        childScale = new double[2 * splits];
+        childInverse = new int[2 * splits];
+        childCoef = new int[2 * splits];
+        childEarlierCoef = new int[2 * splits];
+        int s = 0;
+        for (int g = 0; g < groups; g++) {
+            groupStart[g] = s;
+            int first = g * GROUP;
+            int members = Math.min(GROUP, roots.length - first);
+            int longest = 0;
+            for (int m = 0; m < members; m++) {
+                longest = Math.max(longest, end(first + m) - roots[first + m]);
+            }
+            // Round robin over the member trees' preorders: consecutive splits belong to different
+            // trees, so the CPU overlaps their dependency chains (a child's P needs its parent's).
+            for (int pos = 0; pos < longest; pos++) {
+                for (int m = 0; m < members; m++) {
+                    int t = first + m;
+                    int root = roots[t];
+                    int i = root + pos;
+                    if (i >= end(t) || feature[i] < 0) {
+                        continue;
+                    }
+                    int base = m * maxTreeSize;
+                    splitAcc[s] = ((t / treesPerOutput) * numFeatures + feature[i]) * stride;
+                    splitFeature[s] = feature[i];
+                    splitThreshold[s] = threshold[i];
+                    splitPoly[s] = (base + i - root) * stride;
+                    for (int side = 0; side < 2; side++) {
+                        int c = side == 0 ? left[i] : right[i];
+                        int j = 2 * s + side;
+                        int p = previous[c];
+                        childPoly[j] = (base + c - root) * stride;
+                        childLocal[j] = base + c - root;
+                        childEarlierLocal[j] = p < 0 ? GROUP * maxTreeSize : base + p - root;
+                        childZero[j] = mergedZero[c];
+                        childScale[j] = feature[c] < 0 ? value[c] : 1.0;
+                        childInverse[j] = p < 0 ? 0 : inverseOffset[p];
+                        childCoef[j] = hotOffset(c);
+                        childEarlierCoef[j] = p < 0 ? stride : hotOffset(p);
+                    }
+                    s++;
+                }
+            }
+        }
+        groupStart[groups] = s;
     }
 
-    int end(int tree) {
+    private int end(int tree) {
         return tree + 1 < roots.length ? roots[tree + 1] : numNodes;
     }
 
@@ -200,10 +271,18 @@ final class LinearTreeShap {
         /** Per (output, feature), stride partial sums; {@link #finish} adds them up. */
         final double[] acc;
 
-        Scratch(int nodes, int stride, int outputsTimesFeatures) {
-            hot = new int[nodes];
+        Scratch(int treeSize, int stride, int outputsTimesFeatures) {
+            int nodes = GROUP * treeSize;
+            // One extra entry, always 1: the "earlier split" of a feature's first split on a path.
+            hot = new int[nodes + 1];
+            hot[nodes] = 1;
             poly = new double[nodes * stride];
             acc = new double[outputsTimesFeatures * stride];
+        }
+
+        /** Index of the entry of {@link #hot} that stands for "no earlier split on this feature". */
+        int alwaysHot() {
+            return hot.length - 1;
         }
     }
 
@@ -221,107 +300,88 @@ final class LinearTreeShap {
         }
     }
 
+    /** Number of tree groups; {@link #explainGroup} each, then {@link #finish}. */
+    int groups() {
+        return groupStart.length - 1;
+    }
+
     /**
-     * Adds tree {@code tree}'s SHAP contributions for row {@code x} to the partial sums of
-     * {@code (accOff + feature)} in {@code s}. NaN must arrive as +Infinity (see
-     * {@link CompiledEnsemble}); nodes of a tree are in preorder, so parents precede children.
+     * Adds the SHAP contributions of group {@code g}'s trees for row {@code x} to the partial sums
+     * in {@code s}. NaN must arrive as +Infinity (see {@link CompiledEnsemble}).
      */
-    void explainTree(int tree, double[] x, int accOff, Scratch s) {
+    void explainGroup(int g, double[] x, Scratch s) {
         final int k = stride;
-        final int root = roots[tree];
         final double[] t = points;
         final double[] u = complements;
         final int[] hot = s.hot;
         final double[] poly = s.poly;
         final double[] acc = s.acc;
-        final int[] feature = this.feature;
-        final int[] previous = this.previous;
-        final double[] mergedZero = this.mergedZero;
         final double[] coef = this.coef;
         final double[] inverse = this.inverse;
-        final int i0 = internalStart[tree];
-        final int i1 = internalStart[tree + 1];
+        final int i0 = groupStart[g];
+        final int i1 = groupStart[g + 1];
 
-        for (int q = 0; q < k; q++) {
-            poly[q] = 1.0;
-        }
-        hot[0] = 1;
-        // Top-down: P(child) = P(parent) * f(child) [/ f(earlier split on the same feature)].
-        for (int i = i0; i < i1; i++) {
-            final int n = internal[i];
-            final int pn = (n - root) * k;
-            final int goesLeft = goesLeft(n, x);
-            for (int side = 0; side < 2; side++) {
-                final int c = side == 0 ? left[n] : right[n];
-                final int lc = c - root;
-                final int pc = lc * k;
-                final int prev = previous[c];
-                final double z = mergedZero[c];
-                final int direction = side == 0 ? goesLeft : 1 - goesLeft;
-                if (prev < 0) {
-                    hot[lc] = direction;
-                    final double o = direction;
-                    for (int q = 0; q < k; q++) {
-                        poly[pc + q] = poly[pn + q] * (z * u[q] + o * t[q]);
-                    }
-                } else {
-                    final int op = hot[prev - root];
-                    hot[lc] = direction & op;
-                    final double o = direction & op;
-                    final int inv = inverseOffset[prev] + (k & -op);
-                    for (int q = 0; q < k; q++) {
-                        poly[pc + q] = poly[pn + q] * (z * u[q] + o * t[q]) * inverse[inv + q];
-                    }
-                }
+        for (int m = 0; m < GROUP; m++) {
+            for (int q = 0; q < k; q++) {
+                poly[m * maxTreeSize * k + q] = 1.0;
             }
         }
-        for (int i = leafStart[tree], e = leafStart[tree + 1]; i < e; i++) {
-            final int n = leaves[i];
-            final int pn = (n - root) * k;
-            final double v = value[n];
-            for (int q = 0; q < k; q++) {
-                poly[pn + q] *= v;
+        // Top-down: P(child) = P(parent) * f(child) [/ f(earlier split on the same feature)],
+        // times the leaf value for a leaf, which makes it S(leaf).
+        for (int i = i0; i < i1; i++) {
+            final int pn = splitPoly[i];
+            final int goesLeft = goesLeft(i, x);
+            for (int side = 0; side < 2; side++) {
+                final int c = 2 * i + side;
+                final int earlierHot = hot[childEarlierLocal[c]];
+                final int o = (side == 0 ? goesLeft : 1 - goesLeft) & earlierHot;
+                hot[childLocal[c]] = o;
+                final double od = o;
+                final double z = childZero[c];
+                final double scale = childScale[c];
+                final int inv = childInverse[c] + (k & -earlierHot);
+                final int pc = childPoly[c];
+                for (int q = 0; q < k; q++) {
+                    poly[pc + q] = poly[pn + q] * ((z * u[q] + od * t[q]) * inverse[inv + q] * scale);
+                }
             }
         }
         // Bottom-up: each child books its edge to the split feature, then S(node) = S(left) + S(right).
         for (int i = i1 - 1; i >= i0; i--) {
-            final int n = internal[i];
-            final int l = left[n];
-            final int r = right[n];
-            final int pl = (l - root) * k;
-            final int pr = (r - root) * k;
-            final int pn = (n - root) * k;
-            final int a = (accOff + feature[n]) * k;
-            final int ownL = edgeOffset(l, root, hot);
-            final int ownR = edgeOffset(r, root, hot);
-            final int earlierL = earlierOffset(l, root, hot);
-            final int earlierR = earlierOffset(r, root, hot);
+            final int a = splitAcc[i];
+            final int pl = childPoly[2 * i];
+            final int pr = childPoly[2 * i + 1];
+            final int pn = splitPoly[i];
+            final int cl = edgeCoefficients(2 * i, hot);
+            final int cr = edgeCoefficients(2 * i + 1, hot);
+            final int el = earlierCoefficients(2 * i, hot);
+            final int er = earlierCoefficients(2 * i + 1, hot);
             for (int q = 0; q < k; q++) {
                 final double sl = poly[pl + q];
                 final double sr = poly[pr + q];
-                acc[a + q] += sl * (coef[ownL + q] - coef[earlierL + q]) + sr * (coef[ownR + q] - coef[earlierR + q]);
+                acc[a + q] += sl * (coef[cl + q] - coef[el + q]) + sr * (coef[cr + q] - coef[er + q]);
                 poly[pn + q] = sl + sr;
             }
         }
     }
 
     /**
-     * 1 iff the row goes left ({@code x <= threshold}), from the sign bit rather than a branch the
-     * CPU cannot predict; exact for finite thresholds, and NaN arrives as +Infinity (right, as in Smile).
+     * 1 iff the row goes left at split {@code i} ({@code x <= threshold}), from the sign bit
+     * rather than a branch the CPU cannot predict; exact for finite thresholds, and NaN arrives
+     * as +Infinity (right, as in Smile).
      */
-    int goesLeft(int node, double[] x) {
-        return 1 - (int) (Double.doubleToRawLongBits(threshold[node] - x[feature[node]]) >>> 63);
+    int goesLeft(int i, double[] x) {
+        return 1 - (int) (Double.doubleToRawLongBits(splitThreshold[i] - x[splitFeature[i]]) >>> 63);
     }
 
-    /** Offset in {@link #coef} of the edge into {@code node}, by its merged one fraction. */
-    int edgeOffset(int node, int root, int[] hot) {
-        return hotOffset(node) & -hot[node - root];
+    /** Offset in {@link #coef} of child {@code c}'s edge coefficients: cold (0) or its hot side. */
+    int edgeCoefficients(int c, int[] hot) {
+        return childCoef[c] & -hot[childLocal[c]];
     }
 
-    /** Offset of the earlier split's coefficients that the edge into {@code node} cancels (zeros if none). */
-    int earlierOffset(int node, int root, int[] hot) {
-        final int prev = previous[node];
-        return prev < 0 ? stride : edgeOffset(prev, root, hot);
+    /** Offset of the coefficients the child's edge cancels for the earlier split on its feature (zeros if none). */
+    int earlierCoefficients(int c, int[] hot) {
+        return childEarlierCoef[c] & -hot[childEarlierLocal[c]];
     }
 
     /**

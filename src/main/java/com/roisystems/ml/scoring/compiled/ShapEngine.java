@@ -36,12 +36,14 @@ final class ShapEngine {
         return vector ? VectorTreeShap.lanes() : 1;
     }
 
-    static void explainTree(boolean vector, LinearTreeShap plan, int tree, double[] x, int accOff,
-                            LinearTreeShap.Scratch s) {
-        if (vector) {
-            VectorTreeShap.explainTree(plan, tree, x, accOff, s);
-        } else {
-            plan.explainTree(tree, x, accOff, s);
+    /** Adds every tree's contributions for row {@code x} to the partial sums in {@code s}. */
+    static void explain(boolean vector, LinearTreeShap plan, double[] x, LinearTreeShap.Scratch s) {
+        for (int g = 0, groups = plan.groups(); g < groups; g++) {
+            if (vector) {
+                VectorTreeShap.explainGroup(plan, g, x, s);
+            } else {
+                plan.explainGroup(g, x, s);
+            }
         }
     }
 
