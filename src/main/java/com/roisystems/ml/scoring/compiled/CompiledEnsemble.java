@@ -68,10 +68,10 @@ public final class CompiledEnsemble {
     private final int maxDepth;
     private final double[] expected;
     /** Row-independent TreeSHAP arrays, strided for this JVM's evaluator ({@link ShapEngine}). */
-    private final LinearTreeShap shapPlan;
+    private final ShapPlan shapPlan;
     private final boolean vectorShap;
     /** Per-thread scratch space, so explaining a row allocates only its result. */
-    private final ThreadLocal<LinearTreeShap.Scratch> scratch;
+    private final ThreadLocal<ShapPlan.Scratch> scratch;
 
     private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
                              double intercept, double divisor, double smileShapFactor, TreeCompiler c) {
@@ -418,7 +418,7 @@ public final class CompiledEnsemble {
     /**
      * Exact path-dependent TreeSHAP values (the same quantities as Lundberg et al.'s Algorithm 2
      * and Smile's {@code shap}), in the units of {@link #predictRaw}: local accuracy holds per
-     * output. Evaluated by Linear TreeSHAP over each tree's nodes (see {@link LinearTreeShap}).
+     * output. Evaluated by Linear TreeSHAP over each tree's nodes (see {@link ShapPlan}).
      *
      * <p>{@code ShapValues s = m.shap(row); double phi = s.contribution(0, f);}
      */
@@ -430,7 +430,7 @@ public final class CompiledEnsemble {
         return explain(shapPlan, vectorShap, x, scratch.get());
     }
 
-    private ShapValues explain(LinearTreeShap plan, boolean vector, double[] x, LinearTreeShap.Scratch s) {
+    private ShapValues explain(ShapPlan plan, boolean vector, double[] x, ShapPlan.Scratch s) {
         ShapEngine.explain(vector, plan, noNaN(x), s);
         double[] phi = new double[numOutputs * numFeatures];
         plan.finish(s, phi);
@@ -439,13 +439,13 @@ public final class CompiledEnsemble {
     }
 
     /** The plan for the scalar or the SIMD evaluator; for tests of the one this JVM does not use. */
-    LinearTreeShap buildShapPlan(boolean vector) {
-        return new LinearTreeShap(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
+    ShapPlan buildShapPlan(boolean vector) {
+        return new ShapPlan(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
                 ShapEngine.laneMultiple(vector));
     }
 
     /** SHAP values by the given evaluator and plan; for tests. */
-    ShapValues shapWith(LinearTreeShap plan, boolean vector, double[] x) {
+    ShapValues shapWith(ShapPlan plan, boolean vector, double[] x) {
         checkRow(x);
         return explain(plan, vector, x, plan.newScratch(numOutputs * numFeatures));
     }
@@ -476,7 +476,7 @@ public final class CompiledEnsemble {
             checkRow(row);
         }
         ShapValues[] out = new ShapValues[rows.length];
-        LinearTreeShap.Scratch s = shapPlan.usable ? scratch.get() : null;
+        ShapPlan.Scratch s = shapPlan.usable ? scratch.get() : null;
         for (int r = 0; r < rows.length; r++) {
             out[r] = s == null ? shapReference(rows[r]) : explain(shapPlan, vectorShap, rows[r], s);
         }

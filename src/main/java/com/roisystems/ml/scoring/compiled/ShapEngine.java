@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the TreeSHAP evaluator once per JVM: {@link VectorTreeShap} when the JVM was started
  * with {@code --add-modules jdk.incubator.vector} (as the README's and the container's commands
- * do), {@link LinearTreeShap}'s scalar loop otherwise. Both evaluate the same plan and agree to
+ * do), {@link ShapPlan}'s scalar loop otherwise. Both evaluate the same plan and agree to
  * rounding; {@code -Droi.shap.scalar=true} forces the scalar one.
  */
 final class ShapEngine {
@@ -37,12 +37,12 @@ final class ShapEngine {
     }
 
     /** Adds every tree's contributions for row {@code x} to the partial sums in {@code s}. */
-    static void explain(boolean vector, LinearTreeShap plan, double[] x, LinearTreeShap.Scratch s) {
+    static void explain(boolean vector, ShapPlan plan, double[] x, ShapPlan.Scratch s) {
         for (int g = 0, groups = plan.groups(); g < groups; g++) {
             if (vector) {
                 VectorTreeShap.explainGroup(plan, g, x, s);
             } else {
-                plan.explainGroup(g, x, s);
+                ScalarTreeShap.explainGroup(plan, g, x, s);
             }
         }
     }

@@ -4,7 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link LinearTreeShap}'s evaluator on SIMD lanes (the JDK's incubating Vector API): each lane
+ * {@link ShapPlan}'s evaluator on SIMD lanes (the JDK's incubating Vector API): each lane
  * carries one quadrature point, and every step of the algorithm is lane-wise, so a row is
  * explained one register-width of points at a time. With 512-bit registers (8 doubles) a path of
  * up to 16 unique features needs a single pass; longer paths take one pass per register-width.
@@ -28,15 +28,15 @@ final class VectorTreeShap {
         return SPECIES.length();
     }
 
-    /** As {@link LinearTreeShap#explainGroup}; the plan's stride must be a multiple of {@link #lanes()}. */
-    static void explainGroup(LinearTreeShap p, int g, double[] x, LinearTreeShap.Scratch s) {
+    /** As {@link ScalarTreeShap#explainGroup}; the plan's stride must be a multiple of {@link #lanes()}. */
+    static void explainGroup(ShapPlan p, int g, double[] x, ShapPlan.Scratch s) {
         for (int lane0 = 0; lane0 < p.stride; lane0 += SPECIES.length()) {
             explainPoints(p, g, x, s, lane0);
         }
     }
 
     /** One pass over group {@code g} for the quadrature points {@code [lane0, lane0 + lanes)}. */
-    private static void explainPoints(LinearTreeShap p, int g, double[] x, LinearTreeShap.Scratch s, int lane0) {
+    private static void explainPoints(ShapPlan p, int g, double[] x, ShapPlan.Scratch s, int lane0) {
         final VectorSpecies<Double> species = SPECIES;
         final int k = p.stride;
         final int[] hot = s.hot;
@@ -59,7 +59,7 @@ final class VectorTreeShap {
         final DoubleVector t = DoubleVector.fromArray(species, p.points, lane0);
 
         final DoubleVector one = DoubleVector.broadcast(species, 1.0);
-        for (int m = 0; m < LinearTreeShap.GROUP; m++) {
+        for (int m = 0; m < ShapPlan.GROUP; m++) {
             one.intoArray(poly, m * p.maxTreeSize * k + lane0);
         }
         // Top-down: P(child) = P(parent) * f(child) [/ f(earlier split on the same feature)],
@@ -98,7 +98,7 @@ final class VectorTreeShap {
     }
 
     /** Child {@code c}'s edge coefficients, less those of the earlier split on its feature if any. */
-    private static DoubleVector edge(LinearTreeShap p, int c, int[] hot, int firstSplit, int lane0) {
+    private static DoubleVector edge(ShapPlan p, int c, int[] hot, int firstSplit, int lane0) {
         final DoubleVector own = DoubleVector.fromArray(SPECIES, p.coef, p.edgeCoefficients(c, hot) + lane0);
         if (p.childEarlierLocal[c] == firstSplit) {
             return own;

@@ -230,8 +230,8 @@ class CompiledEnsembleTest {
     void scalarAndVectorEvaluatorsAgreeWithReference(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
         assertThat(m.usesVectorShap()).as("tests run with --add-modules jdk.incubator.vector").isTrue();
-        LinearTreeShap scalarPlan = m.buildShapPlan(false);
-        LinearTreeShap vectorPlan = m.buildShapPlan(true);
+        ShapPlan scalarPlan = m.buildShapPlan(false);
+        ShapPlan vectorPlan = m.buildShapPlan(true);
         assertThat(vectorPlan.stride % VectorTreeShap.lanes()).isZero();
         for (int i = 0; i < 80; i++) {
             double[] x = c.rows()[i];
@@ -262,10 +262,8 @@ class CompiledEnsembleTest {
         int repeated = 0;
         int mostUnique = 0;
         for (Case c : cases) {
-            LinearTreeShap plan = CompiledEnsemble.from(c.model(), NAMES).buildShapPlan(false);
-            for (int p : plan.previous) {
-                repeated += p >= 0 ? 1 : 0;
-            }
+            ShapPlan plan = CompiledEnsemble.from(c.model(), NAMES).buildShapPlan(false);
+            repeated += plan.repeatedSplits;
             mostUnique = Math.max(mostUnique, plan.maxUnique);
         }
         assertThat(repeated).isPositive();
@@ -293,8 +291,8 @@ class CompiledEnsembleTest {
         Object model = smile.regression.GradientTreeBoost.fit(Formula.lhs("y"),
                 SyntheticData.frame(x, names, "y", y), gbt(4, 60, 400, 0.3));
         CompiledEnsemble m = CompiledEnsemble.from(model, names);
-        LinearTreeShap scalarPlan = m.buildShapPlan(false);
-        LinearTreeShap vectorPlan = m.buildShapPlan(true);
+        ShapPlan scalarPlan = m.buildShapPlan(false);
+        ShapPlan vectorPlan = m.buildShapPlan(true);
         assertThat(vectorPlan.stride).as("unique features per path %d", vectorPlan.maxUnique)
                 .isGreaterThan(VectorTreeShap.lanes());
         double[][] rows = SyntheticData.withMissing(SyntheticData.features(60, p, 34), 0.1, 35);
@@ -319,7 +317,7 @@ class CompiledEnsembleTest {
     @Test
     void quadratureIsExactToDegreeTwoKMinusOne() {
         for (int k = 1; k <= 32; k++) {
-            double[][] rule = LinearTreeShap.gaussLegendre01(k);
+            double[][] rule = ShapPlan.gaussLegendre01(k);
             for (int degree = 0; degree <= 2 * k - 1; degree++) {
                 double sum = 0;
                 for (int q = 0; q < k; q++) {

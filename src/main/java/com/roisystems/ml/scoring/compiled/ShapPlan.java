@@ -1,12 +1,13 @@
 package com.roisystems.ml.scoring.compiled;
 
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
- * Exact path-dependent TreeSHAP in O(nodes x Q) per tree and row, where Q is half the longest
- * unique-feature path: Linear TreeSHAP (Yu et al., NeurIPS 2022) in its quadrature form. This
- * class is the plan (row-independent arrays built once per model) and the scalar evaluator;
- * {@link VectorTreeShap} evaluates the same plan with SIMD lanes.
+ * The row-independent arrays for exact path-dependent TreeSHAP in O(nodes x Q) per tree and row,
+ * where Q is half the longest unique-feature path: Linear TreeSHAP (Yu et al., NeurIPS 2022) in
+ * its quadrature form. Built once per model; {@link ScalarTreeShap} and {@link VectorTreeShap}
+ * evaluate it.
  *
  * <p>Why this is exact: a leaf with value {@code v} whose path splits on the unique features
  * {@code M} gives feature {@code i} in {@code M} the Shapley value
@@ -31,33 +32,20 @@ import java.util.Arrays;
  * {@code w_q (1 - z) / f(t_q)} are precomputed; the cold side, {@code -w_q / (1 - t_q)}, is the
  * same for every node.
  */
-final class LinearTreeShap {
-
-    final int[] roots;
-    final int numNodes;
-    final int[] feature;
-    final int[] left;
-    final int[] right;
-    final double[] threshold;
-    final double[] value;
+final class ShapPlan {
 
     /** Quadrature points per node: at least half the longest unique path, rounded up to the lane multiple. */
     final int stride;
     /** The Gauss-Legendre points t_q on [0, 1] (padded with t = 1/2, weight 0) and 1 - t_q. */
     final double[] points;
     final double[] complements;
-    /** Per non-root node: product of the cover ratios of its path's splits on its parent's feature. */
-    final double[] mergedZero;
-    /** Per non-root node: nearest ancestor entered by a split on the same feature, or -1. */
-    final int[] previous;
     /**
      * Edge coefficients {@code w_q (o - z) / f(t_q)}: the cold side ({@code -w_q / (1 - t_q)}, the
      * same for every node) at {@code [0, stride)}, zeros at {@code [stride, 2 stride)}, and node
      * {@code i}'s hot side at {@link #hotOffset}{@code (i)}.
      */
     final double[] coef;
-    /** Per node that a deeper split on its feature divides out: offset of 1/f(t_q), cold then hot. */
-    final int[] inverseOffset;
+    /** 1/f(t_q), cold then hot, of each split that a deeper split on the same feature divides out. */
     final double[] inverse;
     /** Trees explained together, their splits interleaved; see the constructor. */
     static final int GROUP = 4;
@@ -77,7 +65,7 @@ final class LinearTreeShap {
     final int[] childPoly;
     /** Child's local index in the scratch one fractions. */
     final int[] childLocal;
-    /** Local index of the earlier split on the child's feature; {@link #maxTreeSize} (always hot) if none. */
+    /** Local index of the earlier split on the child's feature; the scratch's always-hot entry if none. */
     final int[] childEarlierLocal;
     final double[] childZero;
     /** Leaf value for a leaf child (so P becomes S = v P at once), 1 for an internal child. */
@@ -91,6 +79,8 @@ final class LinearTreeShap {
     final int maxTreeSize;
     /** Most unique features on any root-to-leaf path. */
     final int maxUnique;
+    /** Edges whose feature was already split on higher up the path (merged players). */
+    final int repeatedSplits;
     /** False if a split sends no training rows one way (a zero cover ratio cannot be divided out). */
     final boolean usable;
 
@@ -98,29 +88,26 @@ final class LinearTreeShap {
      * @param laneMultiple the stride is rounded up to a multiple of this (1 for the scalar evaluator,
      *                     the SIMD lane count for {@link VectorTreeShap})
      */
-    LinearTreeShap(int[] roots, int[] feature, int[] left, int[] right, double[] threshold, double[] value,
-                   double[] cover, int numFeatures, int treesPerOutput, int laneMultiple) {
-        this.roots = roots;
-        this.numNodes = feature.length;
-        this.feature = feature;
-        this.left = left;
-        this.right = right;
-        this.threshold = threshold;
-        this.value = value;
+    ShapPlan(int[] roots, int[] feature, int[] left, int[] right, double[] threshold, double[] value,
+             double[] cover, int numFeatures, int treesPerOutput, int laneMultiple) {
         int n = feature.length;
-        mergedZero = new double[n];
-        previous = new int[n];
-        Arrays.fill(previous, -1);
-        int[] lastEntered = new int[numFeatures];
-        Arrays.fill(lastEntered, -1);
+        IntUnaryOperator end = t -> t + 1 < roots.length ? roots[t + 1] : n;
+        Paths paths = new Paths(feature, left, right, cover, numFeatures);
         int maxSize = 1;
         int unique = 0;
         for (int t = 0; t < roots.length; t++) {
-            maxSize = Math.max(maxSize, end(t) - roots[t]);
-            unique = Math.max(unique, walk(roots[t], 0, cover, lastEntered));
+            maxSize = Math.max(maxSize, end.applyAsInt(t) - roots[t]);
+            unique = Math.max(unique, paths.walk(roots[t], 0));
         }
         maxTreeSize = maxSize;
         maxUnique = unique;
+        final double[] mergedZero = paths.mergedZero;
+        final int[] previous = paths.previous;
+        int repeated = 0;
+        for (int p : previous) {
+            repeated += p >= 0 ? 1 : 0;
+        }
+        repeatedSplits = repeated;
         boolean positive = true;
         for (int i = 0; i < n; i++) {
             positive &= cover[i] > 0;
@@ -144,7 +131,7 @@ final class LinearTreeShap {
         for (int j = 0; j < stride; j++) {
             coef[j] = -weights[j] / complements[j];
         }
-        inverseOffset = new int[n];
+        int[] inverseOffset = new int[n];
         Arrays.fill(inverseOffset, -1);
         GrowableArrays.Doubles inv = new GrowableArrays.Doubles();
         for (int j = 0; j < 2 * stride; j++) {
@@ -192,7 +179,7 @@ final class LinearTreeShap {
             int members = Math.min(GROUP, roots.length - first);
             int longest = 0;
             for (int m = 0; m < members; m++) {
-                longest = Math.max(longest, end(first + m) - roots[first + m]);
+                longest = Math.max(longest, end.applyAsInt(first + m) - roots[first + m]);
             }
             // Round robin over the member trees' preorders: consecutive splits belong to different
             // trees, so the CPU overlaps their dependency chains (a child's P needs its parent's).
@@ -201,7 +188,7 @@ final class LinearTreeShap {
                     int t = first + m;
                     int root = roots[t];
                     int i = root + pos;
-                    if (i >= end(t) || feature[i] < 0) {
+                    if (i >= end.applyAsInt(t) || feature[i] < 0) {
                         continue;
                     }
                     int base = m * maxTreeSize;
@@ -229,33 +216,54 @@ final class LinearTreeShap {
         groupStart[groups] = s;
     }
 
-    private int end(int tree) {
-        return tree + 1 < roots.length ? roots[tree + 1] : numNodes;
-    }
-
-    int hotOffset(int node) {
+    private int hotOffset(int node) {
         return (node + 2) * stride;
     }
 
-    /** Fills mergedZero/previous below {@code node}; returns the most unique features on a path. */
-    private int walk(int node, int unique, double[] cover, int[] lastEntered) {
-        int f = feature[node];
-        if (f < 0) {
-            return unique;
+    /** Per node: the merged zero fraction of its entering edge and the earlier split on the same feature. */
+    private static final class Paths {
+        private final int[] feature;
+        private final int[] left;
+        private final int[] right;
+        private final double[] cover;
+        /** Per non-root node: product of the cover ratios of its path's splits on its parent's feature. */
+        final double[] mergedZero;
+        /** Per non-root node: nearest ancestor entered by a split on the same feature, or -1. */
+        final int[] previous;
+        private final int[] lastEntered;
+
+        Paths(int[] feature, int[] left, int[] right, double[] cover, int numFeatures) {
+            this.feature = feature;
+            this.left = left;
+            this.right = right;
+            this.cover = cover;
+            mergedZero = new double[feature.length];
+            previous = new int[feature.length];
+            Arrays.fill(previous, -1);
+            lastEntered = new int[numFeatures];
+            Arrays.fill(lastEntered, -1);
         }
-        int before = lastEntered[f];
-        int childUnique = before < 0 ? unique + 1 : unique;
-        int most = 0;
-        for (int side = 0; side < 2; side++) {
-            int child = side == 0 ? left[node] : right[node];
-            previous[child] = before;
-            double ratio = cover[child] / cover[node];
-            mergedZero[child] = before < 0 ? ratio : mergedZero[before] * ratio;
-            lastEntered[f] = child;
-            most = Math.max(most, walk(child, childUnique, cover, lastEntered));
+
+        /** Fills the arrays below {@code node}; returns the most unique features on a path. */
+        int walk(int node, int unique) {
+            int f = feature[node];
+            if (f < 0) {
+                return unique;
+            }
+            int before = lastEntered[f];
+            int childUnique = before < 0 ? unique + 1 : unique;
+            int most = 0;
+            for (int side = 0; side < 2; side++) {
+                int child = side == 0 ? left[node] : right[node];
+                previous[child] = before;
+                double ratio = cover[child] / cover[node];
+                mergedZero[child] = before < 0 ? ratio : mergedZero[before] * ratio;
+                lastEntered[f] = child;
+                most = Math.max(most, walk(child, childUnique));
+            }
+            lastEntered[f] = before;
+            return most;
         }
-        lastEntered[f] = before;
-        return most;
     }
 
     /** Scratch for explaining one row (or a batch, row after row); not shared between threads. */
@@ -300,69 +308,9 @@ final class LinearTreeShap {
         }
     }
 
-    /** Number of tree groups; {@link #explainGroup} each, then {@link #finish}. */
+    /** Number of tree groups; an evaluator explains each, then {@link #finish} adds up. */
     int groups() {
         return groupStart.length - 1;
-    }
-
-    /**
-     * Adds the SHAP contributions of group {@code g}'s trees for row {@code x} to the partial sums
-     * in {@code s}. NaN must arrive as +Infinity (see {@link CompiledEnsemble}).
-     */
-    void explainGroup(int g, double[] x, Scratch s) {
-        final int k = stride;
-        final double[] t = points;
-        final double[] u = complements;
-        final int[] hot = s.hot;
-        final double[] poly = s.poly;
-        final double[] acc = s.acc;
-        final double[] coef = this.coef;
-        final double[] inverse = this.inverse;
-        final int i0 = groupStart[g];
-        final int i1 = groupStart[g + 1];
-
-        for (int m = 0; m < GROUP; m++) {
-            for (int q = 0; q < k; q++) {
-                poly[m * maxTreeSize * k + q] = 1.0;
-            }
-        }
-        // Top-down: P(child) = P(parent) * f(child) [/ f(earlier split on the same feature)],
-        // times the leaf value for a leaf, which makes it S(leaf).
-        for (int i = i0; i < i1; i++) {
-            final int pn = splitPoly[i];
-            final int goesLeft = goesLeft(i, x);
-            for (int side = 0; side < 2; side++) {
-                final int c = 2 * i + side;
-                final int earlierHot = hot[childEarlierLocal[c]];
-                final int o = (side == 0 ? goesLeft : 1 - goesLeft) & earlierHot;
-                hot[childLocal[c]] = o;
-                final double od = o;
-                final double z = childZero[c];
-                final double scale = childScale[c];
-                final int inv = childInverse[c] + (k & -earlierHot);
-                final int pc = childPoly[c];
-                for (int q = 0; q < k; q++) {
-                    poly[pc + q] = poly[pn + q] * ((z * u[q] + od * t[q]) * inverse[inv + q] * scale);
-                }
-            }
-        }
-        // Bottom-up: each child books its edge to the split feature, then S(node) = S(left) + S(right).
-        for (int i = i1 - 1; i >= i0; i--) {
-            final int a = splitAcc[i];
-            final int pl = childPoly[2 * i];
-            final int pr = childPoly[2 * i + 1];
-            final int pn = splitPoly[i];
-            final int cl = edgeCoefficients(2 * i, hot);
-            final int cr = edgeCoefficients(2 * i + 1, hot);
-            final int el = earlierCoefficients(2 * i, hot);
-            final int er = earlierCoefficients(2 * i + 1, hot);
-            for (int q = 0; q < k; q++) {
-                final double sl = poly[pl + q];
-                final double sr = poly[pr + q];
-                acc[a + q] += sl * (coef[cl + q] - coef[el + q]) + sr * (coef[cr + q] - coef[er + q]);
-                poly[pn + q] = sl + sr;
-            }
-        }
     }
 
     /**
