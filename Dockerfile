@@ -17,5 +17,6 @@ COPY verticles.conf /app/verticles.conf
 USER roi
 ENV DATA_DIR=/var/lib/roi-ml JAVA_OPTS="-XX:MaxRAMPercentage=75 -Droi.logDir=/var/lib/roi-ml/logs"
 EXPOSE 8000
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/roi-ml.jar \"$@\"", "--"]
+# The SIMD TreeSHAP evaluator needs the Vector API module; a JRE image built without it still runs (scalar).
+ENTRYPOINT ["sh", "-c", "if java --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector@'; then SIMD='--add-modules jdk.incubator.vector'; fi; exec java $JAVA_OPTS $SIMD -jar /app/roi-ml.jar \"$@\"", "--"]
 CMD ["serve"]

@@ -17,7 +17,7 @@ public final class BenchCommand implements Command {
         int run(AppConfig config, CommandLine line) throws Exception;
     }
 
-    static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs");
+    static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs", "shapes");
 
     private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
 

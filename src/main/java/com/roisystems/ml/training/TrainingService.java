@@ -111,7 +111,7 @@ public final class TrainingService {
      * Per-type defaults: moves are rare (about 1-2% of users a quarter), so that model uses small, slowly
      * learning trees with large leaves, which generalise far better than the generic defaults there.
      */
-    static HyperParameters defaultParameters(PredictionType type) {
+    public static HyperParameters defaultParameters(PredictionType type) {
         HyperParameters defaults = HyperParameters.defaults();
         return switch (type) {
             case MOVE_PROBABILITY -> new HyperParameters(100, 6, 8, 25, 0.1, 0.7, defaults.seed(), defaults.maxTrainingRows());

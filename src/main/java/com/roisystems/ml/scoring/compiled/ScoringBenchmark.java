@@ -4,25 +4,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.training.Boosting;
+import com.roisystems.ml.training.HyperParameters;
+import com.roisystems.ml.training.TrainingService;
+
 import smile.data.DataFrame;
 import smile.data.Tuple;
-import smile.data.formula.Formula;
-import smile.math.MathEx;
 
 /**
  * Per-row latency of {@link CompiledEnsemble} against Smile 3.1.1 for the four production model
- * shapes, on synthetic data with 60 features. The report goes to standard output (it is this
- * command's output) and ends with one {@code BENCH {...}} JSON line.
+ * types, on synthetic data with 60 features, in two tree shapes: the stress shape of issue 7
+ * (200 trees of 32 leaves per output, depth bounded only by the leaf count, which reaches 17-19)
+ * and the shape the product's trainers build by default ({@code TrainingService.defaultParameters}).
+ * The report goes to standard output (it is this command's output) and ends with one
+ * {@code BENCH {...}} JSON line.
  *
- * <p>Method: each model is trained once; the same evaluation rows (10% NaN) are scored by both
- * implementations, each row timed on its own with {@link System#nanoTime()}; warm-up passes
+ * <p>Method: each model is trained once; the same evaluation rows (10% NaN) are scored by every
+ * implementation, each row timed on its own with {@link System#nanoTime()}; warm-up passes
  * precede several measured passes, and the median and p99 over all per-row samples are
- * reported. Smile's SHAP is slow enough that it gets fewer rows and passes than the rest.
+ * reported. SHAP is timed with the SIMD evaluator (when the JVM has the Vector API module), the
+ * scalar one, and Smile's; Smile's is slow enough that it gets fewer rows and passes.
  *
  * <p>{@code int rc = ScoringBenchmark.run(new String[] {"--rows", "20000", "--trees", "100"});}
  */
@@ -34,23 +40,24 @@ public final class ScoringBenchmark {
     private ScoringBenchmark() {
     }
 
-    /** Model shapes of the product, with their default tree counts. */
-    private record Spec(String type, String task, int trees, int maxNodes, double shrinkage) {
+    /** A model type in one tree shape. */
+    private record Spec(String type, String task, String shape, HyperParameters hp) {
     }
 
     private record Stats(double median, double p99) {
     }
 
-    private record Result(String type, int trees, Stats predictCompiled, Stats predictSmile, Stats shapCompiled,
-                          Stats shapSmile, long mismatches) {
+    private record Result(Spec spec, int trees, int maxDepth, Stats predictCompiled, Stats predictSmile,
+                          Stats shapVector, Stats shapScalar, Stats shapSmile, long mismatches) {
     }
 
     /**
      * Runs the benchmark. Options: {@code --rows N} training rows (default 6000; production
-     * models see 50000, which only makes training slower), {@code --trees N} trees per model (per
-     * class for multi-class; default 200, 100 for the engagement model), {@code --eval N}
-     * evaluation rows (default 500), {@code --shap-rows N}
-     * rows for Smile's SHAP (default 150), {@code --runs N} measured passes (default 5).
+     * models see 50000, which only makes training slower), {@code --trees N} trees per output in
+     * the stress shape (default 200, 100 for the engagement model), {@code --shapes
+     * stress|trainer|all} (default all), {@code --eval N} evaluation rows (default 500),
+     * {@code --shap-rows N} rows for Smile's SHAP (default 150), {@code --runs N} measured passes
+     * (default 5).
      *
      * <p>{@code System.exit(ScoringBenchmark.run(args));}
      *
@@ -65,6 +72,7 @@ public final class ScoringBenchmark {
         int eval = 500;
         int shapRows = 150;
         int runs = 5;
+        String shapes = "all";
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -73,25 +81,37 @@ public final class ScoringBenchmark {
                     case "--eval" -> eval = Integer.parseInt(args[++i]);
                     case "--shap-rows" -> shapRows = Integer.parseInt(args[++i]);
                     case "--runs" -> runs = Integer.parseInt(args[++i]);
+                    case "--shapes" -> shapes = args[++i];
                     case "scoring" -> { }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
+            }
+            if (!List.of("stress", "trainer", "all").contains(shapes)) {
+                throw new IllegalArgumentException("--shapes must be stress, trainer or all, got " + shapes);
             }
             if (rows < 100 || eval < 10 || shapRows < 10 || runs < 1 || (trees != -1 && trees < 1)) {
                 throw new IllegalArgumentException("option out of range");
             }
         } catch (RuntimeException e) {
             log.error("bad arguments: {} (usage: bench scoring [--rows N] [--trees N] [--eval N] "
-                    + "[--shap-rows N] [--runs N])", e.getMessage());
+                    + "[--shap-rows N] [--runs N] [--shapes stress|trainer|all])", e.getMessage());
             return 2;
         }
         shapRows = Math.min(shapRows, eval);
 
-        List<Spec> specs = List.of(
-                new Spec("MOVE_PROBABILITY", "binary", trees > 0 ? trees : 200, 32, 0.05),
-                new Spec("TRANSACTION_TYPE", "multiclass4", trees > 0 ? trees : 200, 32, 0.05),
-                new Spec("CONTACT_TIMING", "binary-engagement", trees > 0 ? trees : 100, 16, 0.1),
-                new Spec("PROPERTY_VALUE", "regression", trees > 0 ? trees : 200, 32, 0.05));
+        List<Spec> specs = new ArrayList<>();
+        if (!shapes.equals("trainer")) {
+            specs.add(stress("MOVE_PROBABILITY", "binary", trees > 0 ? trees : 200, 32, 0.05));
+            specs.add(stress("TRANSACTION_TYPE", "multiclass4", trees > 0 ? trees : 200, 32, 0.05));
+            specs.add(stress("CONTACT_TIMING", "binary-engagement", trees > 0 ? trees : 100, 16, 0.1));
+            specs.add(stress("PROPERTY_VALUE", "regression", trees > 0 ? trees : 200, 32, 0.05));
+        }
+        if (!shapes.equals("stress")) {
+            specs.add(trainer(PredictionType.MOVE_PROBABILITY, "binary"));
+            specs.add(trainer(PredictionType.TRANSACTION_TYPE, "multiclass4"));
+            specs.add(trainer(PredictionType.CONTACT_TIMING, "binary-engagement"));
+            specs.add(trainer(PredictionType.PROPERTY_VALUE, "regression"));
+        }
 
         String[] names = SyntheticData.names(FEATURES);
         long t0 = System.nanoTime();
@@ -107,8 +127,10 @@ public final class ScoringBenchmark {
                 rows, FEATURES, eval, shapRows, runs));
         if (rows < 50_000) {
             out.line("note: trained on " + rows + " rows instead of 50000 to keep the run short (--rows 50000 for "
-                    + "full size); tree shape is fixed by maxNodes=32/16, so scoring cost is comparable");
+                    + "full size); tree shape is set by max nodes and depth, so scoring cost is comparable");
         }
+        out.line("TreeSHAP evaluator in use: " + ShapEngine.describe(ShapEngine.VECTOR)
+                + (ShapEngine.VECTOR ? "" : " (start the JVM with --add-modules jdk.incubator.vector for SIMD)"));
         out.line("timings: wall-clock per row, median and p99; load average at start: " + loadAverage());
         out.line("");
 
@@ -127,8 +149,9 @@ public final class ScoringBenchmark {
                 tuples[i] = evalFrame.get(i);
             }
             long mismatches = verify(model, compiled, evalRows, tuples);
-            out.line(String.format(Locale.ROOT, "%s (%s): %d trees, %d nodes, max depth %d, trained in %.1f s",
-                    spec.type(), spec.task(), compiled.numTrees(), compiled.numNodes(), compiled.maxDepth(), trainSec));
+            out.line(String.format(Locale.ROOT, "%s (%s, %s shape): %d trees, %d nodes, max depth %d, trained in %.1f s",
+                    spec.type(), spec.task(), spec.shape(), compiled.numTrees(), compiled.numNodes(), compiled.maxDepth(),
+                    trainSec));
 
             Result r = measure(spec, model, compiled, evalRows, tuples, shapRows, runs, mismatches);
             results.add(r);
@@ -136,10 +159,16 @@ public final class ScoringBenchmark {
                     "  predict  compiled median %8.2f us  p99 %8.2f us | smile median %8.2f us  p99 %8.2f us | x%.1f",
                     r.predictCompiled().median(), r.predictCompiled().p99(), r.predictSmile().median(),
                     r.predictSmile().p99(), r.predictSmile().median() / r.predictCompiled().median()));
+            if (r.shapVector() != null) {
+                out.line(String.format(Locale.ROOT,
+                        "  shap     simd     median %8.2f us  p99 %8.2f us | smile median %8.2f us  p99 %8.2f us | x%.1f",
+                        r.shapVector().median(), r.shapVector().p99(), r.shapSmile().median(), r.shapSmile().p99(),
+                        r.shapSmile().median() / r.shapVector().median()));
+            }
             out.line(String.format(Locale.ROOT,
-                    "  shap     compiled median %8.2f us  p99 %8.2f us | smile median %8.2f us  p99 %8.2f us | x%.1f",
-                    r.shapCompiled().median(), r.shapCompiled().p99(), r.shapSmile().median(), r.shapSmile().p99(),
-                    r.shapSmile().median() / r.shapCompiled().median()));
+                    "  shap     scalar   median %8.2f us  p99 %8.2f us | smile median %8.2f us  p99 %8.2f us | x%.1f",
+                    r.shapScalar().median(), r.shapScalar().p99(), r.shapSmile().median(), r.shapSmile().p99(),
+                    r.shapSmile().median() / r.shapScalar().median()));
             out.line("  predictions differing from Smile: " + mismatches);
         }
         out.line("");
@@ -147,41 +176,44 @@ public final class ScoringBenchmark {
                 (System.nanoTime() - t0) / 1e9, loadAverage()));
 
         StringBuilder json = new StringBuilder("BENCH {\"bench\": \"scoring\", \"cores\": ")
-                .append(Runtime.getRuntime().availableProcessors()).append(", \"models\": [");
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(", \"shap_engine\": \"").append(ShapEngine.VECTOR ? "simd" : "scalar")
+                .append("\", \"training_rows\": ").append(rows).append(", \"models\": [");
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             if (i > 0) {
                 json.append(", ");
             }
+            Stats used = r.shapVector() != null ? r.shapVector() : r.shapScalar();
             json.append(String.format(Locale.ROOT,
-                    "{\"type\": \"%s\", \"trees\": %d, \"predict_us_compiled\": %.3f, \"predict_us_smile\": %.3f, "
-                            + "\"shap_us_compiled\": %.3f, \"shap_us_smile\": %.3f, \"shap_speedup\": %.1f}",
-                    r.type(), r.trees(), r.predictCompiled().median(), r.predictSmile().median(),
-                    r.shapCompiled().median(), r.shapSmile().median(),
-                    r.shapSmile().median() / r.shapCompiled().median()));
+                    "{\"type\": \"%s\", \"shape\": \"%s\", \"trees\": %d, \"max_depth\": %d, "
+                            + "\"predict_us_compiled\": %.3f, \"predict_us_smile\": %.3f, \"shap_us_compiled\": %.3f, "
+                            + "\"shap_us_scalar\": %.3f, \"shap_us_smile\": %.3f, \"shap_speedup\": %.1f}",
+                    r.spec().type(), r.spec().shape(), r.trees(), r.maxDepth(), r.predictCompiled().median(),
+                    r.predictSmile().median(), used.median(), r.shapScalar().median(), r.shapSmile().median(),
+                    r.shapSmile().median() / used.median()));
         }
         json.append("]}");
         out.line(json.toString());
         return results.stream().anyMatch(r -> r.mismatches() > 0) ? 1 : 0;
     }
 
+    private static Spec stress(String type, String task, int trees, int maxNodes, double shrinkage) {
+        return new Spec(type, task, "stress", new HyperParameters(trees, 20, maxNodes, 5, shrinkage, 0.7, 2024L, 1_000_000));
+    }
+
+    private static Spec trainer(PredictionType type, String task) {
+        return new Spec(type.name(), task, "trainer", TrainingService.defaultParameters(type));
+    }
+
     private static Object train(Spec spec, double[][] x, String[] names) {
-        MathEx.setSeed(2024);
-        Properties p = new Properties();
-        p.setProperty("smile.gradient_boost.trees", Integer.toString(spec.trees()));
-        p.setProperty("smile.gradient_boost.max_nodes", Integer.toString(spec.maxNodes()));
-        p.setProperty("smile.gradient_boost.max_depth", "20");
-        p.setProperty("smile.gradient_boost.shrinkage", Double.toString(spec.shrinkage()));
-        Formula f = Formula.lhs("y");
+        List<String> columns = List.of(names);
+        HyperParameters hp = spec.hp();
         return switch (spec.task()) {
-            case "binary" -> smile.classification.GradientTreeBoost.fit(f,
-                    SyntheticData.frame(x, names, "y", SyntheticData.binaryLabels(x, 1, 0)), p);
-            case "binary-engagement" -> smile.classification.GradientTreeBoost.fit(f,
-                    SyntheticData.frame(x, names, "y", SyntheticData.binaryLabels(x, 2, 9)), p);
-            case "multiclass4" -> smile.classification.GradientTreeBoost.fit(f,
-                    SyntheticData.frame(x, names, "y", SyntheticData.classLabels(x, 4, 3)), p);
-            case "regression" -> smile.regression.GradientTreeBoost.fit(f,
-                    SyntheticData.frame(x, names, "y", SyntheticData.regressionTarget(x, 4)), p);
+            case "binary" -> Boosting.classifier(columns, x, SyntheticData.binaryLabels(x, 1, 0), hp);
+            case "binary-engagement" -> Boosting.classifier(columns, x, SyntheticData.binaryLabels(x, 2, 9), hp);
+            case "multiclass4" -> Boosting.classifier(columns, x, SyntheticData.classLabels(x, 4, 3), hp);
+            case "regression" -> Boosting.regressor(columns, x, SyntheticData.regressionTarget(x, 4), hp);
             default -> throw new IllegalStateException(spec.task());
         };
     }
@@ -221,14 +253,17 @@ public final class ScoringBenchmark {
         }
         @SuppressWarnings("unchecked")
         smile.feature.importance.SHAP<Tuple> smileShap = (smile.feature.importance.SHAP<Tuple>) model;
+        ShapPlan scalarPlan = compiled.buildShapPlan(false);
         RowTask compiledShap = i -> compiled.shap(rows[i]).contribution(0, 0);
+        RowTask scalarShap = i -> compiled.shapWith(scalarPlan, false, rows[i]).contribution(0, 0);
         RowTask smileShapTask = i -> smileShap.shap(tuples[i])[0];
 
         Stats pc = time(compiledPredict, n, 3, runs);
         Stats ps = time(smilePredict, n, 3, runs);
-        Stats sc = time(compiledShap, n, 2, runs);
+        Stats sv = compiled.usesVectorShap() ? time(compiledShap, n, 2, runs) : null;
+        Stats sc = time(scalarShap, n, 2, runs);
         Stats ss = time(smileShapTask, shapRows, 1, Math.max(1, Math.min(runs, 2)));
-        return new Result(spec.type(), compiled.numTrees(), pc, ps, sc, ss, mismatches);
+        return new Result(spec, compiled.numTrees(), compiled.maxDepth(), pc, ps, sv, sc, ss, mismatches);
     }
 
     @FunctionalInterface
