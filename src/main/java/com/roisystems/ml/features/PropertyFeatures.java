@@ -106,8 +106,13 @@ final class PropertyFeatures {
                         CatalogSql.homeValue("pp") + " / nullif(m0.median_price, 0)",
                         "Current home value / regional median price").range(0, 1_000).maxAge(month),
                 numeric("tenure_percentile", PROPERTY, REGION_MARKET,
-                        "(SELECT count(*) FILTER (WHERE pr.purchase_date >= pp.purchase_date)::float8 / nullif(count(*), 0) FROM properties pr"
-                                + " WHERE pr.region_id = pp.region_id AND " + purchasedAt("pr") + " < :as_of)",
+                        // Ranks in the region's sorted purchase days (V8): width_bucket counts the days <= its operand;
+                        // the last day whose midnight (UTC) is before as_of is ceil(epoch / 86400) - 1.
+                        "(SELECT (width_bucket(d.last_day, rp.days) - width_bucket(pp.purchase_date - DATE '1970-01-01' - 1, rp.days))::float8"
+                                + " / nullif(width_bucket(d.last_day, rp.days), 0)"
+                                + " FROM region_purchase_days rp"
+                                + " CROSS JOIN (SELECT ceil(extract(epoch FROM :as_of) / 86400)::int - 1 AS last_day) d"
+                                + " WHERE rp.region_id = pp.region_id)",
                         "Share of the region's properties bought on or after this one's purchase date: 1 = longest-held").range(0, 1).maxAge(week));
     }
 }
