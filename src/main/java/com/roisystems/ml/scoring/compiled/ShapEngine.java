@@ -21,12 +21,15 @@ final class ShapEngine {
 
     private static boolean detect() {
         if (Boolean.getBoolean("roi.shap.scalar")) {
+            log.info("TreeSHAP runs on scalar loops (roi.shap.scalar=true)");
             return false;
         }
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        if (!present) {
+        if (present) {
+            log.info("TreeSHAP runs on SIMD registers of {} doubles (jdk.incubator.vector)", VectorTreeShap.lanes());
+        } else {
             log.info("TreeSHAP runs on scalar loops; start the JVM with --add-modules jdk.incubator.vector "
-                    + "for the SIMD evaluator (several times faster)");
+                    + "for the SIMD evaluator (2-3x faster)");
         }
         return present;
     }
