@@ -67,14 +67,18 @@ public final class CompiledEnsemble {
     private final double[] cover;
     private final int maxDepth;
     private final double[] expected;
-    /** Row-independent TreeSHAP arrays, strided for this JVM's evaluator ({@link ShapEngine}). */
+    /**
+     * Row-independent TreeSHAP arrays, strided for this JVM's evaluator ({@link ShapEngine}); null
+     * for a model the plan refuses, which is explained by the reference recursion instead.
+     */
     private final ShapPlan shapPlan;
     private final boolean vectorShap;
     /** Per-thread scratch space, so explaining a row allocates only its result. */
     private final ThreadLocal<ShapPlan.Scratch> scratch;
 
     private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
-                             double intercept, double divisor, double smileShapFactor, TreeCompiler c) {
+                             double intercept, double divisor, double smileShapFactor, TreeCompiler c,
+                             long maxShapCoefficients) {
         this.kind = kind;
         this.featureNames = featureNames.clone();
         this.numFeatures = featureNames.length;
@@ -107,7 +111,7 @@ public final class CompiledEnsemble {
             expected[g] = (g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0) + sum / divisor;
         }
         this.vectorShap = ShapEngine.VECTOR;
-        this.shapPlan = buildShapPlan(vectorShap);
+        this.shapPlan = planOrNull(vectorShap, maxShapCoefficients);
         this.scratch = ThreadLocal.withInitial(() -> shapPlan.newScratch(numOutputs * numFeatures));
     }
 
@@ -122,11 +126,16 @@ public final class CompiledEnsemble {
      * @throws UnsupportedOperationException for trees with nominal (categorical) splits
      */
     public static CompiledEnsemble from(Object smileModel, String[] featureNames) {
+        return from(smileModel, featureNames, ShapPlan.MAX_COEFFICIENTS);
+    }
+
+    /** As {@link #from(Object, String[])} with another TreeSHAP coefficient budget; for tests of the fallback. */
+    static CompiledEnsemble from(Object smileModel, String[] featureNames, long maxShapCoefficients) {
         Objects.requireNonNull(smileModel, "smileModel");
         Objects.requireNonNull(featureNames, "featureNames");
         CompiledEnsemble m;
         if (smileModel instanceof smile.classification.GradientTreeBoost gbt) {
-            m = fromClassifier(gbt, featureNames);
+            m = fromClassifier(gbt, featureNames, maxShapCoefficients);
         } else if (smileModel instanceof smile.regression.GradientTreeBoost gbt) {
             double b = TreeCompiler.readDouble(smile.regression.GradientTreeBoost.class, gbt, "b");
             double shrinkage = TreeCompiler.readDouble(smile.regression.GradientTreeBoost.class, gbt, "shrinkage");
@@ -137,24 +146,27 @@ public final class CompiledEnsemble {
             }
             // Smile's TreeSHAP averages raw tree SHAP over the trees (no shrinkage).
             m = new CompiledEnsemble(Kind.REGRESSION_GBT, featureNames, 1, null, b, 1.0,
-                    1.0 / (shrinkage * trees.length), c);
+                    1.0 / (shrinkage * trees.length), c, maxShapCoefficients);
         } else if (smileModel instanceof smile.regression.RandomForest rf) {
             RegressionTree[] trees = rf.trees();
             TreeCompiler c = new TreeCompiler(featureNames);
             for (RegressionTree t : trees) {
                 c.add(t, 1.0);
             }
-            m = new CompiledEnsemble(Kind.REGRESSION_RF, featureNames, 1, null, 0.0, trees.length, 1.0, c);
+            m = new CompiledEnsemble(Kind.REGRESSION_RF, featureNames, 1, null, 0.0, trees.length, 1.0, c,
+                    maxShapCoefficients);
         } else {
             throw new IllegalArgumentException("unsupported model type " + smileModel.getClass().getName());
         }
         log.debug("compiled {} with {} trees, {} nodes, max depth {}, {} unique features per path, "
                         + "TreeSHAP {} with {} quadrature points", m.kind, m.roots.length, m.feature.length, m.maxDepth,
-                m.shapPlan.maxUnique, ShapEngine.describe(m.vectorShap), m.shapPlan.stride);
+                m.shapPlan == null ? -1 : m.shapPlan.maxUnique, ShapEngine.describe(m.vectorShap),
+                m.shapPlan == null ? 0 : m.shapPlan.stride);
         return m;
     }
 
-    private static CompiledEnsemble fromClassifier(smile.classification.GradientTreeBoost gbt, String[] names) {
+    private static CompiledEnsemble fromClassifier(smile.classification.GradientTreeBoost gbt, String[] names,
+                                                   long maxShapCoefficients) {
         Class<?> type = smile.classification.GradientTreeBoost.class;
         int k = gbt.numClasses();
         double shrinkage = TreeCompiler.readDouble(type, gbt, "shrinkage");
@@ -168,11 +180,11 @@ public final class CompiledEnsemble {
         if (k == 2) {
             double b = TreeCompiler.readDouble(type, gbt, "b");
             return new CompiledEnsemble(Kind.BINARY_GBT, names, 1, labels, b, 1.0,
-                    1.0 / (shrinkage * trees.length), c);
+                    1.0 / (shrinkage * trees.length), c, maxShapCoefficients);
         }
         // Smile's multi-class scores start from 0, not from an intercept.
         return new CompiledEnsemble(Kind.MULTICLASS_GBT, names, k, labels, 0.0, 1.0,
-                1.0 / (shrinkage * (trees.length / k)), c);
+                1.0 / (shrinkage * (trees.length / k)), c, maxShapCoefficients);
     }
 
     // ------------------------------------------------------------------ metadata
@@ -424,7 +436,7 @@ public final class CompiledEnsemble {
      */
     public ShapValues shap(double[] x) {
         checkRow(x);
-        if (!shapPlan.usable) {
+        if (shapPlan == null) {
             return shapReference(x);
         }
         return explain(shapPlan, vectorShap, x, scratch.get());
@@ -441,13 +453,29 @@ public final class CompiledEnsemble {
     /** The plan for the scalar or the SIMD evaluator; for tests of the one this JVM does not use. */
     ShapPlan buildShapPlan(boolean vector) {
         return new ShapPlan(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
-                ShapEngine.laneMultiple(vector));
+                ShapEngine.laneMultiple(vector), ShapPlan.MAX_COEFFICIENTS);
+    }
+
+    private ShapPlan planOrNull(boolean vector, long maxCoefficients) {
+        try {
+            return new ShapPlan(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
+                    ShapEngine.laneMultiple(vector), maxCoefficients);
+        } catch (ShapPlan.Unavailable unavailable) {
+            log.warn("{} with {} trees is explained by the reference TreeSHAP recursion (several times slower): {}",
+                    kind, roots.length, unavailable.getMessage());
+            return null;
+        }
     }
 
     /** SHAP values by the given evaluator and plan; for tests. */
     ShapValues shapWith(ShapPlan plan, boolean vector, double[] x) {
         checkRow(x);
         return explain(plan, vector, x, plan.newScratch(numOutputs * numFeatures));
+    }
+
+    /** Whether this model is explained by the reference recursion because the plan refused it. */
+    boolean explainsByReference() {
+        return shapPlan == null;
     }
 
     boolean usesVectorShap() {
@@ -476,7 +504,7 @@ public final class CompiledEnsemble {
             checkRow(row);
         }
         ShapValues[] out = new ShapValues[rows.length];
-        ShapPlan.Scratch s = shapPlan.usable ? scratch.get() : null;
+        ShapPlan.Scratch s = shapPlan == null ? null : scratch.get();
         for (int r = 0; r < rows.length; r++) {
             out[r] = s == null ? shapReference(rows[r]) : explain(shapPlan, vectorShap, rows[r], s);
         }

@@ -81,15 +81,23 @@ final class ShapPlan {
     final int maxUnique;
     /** Edges whose feature was already split on higher up the path (merged players). */
     final int repeatedSplits;
-    /** False if a split sends no training rows one way (a zero cover ratio cannot be divided out). */
-    final boolean usable;
+    /** Coefficient budget: 2^25 doubles (256 MB), far above the product's models (under 0.5 M). */
+    static final long MAX_COEFFICIENTS = 1L << 25;
+
+    /** A model this plan cannot explain; {@link CompiledEnsemble} falls back to the reference recursion. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /**
-     * @param laneMultiple the stride is rounded up to a multiple of this (1 for the scalar evaluator,
-     *                     the SIMD lane count for {@link VectorTreeShap})
+     * @param laneMultiple    the stride is rounded up to a multiple of this (1 for the scalar evaluator,
+     *                        the SIMD lane count for {@link VectorTreeShap})
+     * @param maxCoefficients refuse ({@link Unavailable}) a model needing more per-node coefficients
      */
     ShapPlan(int[] roots, int[] feature, int[] left, int[] right, double[] threshold, double[] value,
-             double[] cover, int numFeatures, int treesPerOutput, int laneMultiple) {
+             double[] cover, int numFeatures, int treesPerOutput, int laneMultiple, long maxCoefficients) {
         int n = feature.length;
         IntUnaryOperator end = t -> t + 1 < roots.length ? roots[t + 1] : n;
         Paths paths = new Paths(feature, left, right, cover, numFeatures);
@@ -108,15 +116,19 @@ final class ShapPlan {
             repeated += p >= 0 ? 1 : 0;
         }
         repeatedSplits = repeated;
-        boolean positive = true;
         for (int i = 0; i < n; i++) {
-            positive &= cover[i] > 0;
+            if (!(cover[i] > 0)) {
+                throw new Unavailable("node " + i + " has no training rows; its cover ratio cannot be divided out");
+            }
         }
-        usable = positive;
 
         // A leaf's integrand has degree (unique features - 1); q Gauss points are exact to degree 2q - 1.
         int q = Math.max(1, (maxUnique + 1) / 2);
         stride = (q + laneMultiple - 1) / laneMultiple * laneMultiple;
+        if ((long) (n + 2) * stride > maxCoefficients) {
+            throw new Unavailable((n + 2) + " nodes x " + stride + " quadrature points exceed the budget of "
+                    + maxCoefficients + " coefficients");
+        }
         double[][] rule = gaussLegendre01(q);
         points = new double[stride];
         complements = new double[stride];

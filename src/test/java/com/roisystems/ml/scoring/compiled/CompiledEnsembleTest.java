@@ -313,6 +313,25 @@ class CompiledEnsembleTest {
         }
     }
 
+    /** A model too large for the plan's budget is still explained exactly, by the reference recursion. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void modelsOverTheBudgetFallBackToTheReference(Case c) {
+        CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES, 10);
+        assertThat(m.explainsByReference()).isTrue();
+        assertThat(CompiledEnsemble.from(c.model(), NAMES).explainsByReference()).isFalse();
+        for (int i = 0; i < 20; i++) {
+            double[] x = c.rows()[i];
+            ShapValues expected = m.shapReference(x);
+            ShapValues actual = m.shap(x);
+            ShapValues[] batch = m.shapBatch(new double[][] {x});
+            for (int g = 0; g < m.numOutputs(); g++) {
+                assertThat(actual.contributions(g)).containsExactly(expected.contributions(g));
+                assertThat(batch[0].contributions(g)).containsExactly(expected.contributions(g));
+            }
+        }
+    }
+
     /** k Gauss-Legendre points integrate every monomial up to degree 2k - 1 over [0, 1] exactly. */
     @Test
     void quadratureIsExactToDegreeTwoKMinusOne() {
