@@ -1,11 +1,10 @@
 package com.roisystems.ml;
 
-import com.roisystems.ml.app.AppConfig;
-import com.roisystems.ml.app.Command;
-import com.roisystems.ml.app.CommandLine;
-import com.roisystems.ml.app.Commands;
-import com.roisystems.ml.app.ConfigException;
-import com.roisystems.ml.app.UsageException;
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.cli.Command;
+import com.roisystems.ml.cli.CommandLine;
+import com.roisystems.ml.config.ConfigException;
+import com.roisystems.ml.cli.UsageException;
 import com.roisystems.ml.db.Migrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,6 @@
 package com.roisystems.ml.api;
 
 import com.roisystems.ml.db.PgPools;
-import com.roisystems.ml.ingest.DeadLetterRoutes;
-import com.roisystems.ml.ingest.EventRoutes;
-import com.roisystems.ml.registry.RegistryRoutes;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
 import io.vertx.core.Future;
@@ -50,14 +47,14 @@ public final class HttpApiVerticle extends VerticleBase {
                 DependencyProbes.postgres(pool, config),
                 DependencyProbes.redis(redis, redisUrl),
                 DependencyProbes.kafka(vertx, config.getJsonObject("kafka").getString("bootstrapServers")),
-                com.roisystems.ml.features.FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
+                com.roisystems.ml.api.FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
 
         Router api = Router.router(vertx);
-        api.route("/v1/features/*").subRouter(com.roisystems.ml.features.FeatureRoutes.router(vertx));
+        api.route("/v1/features/*").subRouter(com.roisystems.ml.api.FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
-        api.route("/v1/admin/*").subRouter(com.roisystems.ml.training.TrainingRoutes.router(vertx));
-        api.route("/v1/admin/*").subRouter(com.roisystems.ml.pipeline.PipelineRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(com.roisystems.ml.api.TrainingRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(com.roisystems.ml.api.PipelineRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
         predictionSocket = new PredictionSocket(vertx);

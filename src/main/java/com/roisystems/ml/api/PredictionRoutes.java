@@ -2,7 +2,7 @@ package com.roisystems.ml.api;
 
 import com.roisystems.ml.predictionlog.PredictionLog;
 import com.roisystems.ml.scoring.PredictionRequest;
-import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.scoring.ScoringService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,7 +2,7 @@ package com.roisystems.ml.api;
 
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.features.FeaturesUpdated;
-import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.scoring.ScoringService;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

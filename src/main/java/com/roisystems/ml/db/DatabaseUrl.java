@@ -1,6 +1,6 @@
 package com.roisystems.ml.db;
 
-import com.roisystems.ml.app.ConfigException;
+import com.roisystems.ml.config.ConfigException;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**

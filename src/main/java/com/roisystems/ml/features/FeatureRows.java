@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Row mapping, in one place: PostgreSQL arrays and stored vectors into {@link FeatureVector}s with statuses. */
-final class FeatureRows {
+public final class FeatureRows {
 
     private FeatureRows() {
     }
@@ -41,7 +41,7 @@ final class FeatureRows {
      * A stored vector read for the {@code requested} definitions at {@code now}: MISSING when its layout
      * lacks the feature, STALE when older than the feature's max age.
      */
-    static FeatureVector stored(EntityRef entity, Instant storedAsOf, String source, List<String> layoutNames, double[] values,
+    public static FeatureVector stored(EntityRef entity, Instant storedAsOf, String source, List<String> layoutNames, double[] values,
                                 List<FeatureDefinition> requested, Instant now) {
         Map<String, Integer> index = new HashMap<>(layoutNames.size() * 2);
         for (int i = 0; i < layoutNames.size(); i++) {

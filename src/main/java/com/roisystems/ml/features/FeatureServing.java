@@ -20,7 +20,7 @@ import java.util.Map;
 public final class FeatureServing {
 
     /** Clock skew tolerated before an as-of counts as "in the future". */
-    static final Duration FUTURE_TOLERANCE = Duration.ofSeconds(5);
+    public static final Duration FUTURE_TOLERANCE = Duration.ofSeconds(5);
 
     private final FeatureEngineer engineer;
     private final OnlineStore store;

@@ -1,6 +1,6 @@
 package com.roisystems.ml.features;
 
-import com.roisystems.ml.monitoring.HealthProbe;
+import com.roisystems.ml.bus.HealthProbe;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;

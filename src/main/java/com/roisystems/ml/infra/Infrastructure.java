@@ -1,7 +1,7 @@
 package com.roisystems.ml.infra;
 
-import com.roisystems.ml.app.AppConfig;
-import com.roisystems.ml.app.ConfigException;
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.config.ConfigException;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Jdbc;
 import org.apache.kafka.clients.admin.Admin;

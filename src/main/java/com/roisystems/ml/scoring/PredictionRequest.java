@@ -1,5 +1,6 @@
 package com.roisystems.ml.scoring;
 
+import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.api.ServiceFailures;
 import io.vertx.core.json.JsonObject;
 

@@ -1,5 +1,6 @@
 package com.roisystems.ml.scoring;
 
+import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.api.ModelHealthService;
 import com.roisystems.ml.api.ServiceFailures;
 import com.roisystems.ml.bus.EntityRef;
@@ -13,8 +14,8 @@ import com.roisystems.ml.predictionlog.PredictionLog;
 import com.roisystems.ml.registry.ModelRegistry;
 import com.roisystems.ml.registry.ModelsChanged;
 import com.roisystems.ml.registry.Stage;
-import com.roisystems.ml.training.ContactSlots;
-import com.roisystems.ml.training.ModelArtifact;
+import com.roisystems.ml.model.ContactSlots;
+import com.roisystems.ml.model.ModelArtifact;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

@@ -1,12 +1,13 @@
 package com.roisystems.ml.scoring;
 
+import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.registry.LoadedModel;
 import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.scoring.compiled.CompiledEnsemble;
 import com.roisystems.ml.scoring.compiled.ShapValues;
-import com.roisystems.ml.training.ContactSlots;
-import com.roisystems.ml.training.IsotonicCalibration;
-import com.roisystems.ml.training.ModelArtifact;
+import com.roisystems.ml.model.ContactSlots;
+import com.roisystems.ml.model.IsotonicCalibration;
+import com.roisystems.ml.model.ModelArtifact;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

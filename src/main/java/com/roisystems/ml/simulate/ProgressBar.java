@@ -8,7 +8,7 @@ import java.io.PrintStream;
  *
  * <p>{@code ProgressBar bar = new ProgressBar(System.err); Simulation.load(url, params, false, bar); bar.finish();}
  */
-final class ProgressBar implements Progress {
+public final class ProgressBar implements Progress {
 
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 250_000_000L;
@@ -18,7 +18,7 @@ final class ProgressBar implements Progress {
     private long lastDraw;
     private boolean drawn;
 
-    ProgressBar(PrintStream out) {
+    public ProgressBar(PrintStream out) {
         this.out = out;
     }
 
@@ -39,7 +39,7 @@ final class ProgressBar implements Progress {
     }
 
     /** Ends the line so the next output starts on a fresh one. */
-    void finish() {
+    public void finish() {
         if (drawn) {
             out.println();
         }

@@ -2,9 +2,7 @@ package com.roisystems.ml.training;
 
 import smile.base.cart.Loss;
 import smile.data.DataFrame;
-import smile.data.Tuple;
 import smile.data.formula.Formula;
-import smile.data.type.StructType;
 import smile.data.vector.DoubleVector;
 import smile.data.vector.IntVector;
 import smile.math.MathEx;
@@ -38,20 +36,5 @@ public final class Boosting {
         MathEx.setSeed(hp.seed());
         return smile.regression.GradientTreeBoost.fit(Formula.lhs(LABEL), frame, Loss.ls(), hp.trees(), hp.maxDepth(),
                 hp.maxNodes(), hp.nodeSize(), hp.shrinkage(), hp.subsample());
-    }
-
-    /** The schema prediction tuples are built with: the feature names, in order, as doubles. */
-    public static StructType schema(List<String> names) {
-        return DataFrame.of(new double[1][names.size()], names.toArray(String[]::new)).schema();
-    }
-
-    public static double[] posteriors(smile.classification.GradientTreeBoost model, StructType schema, double[] features, int classes) {
-        double[] posteriori = new double[classes];
-        model.predict(Tuple.of(features, schema), posteriori);
-        return posteriori;
-    }
-
-    public static double regress(smile.regression.GradientTreeBoost model, StructType schema, double[] features) {
-        return model.predict(Tuple.of(features, schema));
     }
 }

@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.model.SmileModels;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
@@ -76,9 +77,9 @@ public final class CaliforniaHousing {
         long started = System.nanoTime();
         var model = Boosting.regressor(FEATURES, trainX, trainY, hp);
         double seconds = (System.nanoTime() - started) / 1e9;
-        var schema = Boosting.schema(FEATURES);
+        var schema = SmileModels.schema(FEATURES);
         double[] truth = test.stream().mapToDouble(i -> data.y()[i]).toArray();
-        double[] predicted = test.stream().mapToDouble(i -> Boosting.regress(model, schema, data.x()[i])).toArray();
+        double[] predicted = test.stream().mapToDouble(i -> SmileModels.regress(model, schema, data.x()[i])).toArray();
         return Metrics.regression(truth, predicted).put("train_rows", trainRows).put("test_rows", test.size()).put("train_s", seconds);
     }
 }

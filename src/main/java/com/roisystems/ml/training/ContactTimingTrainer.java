@@ -1,6 +1,9 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.model.SmileModels;
+import com.roisystems.ml.model.ModelArtifact;
+import com.roisystems.ml.model.ContactSlots;
+import com.roisystems.ml.model.PredictionType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -44,8 +47,8 @@ public final class ContactTimingTrainer {
 
         List<TrainingDataset.Row> test = dataset.rows(TrainingDataset.Split.TEST);
         // One schema for the whole test split: rebuilding it per row dominated scoring 168 slots per person.
-        var schema = Boosting.schema(dataset.featureNames());
-        double[] p = test.stream().mapToDouble(row -> Boosting.posteriors(model, schema, row.features(), 2)[1]).toArray();
+        var schema = SmileModels.schema(dataset.featureNames());
+        double[] p = test.stream().mapToDouble(row -> SmileModels.posteriors(model, schema, row.features(), 2)[1]).toArray();
         int[] y = TrainingRows.classes(test);
         JsonObject metrics = Metrics.binary(y, p, Metrics.bestF1Threshold(y, p));
         double[] popularity = new double[ContactSlots.SLOTS];

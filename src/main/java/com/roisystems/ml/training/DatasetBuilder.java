@@ -1,7 +1,8 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
-import com.roisystems.ml.app.Blocking;
+import com.roisystems.ml.model.ContactSlots;
+import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.features.FeatureDefinition;
 import com.roisystems.ml.features.FeatureEngineer;
 import io.vertx.core.json.JsonArray;

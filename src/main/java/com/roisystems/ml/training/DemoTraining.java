@@ -1,8 +1,8 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
-import com.roisystems.ml.app.AppConfig;
-import com.roisystems.ml.app.Blocking;
+import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.registry.RegistryException;
 import com.roisystems.ml.registry.Stage;
@@ -33,7 +33,7 @@ public final class DemoTraining {
         try {
             trainAllIfMissing(vertx, config);
         } finally {
-            com.roisystems.ml.app.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
+            com.roisystems.ml.bus.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
         }
     }
 

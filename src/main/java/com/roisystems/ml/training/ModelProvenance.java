@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.model.ModelArtifact;
 import com.roisystems.ml.features.FeatureRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,7 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.model.ModelArtifact;
+import com.roisystems.ml.model.PredictionType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,6 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.model.PredictionType;
 /**
  * The training management address (the HTTP route {@code POST /v1/admin/models/train} forwards to it).
  *
@@ -28,7 +28,7 @@ public final class TrainingAdmin {
     }
 
     /** Parses and validates a request; throws {@link TrainingException} (400) naming the field. */
-    static Request parse(io.vertx.core.json.JsonObject body) {
+    public static Request parse(io.vertx.core.json.JsonObject body) {
         Object type = body.getValue(PREDICTION_TYPE);
         PredictionType predictionType;
         try {

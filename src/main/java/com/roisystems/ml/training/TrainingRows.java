@@ -1,6 +1,6 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.model.PredictionType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,8 +1,10 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
-import com.roisystems.ml.app.AppConfig;
-import com.roisystems.ml.app.Blocking;
+import com.roisystems.ml.model.ModelArtifact;
+import com.roisystems.ml.model.ContactSlots;
+import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.FeatureEngineer;
 import com.roisystems.ml.registry.ModelRegistry;

@@ -1,5 +1,6 @@
 package com.roisystems.ml.ingest;
 
+import com.roisystems.ml.bench.BenchmarkTraffic;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;

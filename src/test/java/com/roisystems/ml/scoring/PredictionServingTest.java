@@ -1,8 +1,8 @@
 package com.roisystems.ml.scoring;
 
-import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.api.HttpApiVerticle;
-import com.roisystems.ml.app.AppConfig;
+import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.FeatureVerticle;

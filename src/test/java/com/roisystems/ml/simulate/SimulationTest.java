@@ -1,8 +1,9 @@
 package com.roisystems.ml.simulate;
 
-import com.roisystems.ml.app.AppConfig;
-import com.roisystems.ml.app.CommandLine;
-import com.roisystems.ml.app.UsageException;
+import com.roisystems.ml.cli.SimulateCommand;
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.cli.CommandLine;
+import com.roisystems.ml.cli.UsageException;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.testing.RealServers;

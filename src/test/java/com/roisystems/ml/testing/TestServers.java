@@ -1,6 +1,6 @@
 package com.roisystems.ml.testing;
 
-import com.roisystems.ml.app.AppConfig;
+import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.infra.EmbeddedRedisServer;
 import io.vertx.core.json.JsonObject;

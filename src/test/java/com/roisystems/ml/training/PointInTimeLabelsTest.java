@@ -1,6 +1,6 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
+import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.FeatureCatalog;

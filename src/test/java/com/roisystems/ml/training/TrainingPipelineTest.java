@@ -1,7 +1,9 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.scoring.PredictionType;
-import com.roisystems.ml.app.AppConfig;
+import com.roisystems.ml.model.ModelArtifact;
+import com.roisystems.ml.model.ContactSlots;
+import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.registry.LoadedModel;
 import com.roisystems.ml.registry.ModelVersion;

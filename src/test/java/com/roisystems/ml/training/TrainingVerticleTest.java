@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.model.ModelArtifact;
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.registry.ModelRegistry;

@@ -451,7 +451,7 @@ public final class CompiledEnsemble {
     }
 
     /** The plan for the scalar or the SIMD evaluator; for tests of the one this JVM does not use. */
-    ShapPlan buildShapPlan(boolean vector) {
+    public ShapPlan buildShapPlan(boolean vector) {
         return new ShapPlan(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
                 ShapEngine.laneMultiple(vector), ShapPlan.MAX_COEFFICIENTS);
     }
@@ -468,7 +468,7 @@ public final class CompiledEnsemble {
     }
 
     /** SHAP values by the given evaluator and plan; for tests. */
-    ShapValues shapWith(ShapPlan plan, boolean vector, double[] x) {
+    public ShapValues shapWith(ShapPlan plan, boolean vector, double[] x) {
         checkRow(x);
         return explain(plan, vector, x, plan.newScratch(numOutputs * numFeatures));
     }
@@ -478,7 +478,7 @@ public final class CompiledEnsemble {
         return shapPlan == null;
     }
 
-    boolean usesVectorShap() {
+    public boolean usesVectorShap() {
         return vectorShap;
     }
 

@@ -9,12 +9,12 @@ import org.slf4j.LoggerFactory;
  * do), {@link ShapPlan}'s scalar loop otherwise. Both evaluate the same plan and agree to
  * rounding; {@code -Droi.shap.scalar=true} forces the scalar one.
  */
-final class ShapEngine {
+public final class ShapEngine {
 
     private static final Logger log = LoggerFactory.getLogger(ShapEngine.class);
 
     /** Whether rows are explained on SIMD lanes in this JVM. */
-    static final boolean VECTOR = detect();
+    public static final boolean VECTOR = detect();
 
     private ShapEngine() {
     }
@@ -50,7 +50,7 @@ final class ShapEngine {
         }
     }
 
-    static String describe(boolean vector) {
+    public static String describe(boolean vector) {
         return vector ? "SIMD (" + VectorTreeShap.lanes() + " doubles per vector)" : "scalar";
     }
 }

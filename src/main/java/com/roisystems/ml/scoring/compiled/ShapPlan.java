@@ -32,7 +32,7 @@ import java.util.function.IntUnaryOperator;
  * {@code w_q (1 - z) / f(t_q)} are precomputed; the cold side, {@code -w_q / (1 - t_q)}, is the
  * same for every node.
  */
-final class ShapPlan {
+public final class ShapPlan {
 
     /** Quadrature points per node: at least half the longest unique path, rounded up to the lane multiple. */
     final int stride;

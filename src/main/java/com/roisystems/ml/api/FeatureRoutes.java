@@ -1,0 +1,97 @@
+package com.roisystems.ml.api;
+
+import com.roisystems.ml.features.FeatureService;
+import com.roisystems.ml.features.FeatureDefinition;
+import com.roisystems.ml.features.FeatureCatalog;
+import com.roisystems.ml.features.CatalogDocument;
+import com.roisystems.ml.features.FeatureException;
+import com.roisystems.ml.features.FeatureServing;
+import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.bus.HealthProbe;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * HTTP routes of the feature store, mounted under {@code /v1/features}:
+ * {@code GET /{entity_type}/{entity_id}?as_of=&names=&categories=} (values with statuses, via the
+ * event bus) and {@code GET /catalog}. Input is validated here, before the bus: 400 with the field for
+ * a malformed or future {@code as_of}, unknown names or categories; the service answers 404 for an
+ * unknown entity.
+ *
+ * <p>{@code api.route("/v1/features/*").subRouter(FeatureRoutes.router(vertx));}
+ */
+public final class FeatureRoutes {
+
+    private static final String REQUEST = "features.request";
+
+    private FeatureRoutes() {
+    }
+
+    public static Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        JsonObject catalog = CatalogDocument.toJson(FeatureCatalog.standard());
+        router.get("/catalog").handler(context -> context.json(catalog));
+        router.get("/:entity_type/:entity_id").handler(FeatureRoutes::validate).handler(context -> {
+            FeatureService.GetRequest request = context.get(REQUEST);
+            FeatureService.get(vertx, request).onComplete(result -> {
+                if (result.succeeded()) {
+                    context.json(result.result().toJson());
+                } else {
+                    context.fail(result.cause());
+                }
+            });
+        });
+        router.route().failureHandler(ErrorResponses::handle);
+        return router;
+    }
+
+    private static void validate(RoutingContext context) {
+        String entityType = context.pathParam("entity_type");
+        if (!FeatureDefinition.USER.equalsIgnoreCase(entityType)) {
+            throw ApiException.badRequest("invalid_field", "entity_type: only 'user' has features", "entity_type");
+        }
+        List<String> names = list(context.queryParams().get("names"));
+        List<String> categories = list(context.queryParams().get("categories"));
+        Instant asOf;
+        try {
+            asOf = FeatureService.GetRequest.parseAsOf(context.queryParams().get("as_of"));
+            if (asOf != null && asOf.isAfter(Instant.now().plus(FeatureServing.FUTURE_TOLERANCE))) {
+                throw FeatureException.badRequest("as_of: must not be in the future");
+            }
+            FeatureCatalog.standard().select(names, categories);
+        } catch (FeatureException e) {
+            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
+            throw ApiException.badRequest("invalid_field", e.getMessage(), field);
+        }
+        context.put(REQUEST, new FeatureService.GetRequest(EntityRef.user(context.pathParam("entity_id")), asOf, names, categories));
+        context.next();
+    }
+
+    private static List<String> list(String raw) {
+        return raw == null || raw.isBlank() ? List.of() : Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * The online store's health for {@code /health}, asked over the bus of the feature verticle:
+     * DEGRADED while Redis is down. Where no feature verticle is deployed it reports UP with
+     * {@code deployed: false}, so services without the feature store are not called degraded.
+     */
+    public static HealthProbe onlineStoreProbe(Vertx vertx) {
+        return HealthProbe.of("online_store", false, () -> vertx.eventBus()
+                .<JsonObject>request(FeatureService.HEALTH_ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(1_500))
+                .map(reply -> reply.body())
+                .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+                        ? Future.succeededFuture(new JsonObject().put("status", HealthProbe.UP).put("deployed", false))
+                        : Future.failedFuture(failure)));
+    }
+}

@@ -1,0 +1,101 @@
+package com.roisystems.ml.bench;
+
+import com.roisystems.ml.cli.UsageException;
+import com.roisystems.ml.cli.Command;
+import com.roisystems.ml.cli.CommandLine;
+import com.roisystems.ml.config.AppConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code bench NAME [options]}: the product's benchmarks, one convention (BENCH.md): embedded servers
+ * unless configured, a readable report, one closing {@code BENCH {json}} line.
+ */
+public final class BenchCommand implements Command {
+
+    /** A benchmark: its one-line summary and how to run it. */
+    public interface Benchmark {
+        String summary();
+
+        int run(AppConfig config, CommandLine line) throws Exception;
+    }
+
+    public static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs", "shapes");
+
+    private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
+
+    static {
+        BENCHMARKS.put("ingest", new com.roisystems.ml.bench.IngestBenchmark());
+        BENCHMARKS.put("features", benchmark("online and PostgreSQL feature-vector latency, point in time, backfill throughput",
+                com.roisystems.ml.bench.FeatureBenchmark::run));
+        BENCHMARKS.put("predict", new com.roisystems.ml.bench.PredictBenchmark());
+        BENCHMARKS.put("scoring", benchmark("compiled ensembles and TreeSHAP vs Smile, per row",
+                (config, line) -> com.roisystems.ml.bench.ScoringBenchmark.run(line.raw().toArray(String[]::new))));
+        BENCHMARKS.put("pipeline", benchmark("one full daily feature pipeline run: wall time and vectors/s", com.roisystems.ml.bench.PipelineBenchmark::run));
+        BENCHMARKS.put("train", benchmark("training time per model type, test metric vs oracle, California Housing RMSE", com.roisystems.ml.bench.TrainBenchmark::run));
+    }
+
+    private interface Runner {
+        int run(AppConfig config, CommandLine line) throws Exception;
+    }
+
+    private static Benchmark benchmark(String summary, Runner runner) {
+        return new Benchmark() {
+            @Override
+            public String summary() {
+                return summary;
+            }
+
+            @Override
+            public int run(AppConfig config, CommandLine line) throws Exception {
+                return runner.run(config, line);
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "run a benchmark: " + String.join(", ", BENCHMARKS.keySet());
+    }
+
+    @Override
+    public String help() {
+        StringBuilder text = new StringBuilder("""
+                Usage: roi-ml bench NAME [options]
+
+                Runs on embedded servers unless PG_URL / REDIS_URL / KAFKA_BOOTSTRAP_SERVERS are set, prints a
+                report, and ends with one line: BENCH {json}.
+
+                Benchmarks:
+                """);
+        BENCHMARKS.forEach((name, benchmark) -> text.append(String.format("  %-10s %s%n", name, benchmark.summary())));
+        text.append("""
+
+                Options (each benchmark uses those that apply):
+                  --events N      events to ingest (ingest; default 1,000,000)
+                  --rate N        events/s for the latency phase (ingest; default 10,000)
+                  --seconds N     duration of a timed phase
+                  --instances N   verticle instances (ingest consumers)
+                  --users N       simulated users (features, pipeline, train, predict)
+                """);
+        return text.toString();
+    }
+
+    @Override
+    public int run(CommandLine line, AppConfig config) throws Exception {
+        if (line.positional().isEmpty()) {
+            throw new UsageException("name a benchmark: " + String.join(", ", BENCHMARKS.keySet()));
+        }
+        Benchmark benchmark = BENCHMARKS.get(line.positional().get(0));
+        if (benchmark == null) {
+            throw new UsageException("unknown benchmark '" + line.positional().get(0) + "'; choose one of " + String.join(", ", BENCHMARKS.keySet()));
+        }
+        return benchmark.run(config, line);
+    }
+}

@@ -1,0 +1,162 @@
+package com.roisystems.ml.bench;
+
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.bus.Blocking;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The prediction benchmark's client: HTTP requests to 127.0.0.1 only, bounded in count and time.
+ * The open-loop schedule sends request i at start + i / rate whatever the replies do, and counts its
+ * latency from that scheduled time, so queueing anywhere shows up (no coordinated omission).
+ */
+final class LoadGenerator {
+
+    private static final String[] TYPES = {"MOVE_PROBABILITY", "TRANSACTION_TYPE", "CONTACT_TIMING", "PROPERTY_VALUE"};
+
+    private final Vertx vertx;
+    private final WebClient client;
+    private final int port;
+    private final int users;
+
+    LoadGenerator(Vertx vertx, int port, int users) {
+        this.vertx = vertx;
+        this.port = port;
+        this.users = users;
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1").setDefaultPort(port),
+                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(512));
+    }
+
+    private Future<HttpResponse<Buffer>> predict(int user) {
+        return client.post("/v1/predict/move-probability")
+                .sendJsonObject(new JsonObject().put("entity_id", "user_" + user).put("entity_type", "USER"));
+    }
+
+    void warm(int count) throws Exception {
+        for (int from = 1; from <= count; from += 32) {
+            List<Future<HttpResponse<Buffer>>> wave = new ArrayList<>();
+            for (int user = from; user < Math.min(count + 1, from + 32); user++) {
+                wave.add(predict(user));
+            }
+            Blocking.await(Future.join(wave), Duration.ofMinutes(2));
+        }
+    }
+
+    /** Returns the error count; successful latencies (µs from the scheduled send) go into {@code latency}. */
+    long openLoop(int rate, int seconds, Histogram latency) throws Exception {
+        long total = (long) rate * seconds;
+        AtomicLong sent = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        Promise<Void> finished = Promise.promise();
+        long start = System.nanoTime();
+        vertx.setPeriodic(1, timer -> {
+            long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L + 1);
+            while (sent.get() < due) {
+                long i = sent.getAndIncrement();
+                long scheduled = start + i * 1_000_000_000L / rate;
+                predict(1 + (int) (i % users)).onComplete(result -> {
+                    long micros = (System.nanoTime() - scheduled) / 1_000;
+                    synchronized (latency) {
+                        if (result.succeeded() && result.result().statusCode() == 200) {
+                            latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(0, micros)));
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    }
+                    if (done.incrementAndGet() == total) {
+                        finished.tryComplete();
+                    }
+                });
+            }
+            if (sent.get() >= total) {
+                vertx.cancelTimer(timer);
+            }
+        });
+        Blocking.await(finished.future(), Duration.ofSeconds(seconds + 60L));
+        return errors.get();
+    }
+
+    /** Median wall time of {@code repeats} batches of {@code size} requests mixing the four types. */
+    double batch(int size, int repeats) throws Exception {
+        double[] times = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            JsonArray requests = new JsonArray();
+            for (int i = 0; i < size; i++) {
+                requests.add(new JsonObject().put("entity_id", "user_" + (1 + (i * 7 + r * 13) % users)).put("entity_type", "USER")
+                        .put("prediction_type", TYPES[i % TYPES.length]));
+            }
+            long started = System.nanoTime();
+            HttpResponse<Buffer> response = Blocking.await(client.post("/v1/predict/batch").sendJsonObject(new JsonObject().put("requests", requests)),
+                    Duration.ofMinutes(2));
+            times[r] = (System.nanoTime() - started) / 1e6;
+            if (response.statusCode() != 200 || response.bodyAsJsonObject().getInteger("failed") > 0) {
+                throw new IllegalStateException("batch failed: " + response.statusCode() + " "
+                        + response.bodyAsString().substring(0, Math.min(300, response.bodyAsString().length())));
+            }
+        }
+        Arrays.sort(times);
+        return times[repeats / 2];
+    }
+
+    /** Subscribes to {@code count} users, then for each posts an event and times the pushed prediction. */
+    Histogram webSocketPush(AppConfig config, int count) throws Exception {
+        Histogram histogram = new Histogram(60_000_000L, 3);
+        LinkedBlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
+        WebSocket socket = Blocking.await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+                .setHost("127.0.0.1").setPort(port).setURI("/v1/ws/predictions").setAllowOriginHeader(false)), Duration.ofSeconds(30));
+        socket.textMessageHandler(text -> {
+            JsonObject frame = new JsonObject(text);
+            if ("push".equals(frame.getString("type"))) {
+                pushes.add(frame);
+            }
+        });
+        JsonArray subscribed = new JsonArray();
+        for (int i = 0; i < count; i++) {
+            subscribed.add("user_" + (users - i));
+        }
+        Blocking.await(socket.writeTextMessage(new JsonObject().put("type", "subscribe").put("id", "bench")
+                .put("entity_ids", subscribed).put("prediction_types", new JsonArray().add("MOVE_PROBABILITY")).encode()), Duration.ofSeconds(10));
+        Thread.sleep(200);
+        for (int i = 0; i < count; i++) {
+            String user = subscribed.getString(i);
+            JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("event_type", "document.viewed")
+                    .put("entity_type", "USER").put("entity_id", user).put("occurred_at", Instant.now().minusSeconds(1).toString())
+                    .put("schema_version", 1).put("payload", new JsonObject().put("document_id", "bench_doc").put("document_type", "HOME_VALUE_REPORT"));
+            long started = System.nanoTime();
+            Blocking.await(client.post("/v1/events").sendJsonObject(event), Duration.ofSeconds(30));
+            while (true) {
+                JsonObject push = pushes.poll(10, TimeUnit.SECONDS);
+                if (push == null) {
+                    throw new IllegalStateException("no prediction pushed for " + user + " within 10 s");
+                }
+                if (user.equals(push.getString("entity_id"))) {
+                    histogram.recordValue((System.nanoTime() - started) / 1_000);
+                    break;
+                }
+            }
+        }
+        Blocking.await(socket.close(), Duration.ofSeconds(10));
+        return histogram;
+    }
+}

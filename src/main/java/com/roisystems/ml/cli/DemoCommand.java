@@ -1,0 +1,65 @@
+package com.roisystems.ml.cli;
+
+import com.roisystems.ml.config.AppConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code demo}: the zero-setup default. Starts embedded servers where none is configured, and on an
+ * empty database seeds the synthetic platform before serving, so a newcomer's first command gives a
+ * working engine with data in it. A second start on the same DATA_DIR reuses everything.
+ */
+public final class DemoCommand implements Command {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "zero-setup: embedded servers, seed the synthetic platform on first run, then serve";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: roi-ml demo [--config FILE] [--verticles FILE]
+
+                Like serve, but on an empty database it first simulates the default platform
+                (SIM_USERS users, default 10,000), then serves while it trains and promotes the four
+                models in the background (about two minutes on two cores; each prediction type answers
+                503 until its model is in Production). Data is kept under DATA_DIR (default ./data);
+                a second start reuses the platform and the models.
+                """;
+    }
+
+    /**
+     * Serving starts at once; the four models are trained (on a subsample) and promoted meanwhile, and
+     * each prediction type answers as soon as its model reaches Production (503 naming it before).
+     */
+    private static void trainInBackground(ServiceRuntime service) {
+        Thread training = new Thread(() -> {
+            try {
+                com.roisystems.ml.training.DemoTraining.trainAllIfMissing(service.vertx(), service.config());
+                log.info("Demo: every prediction type has a Production model");
+            } catch (Exception e) {
+                log.error("Demo training failed; predictions answer 503 until a model is trained and promoted", e);
+            }
+        }, "demo-training");
+        training.setDaemon(true);
+        training.start();
+    }
+
+    @Override
+    public int run(CommandLine line, AppConfig config) throws Exception {
+        try (ServiceRuntime service = ServiceRuntime.start(config, ServeCommand.verticlesConf(line), DemoSeeding::seedIfEmpty)) {
+            log.info("Demo ready: http://127.0.0.1:{}/health", service.config().integer("http.port"));
+            trainInBackground(service);
+            service.awaitShutdown();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,129 @@
+package com.roisystems.ml.cli;
+
+import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.db.DatabaseUrl;
+import com.roisystems.ml.db.Migrations;
+import com.roisystems.ml.infra.Infrastructure;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The running service: servers (embedded or configured), migrated schema, Vert.x with Prometheus
+ * metrics, and the verticles of {@code verticles.conf}. {@link #close()} is the graceful shutdown:
+ * undeploy in reverse (intake stops first, buffers flush), close Vert.x, stop embedded servers.
+ *
+ * <p>{@code try (ServiceRuntime service = ServiceRuntime.start(config, Path.of("verticles.conf"), infra -> {})) { ... }}
+ */
+public final class ServiceRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+    private static final Duration STEP_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Infrastructure infrastructure;
+    private final Vertx vertx;
+    private final ServiceLauncher launcher;
+
+    private ServiceRuntime(Infrastructure infrastructure, Vertx vertx, ServiceLauncher launcher) {
+        this.infrastructure = infrastructure;
+        this.vertx = vertx;
+        this.launcher = launcher;
+    }
+
+    /**
+     * Starts everything; {@code beforeServing} runs after migrations and before the verticles deploy
+     * (the demo seeds its platform there). On any failure what was started is stopped again.
+     */
+    public static ServiceRuntime start(AppConfig config, Path verticlesConf, Consumer<AppConfig> beforeServing) throws Exception {
+        List<VerticleSpec> specs = ServiceLauncher.readVerticlesConf(verticlesConf);
+        Infrastructure infrastructure = Infrastructure.start(config, EnumSet.allOf(Infrastructure.Server.class));
+        Vertx vertx = null;
+        try {
+            AppConfig resolved = infrastructure.config();
+            Migrations.apply(DatabaseUrl.parse(resolved.string("pg.url")));
+            beforeServing.accept(resolved);
+            vertx = createVertx();
+            ServiceLauncher launcher = new ServiceLauncher(vertx, specs);
+            Blocking.await(launcher.deployAll(resolved.json()), STEP_TIMEOUT);
+            return new ServiceRuntime(infrastructure, vertx, launcher);
+        } catch (Exception | Error e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            infrastructure.close();
+            throw e;
+        }
+    }
+
+    /** A Vert.x instance whose metrics (and the engine's own meters) are scraped at {@code /metrics}. */
+    public static Vertx createVertx() {
+        return createVertx(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** As {@link #createVertx()}, with a registry the caller reads too (benchmarks). */
+    public static Vertx createVertx(PrometheusMeterRegistry registry) {
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+        return Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(metrics).setPreferNativeTransport(false))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public AppConfig config() {
+        return infrastructure.config();
+    }
+
+    /** Blocks until the service is stopped; the JVM's shutdown hook (SIGTERM, Ctrl-C) closes it. */
+    public void awaitShutdown() throws InterruptedException {
+        Thread current = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Shutting down: stopping intake, flushing buffers, undeploying verticles");
+            close();
+            current.interrupt();
+        }, "roi-ml-shutdown"));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private volatile boolean closed;
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Blocking.await(launcher.undeployAll(), Duration.ofSeconds(60));
+            Blocking.await(vertx.close(), Duration.ofSeconds(30));
+        } catch (Exception e) {
+            log.warn("Graceful shutdown did not complete: {}", e.getMessage());
+        } finally {
+            infrastructure.close();
+            log.info("Stopped");
+        }
+    }
+}
