@@ -1,5 +1,8 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
+
 /**
  * A failure with meaning for an HTTP client: its status, a stable machine-readable code, a message for
  * people, and the offending field when one input field is to blame.
@@ -41,5 +44,10 @@ public final class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    ServiceFailure toServiceFailure() {
+        FailureCode known = FailureCode.fromWire(code);
+        return new ServiceFailure(known == FailureCode.INTERNAL && status != 500 ? FailureCode.forStatus(status) : known, field, getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.features.FeaturesUpdated;
 import com.roisystems.ml.model.PredictionType;
@@ -40,11 +41,11 @@ final class PredictionSocket {
     private final Vertx vertx;
     /** entity id → the sockets subscribed to it, with the prediction types each wants. */
     private final Map<String, Map<ServerWebSocket, Set<PredictionType>>> subscriptions = new ConcurrentHashMap<>();
-    private final MessageConsumer<JsonObject> updates;
+    private final MessageConsumer<Object> updates;
 
     PredictionSocket(Vertx vertx) {
         this.vertx = vertx;
-        this.updates = vertx.eventBus().consumer(FeaturesUpdated.ADDRESS, message -> pushUpdates(FeaturesUpdated.fromJson(message.body())));
+        this.updates = Bus.subscription(vertx, FeaturesUpdated.TOPIC, this::pushUpdates);
     }
 
     void accept(ServerWebSocket socket) {

@@ -9,13 +9,16 @@ import java.util.List;
 /**
  * Published (fire-and-forget, to every subscriber) on {@link #ADDRESS} after a batch of activity is
  * durable in PostgreSQL: which entities it touched, so the feature verticle refreshes their online
- * vectors. Sent as JSON so the message crosses a clustered event bus unchanged.
+ * vectors. The record itself on the local bus, its JSON between cluster nodes.
  *
- * <p>{@code vertx.eventBus().publish(ActivityIngested.ADDRESS, new ActivityIngested(entities, 120, now).toJson());}
+ * <p>{@code Bus.publish(vertx, ActivityIngested.TOPIC, new ActivityIngested(entities, 120, now));}
  */
 public record ActivityIngested(List<EntityRef> entities, int events, Instant committedAt) {
 
     public static final String ADDRESS = "activity.ingested";
+    public static final WireFormat<ActivityIngested> FORMAT =
+            WireFormat.of(ActivityIngested.class, ActivityIngested::toJson, ActivityIngested::fromJson);
+    public static final Topic<ActivityIngested> TOPIC = Topic.of(ADDRESS, FORMAT);
 
     public JsonObject toJson() {
         JsonArray touched = new JsonArray();

@@ -1,5 +1,6 @@
 package com.roisystems.ml.features;
 
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.api.ServiceFailures;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.bus.EntityRef;
@@ -65,7 +66,7 @@ public final class FeatureVerticle extends VerticleBase {
                 .compose(layout -> Future.all(
                         vertx.eventBus().<JsonObject>consumer(FeatureService.GET_ADDRESS, this::onGet).completion(),
                         vertx.eventBus().<Object>consumer(FeatureService.HEALTH_ADDRESS, this::onHealth).completion(),
-                        vertx.eventBus().<JsonObject>consumer(ActivityIngested.ADDRESS, this::onActivity).completion())
+                        Bus.subscribe(vertx, ActivityIngested.TOPIC, this::onActivity))
                         .onSuccess(ready -> log.info("Feature store ready: {} features, layout {} ({})",
                                 layout.names().size(), layout.id(), layout.hash())));
     }
@@ -91,8 +92,7 @@ public final class FeatureVerticle extends VerticleBase {
                 : new JsonObject().put("status", "DEGRADED").put("reason", String.valueOf(result.cause()))));
     }
 
-    private void onActivity(Message<JsonObject> message) {
-        ActivityIngested event = ActivityIngested.fromJson(message.body());
+    private void onActivity(ActivityIngested event) {
         event.entities().stream().filter(entity -> FeatureDefinition.USER.equals(entity.entityType()))
                 .forEach(entity -> pending.add(entity.entityId()));
         if (!pending.isEmpty() && !flushScheduled) {
@@ -111,7 +111,7 @@ public final class FeatureVerticle extends VerticleBase {
             serving.refresh(chunk, now)
                     .onSuccess(refreshed -> {
                         List<EntityRef> entities = refreshed.stream().map(EntityRef::user).toList();
-                        vertx.eventBus().publish(FeaturesUpdated.ADDRESS, new FeaturesUpdated(entities, now).toJson());
+                        Bus.publish(vertx, FeaturesUpdated.TOPIC, new FeaturesUpdated(entities, now));
                         log.debug("Refreshed online features of {} user(s) as of {}", entities.size(), now);
                     })
                     .onFailure(failure -> log.warn("Online refresh of {} user(s) failed; they are recomputed on next read", chunk.size(), failure));

@@ -1,5 +1,7 @@
 package com.roisystems.ml.features;
 
+import com.roisystems.ml.bus.WireFormat;
+import com.roisystems.ml.bus.Topic;
 import com.roisystems.ml.bus.EntityRef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,13 +12,16 @@ import java.util.List;
 /**
  * Published (to every subscriber, no reply) on {@link #ADDRESS} after the feature verticle refreshed
  * the online vectors of {@code entities} as of {@code asOf}, for example after new activity. Scoring
- * may drop cached predictions of these entities. JSON on the bus, so it works clustered.
+ * may drop cached predictions of these entities. The record itself on the local bus, its JSON between cluster nodes.
  *
- * <p>{@code vertx.eventBus().consumer(FeaturesUpdated.ADDRESS, m -> FeaturesUpdated.fromJson((JsonObject) m.body()));}
+ * <p>{@code Bus.subscribe(vertx, FeaturesUpdated.TOPIC, updated -> drop(updated.entities()));}
  */
 public record FeaturesUpdated(List<EntityRef> entities, Instant asOf) {
 
     public static final String ADDRESS = "features.updated";
+    public static final WireFormat<FeaturesUpdated> FORMAT =
+            WireFormat.of(FeaturesUpdated.class, FeaturesUpdated::toJson, FeaturesUpdated::fromJson);
+    public static final Topic<FeaturesUpdated> TOPIC = Topic.of(ADDRESS, FORMAT);
 
     public JsonObject toJson() {
         JsonArray items = new JsonArray();

@@ -1,5 +1,6 @@
 package com.roisystems.ml.ingest;
 
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.api.ServiceFailures;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.db.PgPools;
@@ -79,8 +80,8 @@ public final class IngestServiceVerticle extends VerticleBase {
                     metrics.batchWritten(events.size(), System.nanoTime() - started);
                     message.reply(reply(results, outcome, source));
                     if (!outcome.touched().isEmpty()) {
-                        vertx.eventBus().publish(ActivityIngested.ADDRESS,
-                                new ActivityIngested(outcome.touched(), outcome.accepted().size(), Instant.now()).toJson());
+                        Bus.publish(vertx, ActivityIngested.TOPIC,
+                                new ActivityIngested(outcome.touched(), outcome.accepted().size(), Instant.now()));
                     }
                 })
                 .onFailure(failure -> {

@@ -1,5 +1,6 @@
 package com.roisystems.ml.ingest;
 
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.db.PgPools;
 import io.vertx.core.Future;
@@ -142,8 +143,8 @@ public final class KafkaIngestionVerticle extends VerticleBase {
                 })
                 .map(outcome -> {
                     if (!outcome.touched().isEmpty()) {
-                        vertx.eventBus().publish(ActivityIngested.ADDRESS,
-                                new ActivityIngested(outcome.touched(), outcome.accepted().size(), Instant.now()).toJson());
+                        Bus.publish(vertx, ActivityIngested.TOPIC,
+                                new ActivityIngested(outcome.touched(), outcome.accepted().size(), Instant.now()));
                     }
                     return null;
                 });

@@ -1,5 +1,6 @@
 package com.roisystems.ml.registry;
 
+import com.roisystems.ml.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -170,8 +171,8 @@ public final class ModelRegistry {
                         }))
                 .onSuccess(promoted -> {
                     log.info("{} {} is now {} (by {}: {})", name, promoted.label(), target.display(), changedBy, reason);
-                    vertx.eventBus().publish(ModelsChanged.ADDRESS, new ModelsChanged(name, promoted.version(),
-                            promoted.predictionType(), target.name()).toJson());
+                    Bus.publish(vertx, ModelsChanged.TOPIC, new ModelsChanged(name, promoted.version(),
+                            promoted.predictionType(), target.name()));
                 });
     }
 

@@ -1,5 +1,6 @@
 package com.roisystems.ml.scoring;
 
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.api.ModelHealthService;
 import com.roisystems.ml.api.ServiceFailures;
@@ -61,8 +62,8 @@ public final class ScoringVerticle extends VerticleBase {
         }
         pool = PgPools.sharedForPointLookups(vertx, config());
         registry = new ModelRegistry(vertx, PgPools.shared(vertx, config()), Set.of(ModelArtifact.FORMAT_VERSION));
-        vertx.eventBus().<JsonObject>consumer(ModelsChanged.ADDRESS, message -> onModelsChanged(ModelsChanged.fromJson(message.body())));
-        return registry.productionModels()
+        return Bus.subscribe(vertx, ModelsChanged.TOPIC, this::onModelsChanged)
+                .compose(subscribed -> registry.productionModels())
                 .compose(production -> Future.join(production.stream().map(version -> reload(version.name())).toList()))
                 .recover(failure -> {
                     log.error("Loading Production models failed; types without a model answer 503 until one is promoted: {}", failure.getMessage());

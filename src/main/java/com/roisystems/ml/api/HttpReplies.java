@@ -1,0 +1,62 @@
+package com.roisystems.ml.api;
+
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Function;
+
+/**
+ * The HTTP edge's one forwarder: a service's typed reply becomes a 200 JSON body, any failure goes to
+ * the router's failure handler ({@link ErrorResponses}), which writes the error body. Also reads JSON
+ * bodies, failing with a code that names the body.
+ *
+ * <p>{@code HttpReplies.forward(context, Bus.request(vertx, RegistryContract.LIST, ListModels.ALL), ModelList::toJson);}
+ */
+public final class HttpReplies {
+
+    private HttpReplies() {
+    }
+
+    public static <T> void forward(RoutingContext context, Future<T> reply, Function<T, JsonObject> toJson) {
+        reply.onComplete(done -> {
+            if (done.failed()) {
+                context.fail(done.cause());
+            } else if (!context.response().ended()) {
+                json(context, 200, toJson.apply(done.result()));
+            }
+        });
+    }
+
+    public static void json(RoutingContext context, int status, JsonObject body) {
+        context.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    /** The body as a JSON object; a missing, non-object or malformed body fails naming {@code body}. */
+    public static JsonObject requiredJsonObject(RoutingContext context) {
+        JsonObject body;
+        try {
+            body = context.body().asJsonObject();
+        } catch (RuntimeException e) {
+            throw new ServiceFailure(FailureCode.MALFORMED_JSON, "body", "the body is not a valid JSON object");
+        }
+        if (body == null) {
+            throw new ServiceFailure(FailureCode.INVALID_BODY, "body", "a JSON object body is required");
+        }
+        return body;
+    }
+
+    /** The body as a JSON object, or an empty object when there is no body. */
+    public static JsonObject optionalJsonObject(RoutingContext context) {
+        if (context.body() == null || context.body().length() == 0) {
+            return new JsonObject();
+        }
+        try {
+            return context.body().asJsonObject();
+        } catch (RuntimeException e) {
+            throw new ServiceFailure(FailureCode.MALFORMED_JSON, "body", "the body must be a JSON object");
+        }
+    }
+}

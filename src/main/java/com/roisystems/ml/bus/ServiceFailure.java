@@ -1,0 +1,151 @@
+package com.roisystems.ml.bus;
+
+import io.vertx.core.VertxException;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one failure type of every service: a {@link FailureCode}, the offending field when one input
+ * field is to blame, and a message for people. It is a {@link ReplyException}, so a service replies
+ * with it and the requester's future fails with the same object: on the local bus it is delivered as
+ * is, between cluster nodes as {@link #toJson()} (its codec is registered by {@link Bus}).
+ *
+ * <p>{@code throw ServiceFailure.invalid("as_of_date", "must not be in the future");}
+ */
+public final class ServiceFailure extends ReplyException {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceFailure.class);
+
+    private final FailureCode code;
+    private final String field;
+
+    public ServiceFailure(FailureCode code, String field, String message) {
+        super(ReplyFailure.RECIPIENT_FAILURE, code.httpStatus(), message, true);
+        this.code = code;
+        this.field = field;
+    }
+
+    /** A missing or malformed field of a service request. */
+    public static ServiceFailure invalid(String field, String message) {
+        return new ServiceFailure(FailureCode.INVALID_REQUEST, field, message);
+    }
+
+    public static ServiceFailure notFound(String message) {
+        return new ServiceFailure(FailureCode.NOT_FOUND, null, message);
+    }
+
+    public static ServiceFailure conflict(String message) {
+        return new ServiceFailure(FailureCode.CONFLICT, null, message);
+    }
+
+    public static ServiceFailure unavailable(String message) {
+        return new ServiceFailure(FailureCode.UNAVAILABLE, null, message);
+    }
+
+    public static ServiceFailure internal() {
+        return new ServiceFailure(FailureCode.INTERNAL, null, "internal error");
+    }
+
+    public FailureCode code() {
+        return code;
+    }
+
+    /** The request field to fix, or null when no single field is to blame. */
+    public String field() {
+        return field;
+    }
+
+    public int httpStatus() {
+        return code.httpStatus();
+    }
+
+    /**
+     * What any failure means to a caller of {@code service} (a name people know: "the feature store").
+     * A {@link ServiceFailure} stays itself; a timeout or a missing handler is {@code UNAVAILABLE} naming
+     * the service; malformed JSON is {@code MALFORMED_JSON}; a bare {@code message.fail(status, text)}
+     * keeps its status; anything else is a bug: logged here with its trace, answered {@code INTERNAL}.
+     */
+    public static ServiceFailure from(Throwable failure, String service) {
+        if (failure instanceof ServiceFailure known) {
+            return known;
+        }
+        if (failure instanceof DecodeException) {
+            return new ServiceFailure(FailureCode.MALFORMED_JSON, null, "the request body is not valid JSON");
+        }
+        if (failure instanceof ReplyException reply) {
+            return switch (reply.failureType()) {
+                case TIMEOUT -> unavailable(service + " did not answer in time");
+                case NO_HANDLERS -> unavailable(service + " is not running");
+                default -> reply.failureCode() == FailureCode.INTERNAL.httpStatus() || reply.failureCode() <= 0
+                        ? internal()
+                        : new ServiceFailure(FailureCode.forStatus(reply.failureCode()), null, reply.getMessage());
+            };
+        }
+        if (failure instanceof DatabaseException database) {
+            return fromDatabase(database, service);
+        }
+        if (failure instanceof ConnectException || failure instanceof ClosedConnectionException
+                || failure instanceof TimeoutException || failure instanceof VertxException && "Timeout".equals(failure.getMessage())) {
+            log.warn("{} is unavailable: {}", service, failure.toString());
+            return unavailable(service + " is unavailable: a server it depends on cannot be reached");
+        }
+        log.error("Unexpected failure in {}", service, failure);
+        return internal();
+    }
+
+    /**
+     * A PostgreSQL error by its SQLSTATE class: integrity violations and serialization failures are
+     * conflicts with the current state (the caller may retry or change the request); connection,
+     * resource and shutdown classes mean the database is unavailable; anything else is a bug.
+     */
+    private static ServiceFailure fromDatabase(DatabaseException database, String service) {
+        String state = database.getSqlState() == null ? "" : database.getSqlState();
+        String sqlClass = state.length() >= 2 ? state.substring(0, 2) : state;
+        return switch (sqlClass) {
+            case "23", "40" -> {
+                log.warn("{} refused a change: {} ({})", service, database.getMessage(), state);
+                yield conflict(service + " refused the change: " + database.getMessage());
+            }
+            case "08", "53", "57" -> {
+                log.warn("{}: database unavailable: {} ({})", service, database.getMessage(), state);
+                yield unavailable(service + " is unavailable: the database cannot serve requests");
+            }
+            default -> {
+                log.error("Database failure in {} ({})", service, state, database);
+                yield internal();
+            }
+        };
+    }
+
+    /** {@code {"error": {"code", "message", "field"?}}}: the error body of the HTTP and WebSocket edges. */
+    public JsonObject toErrorBody() {
+        return new JsonObject().put("error", toJson());
+    }
+
+    /** {@code {"code", "message", "field"?}}. */
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject().put("code", code.wireName()).put("message", getMessage());
+        if (field != null) {
+            json.put("field", field);
+        }
+        return json;
+    }
+
+    public static ServiceFailure fromJson(JsonObject json) {
+        return new ServiceFailure(FailureCode.fromWire(json.getString("code")), json.getString("field"), json.getString("message"));
+    }
+
+    @Override
+    public String toString() {
+        return code.wireName() + (field == null ? "" : " (" + field + ")") + ": " + getMessage();
+    }
+}
