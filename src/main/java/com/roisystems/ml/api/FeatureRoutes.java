@@ -1,17 +1,20 @@
 package com.roisystems.ml.api;
 
-import com.roisystems.ml.features.FeatureService;
+import com.roisystems.ml.features.FeatureVector;
+import com.roisystems.ml.features.FeatureContract;
+import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.bus.HealthQuery;
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ComponentHealth;
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.features.FeatureDefinition;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.CatalogDocument;
-import com.roisystems.ml.features.FeatureException;
 import com.roisystems.ml.features.FeatureServing;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.bus.HealthProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,14 +45,8 @@ public final class FeatureRoutes {
         JsonObject catalog = CatalogDocument.toJson(FeatureCatalog.standard());
         router.get("/catalog").handler(context -> context.json(catalog));
         router.get("/:entity_type/:entity_id").handler(FeatureRoutes::validate).handler(context -> {
-            FeatureService.GetRequest request = context.get(REQUEST);
-            FeatureService.get(vertx, request).onComplete(result -> {
-                if (result.succeeded()) {
-                    context.json(result.result().toJson());
-                } else {
-                    context.fail(result.cause());
-                }
-            });
+            FeatureContract.GetRequest request = context.get(REQUEST);
+            HttpReplies.forward(context, Bus.request(vertx, FeatureContract.GET, request), FeatureVector::toJson);
         });
         router.route().failureHandler(ErrorResponses::handle);
         return router;
@@ -58,22 +55,22 @@ public final class FeatureRoutes {
     private static void validate(RoutingContext context) {
         String entityType = context.pathParam("entity_type");
         if (!FeatureDefinition.USER.equalsIgnoreCase(entityType)) {
-            throw ApiException.badRequest("invalid_field", "entity_type: only 'user' has features", "entity_type");
+            throw new ServiceFailure(FailureCode.INVALID_FIELD, "entity_type", "entity_type: only 'user' has features");
         }
         List<String> names = list(context.queryParams().get("names"));
         List<String> categories = list(context.queryParams().get("categories"));
         Instant asOf;
         try {
-            asOf = FeatureService.GetRequest.parseAsOf(context.queryParams().get("as_of"));
+            asOf = FeatureContract.GetRequest.parseAsOf(context.queryParams().get("as_of"));
             if (asOf != null && asOf.isAfter(Instant.now().plus(FeatureServing.FUTURE_TOLERANCE))) {
-                throw FeatureException.badRequest("as_of: must not be in the future");
+                throw ServiceFailure.invalid("as_of", "must not be in the future");
             }
             FeatureCatalog.standard().select(names, categories);
-        } catch (FeatureException e) {
-            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
-            throw ApiException.badRequest("invalid_field", e.getMessage(), field);
+        } catch (ServiceFailure invalid) {
+            // Checked here, before the bus, so it is a field of this HTTP request.
+            throw new ServiceFailure(FailureCode.INVALID_FIELD, invalid.field(), invalid.getMessage());
         }
-        context.put(REQUEST, new FeatureService.GetRequest(EntityRef.user(context.pathParam("entity_id")), asOf, names, categories));
+        context.put(REQUEST, new FeatureContract.GetRequest(EntityRef.user(context.pathParam("entity_id")), asOf, names, categories));
         context.next();
     }
 
@@ -87,10 +84,9 @@ public final class FeatureRoutes {
      * {@code deployed: false}, so services without the feature store are not called degraded.
      */
     public static HealthProbe onlineStoreProbe(Vertx vertx) {
-        return HealthProbe.of("online_store", false, () -> vertx.eventBus()
-                .<JsonObject>request(FeatureService.HEALTH_ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(1_500))
-                .map(reply -> reply.body())
-                .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+        return HealthProbe.of("online_store", false, () -> Bus.request(vertx, FeatureContract.HEALTH, HealthQuery.NOW)
+                .map(ComponentHealth::toJson)
+                .recover(failure -> failure instanceof ServiceFailure unanswered && unanswered.failureType() == ReplyFailure.NO_HANDLERS
                         ? Future.succeededFuture(new JsonObject().put("status", HealthProbe.UP).put("deployed", false))
                         : Future.failedFuture(failure)));
     }

@@ -1,12 +1,15 @@
 package com.roisystems.ml.api;
 
+import io.vertx.core.Future;
+import com.roisystems.ml.scoring.ScoringContract;
+import com.roisystems.ml.scoring.PredictionRequest;
+import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.features.FeaturesUpdated;
 import com.roisystems.ml.model.PredictionType;
-import com.roisystems.ml.scoring.ScoringService;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -38,6 +41,8 @@ final class PredictionSocket {
     private static final Logger log = LoggerFactory.getLogger(PredictionSocket.class);
     private static final int MAX_SUBSCRIPTIONS_PER_SOCKET = 10_000;
 
+    private static final String SERVICE = "the prediction WebSocket";
+
     private final Vertx vertx;
     /** entity id → the sockets subscribed to it, with the prediction types each wants. */
     private final Map<String, Map<ServerWebSocket, Set<PredictionType>>> subscriptions = new ConcurrentHashMap<>();
@@ -54,7 +59,7 @@ final class PredictionSocket {
             try {
                 frame = new JsonObject(text);
             } catch (DecodeException e) {
-                send(socket, error(null, ApiException.badRequest("malformed_json", "each frame must be a JSON object", "frame")));
+                send(socket, error(null, new ServiceFailure(FailureCode.MALFORMED_JSON, "frame", "each frame must be a JSON object")));
                 return;
             }
             handle(socket, frame);
@@ -69,25 +74,26 @@ final class PredictionSocket {
             case "predict" -> predict(socket, id, frame.getValue("request"));
             case "subscribe" -> subscribe(socket, id, frame);
             case "unsubscribe" -> unsubscribe(socket, id, frame);
-            default -> send(socket, error(id, ApiException.badRequest("invalid_field",
-                    "type: must be predict, subscribe or unsubscribe", "type")));
+            default -> send(socket, error(id, invalidField("type", "type: must be predict, subscribe or unsubscribe")));
         }
     }
 
     private void predict(ServerWebSocket socket, Object id, Object request) {
         if (!(request instanceof JsonObject body)) {
-            send(socket, error(id, ApiException.badRequest("invalid_field", "request: a prediction request object is required", "request")));
+            send(socket, error(id, invalidField("request", "request: a prediction request object is required")));
             return;
         }
-        vertx.eventBus().<JsonObject>request(ScoringService.PREDICT, body, new DeliveryOptions().setSendTimeout(ScoringService.PREDICT_TIMEOUT_MS))
-                .onSuccess(reply -> send(socket, new JsonObject().put("type", "prediction").put("id", id).put("result", reply.body())))
-                .onFailure(failure -> send(socket, error(id, ErrorResponses.toApiException(500, failure))));
+        Future.succeededFuture(body)
+                .map(json -> PredictionRequest.parse(json, null))
+                .compose(parsed -> Bus.request(vertx, ScoringContract.PREDICT, parsed))
+                .onSuccess(prediction -> send(socket, new JsonObject().put("type", "prediction").put("id", id).put("result", prediction.toJson())))
+                .onFailure(failure -> send(socket, error(id, ServiceFailure.from(failure, SERVICE))));
     }
 
     private void subscribe(ServerWebSocket socket, Object id, JsonObject frame) {
         List<String> entities = strings(frame.getValue("entity_ids"));
         if (entities == null || entities.isEmpty()) {
-            send(socket, error(id, ApiException.badRequest("invalid_field", "entity_ids: a non-empty array of entity ids is required", "entity_ids")));
+            send(socket, error(id, invalidField("entity_ids", "entity_ids: a non-empty array of entity ids is required")));
             return;
         }
         Set<PredictionType> types = EnumSet.noneOf(PredictionType.class);
@@ -96,15 +102,15 @@ final class PredictionSocket {
         for (String name : requested == null ? List.<String>of("?") : requested) {
             PredictionType predictionType = PredictionType.fromName(name).orElse(null);
             if (predictionType == null) {
-                send(socket, error(id, ApiException.badRequest("invalid_field", "prediction_types: unsupported type '" + name + "'", "prediction_types")));
+                send(socket, error(id, invalidField("prediction_types", "prediction_types: unsupported type '" + name + "'")));
                 return;
             }
             types.add(predictionType);
         }
         long current = subscriptions.values().stream().filter(s -> s.containsKey(socket)).count();
         if (current + entities.size() > MAX_SUBSCRIPTIONS_PER_SOCKET) {
-            send(socket, error(id, new ApiException(413, "too_many_subscriptions", "entity_ids: at most "
-                    + MAX_SUBSCRIPTIONS_PER_SOCKET + " subscriptions per connection", "entity_ids")));
+            send(socket, error(id, new ServiceFailure(FailureCode.TOO_MANY_SUBSCRIPTIONS, "entity_ids", "entity_ids: at most "
+                    + MAX_SUBSCRIPTIONS_PER_SOCKET + " subscriptions per connection")));
             return;
         }
         for (String entity : entities) {
@@ -121,7 +127,7 @@ final class PredictionSocket {
     private void unsubscribe(ServerWebSocket socket, Object id, JsonObject frame) {
         List<String> entities = strings(frame.getValue("entity_ids"));
         if (entities == null) {
-            send(socket, error(id, ApiException.badRequest("invalid_field", "entity_ids: an array of entity ids is required", "entity_ids")));
+            send(socket, error(id, invalidField("entity_ids", "entity_ids: an array of entity ids is required")));
             return;
         }
         entities.forEach(entity -> {
@@ -143,16 +149,18 @@ final class PredictionSocket {
             Set<PredictionType> wanted = EnumSet.noneOf(PredictionType.class);
             subscribers.values().forEach(wanted::addAll);
             for (PredictionType type : wanted) {
-                JsonObject request = new JsonObject().put("entity_id", entity.entityId()).put("entity_type", "USER")
-                        .put("prediction_type", type.name());
-                vertx.eventBus().<JsonObject>request(ScoringService.PREDICT, request,
-                                new DeliveryOptions().setSendTimeout(ScoringService.PREDICT_TIMEOUT_MS))
-                        .onSuccess(reply -> subscribers.forEach((socket, types) -> {
-                            if (types.contains(type)) {
-                                send(socket, new JsonObject().put("type", "push").put("entity_id", entity.entityId())
-                                        .put("prediction", reply.body()));
-                            }
-                        }))
+                PredictionRequest request = PredictionRequest.parse(new JsonObject().put("entity_id", entity.entityId())
+                        .put("entity_type", "USER").put("prediction_type", type.name()), type);
+                Bus.request(vertx, ScoringContract.PREDICT, request)
+                        .onSuccess(prediction -> {
+                            JsonObject frame = new JsonObject().put("type", "push").put("entity_id", entity.entityId())
+                                    .put("prediction", prediction.toJson());
+                            subscribers.forEach((socket, types) -> {
+                                if (types.contains(type)) {
+                                    send(socket, frame);
+                                }
+                            });
+                        })
                         .onFailure(failure -> log.debug("Push for {} {} failed: {}", entity.entityId(), type, failure.getMessage()));
             }
         }
@@ -172,8 +180,12 @@ final class PredictionSocket {
         return strings;
     }
 
-    private static JsonObject error(Object id, ApiException error) {
-        return ErrorResponses.body(error).put("type", "error").put("id", id).put("status", error.status());
+    private static ServiceFailure invalidField(String field, String message) {
+        return new ServiceFailure(FailureCode.INVALID_FIELD, field, message);
+    }
+
+    private static JsonObject error(Object id, ServiceFailure error) {
+        return error.toErrorBody().put("type", "error").put("id", id).put("status", error.httpStatus());
     }
 
     private static void send(ServerWebSocket socket, JsonObject frame) {

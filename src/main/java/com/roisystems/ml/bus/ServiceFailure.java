@@ -29,14 +29,22 @@ public final class ServiceFailure extends ReplyException {
     private final String field;
 
     public ServiceFailure(FailureCode code, String field, String message) {
-        super(ReplyFailure.RECIPIENT_FAILURE, code.httpStatus(), message, true);
+        this(code, field, message, ReplyFailure.RECIPIENT_FAILURE);
+    }
+
+    /** Keeps the bus's own failure type, so a caller can still tell "nobody listens" from "it said no". */
+    private ServiceFailure(FailureCode code, String field, String message, ReplyFailure failureType) {
+        super(failureType, code.httpStatus(), message, true);
         this.code = code;
         this.field = field;
     }
 
-    /** A missing or malformed field of a service request. */
+    /**
+     * A missing or malformed field of a service request; the message starts with the field, as every
+     * 400 of this API always has: {@code "as_of: must not be in the future"}.
+     */
     public static ServiceFailure invalid(String field, String message) {
-        return new ServiceFailure(FailureCode.INVALID_REQUEST, field, message);
+        return new ServiceFailure(FailureCode.INVALID_REQUEST, field, field + ": " + message);
     }
 
     public static ServiceFailure notFound(String message) {
@@ -83,8 +91,8 @@ public final class ServiceFailure extends ReplyException {
         }
         if (failure instanceof ReplyException reply) {
             return switch (reply.failureType()) {
-                case TIMEOUT -> unavailable(service + " did not answer in time");
-                case NO_HANDLERS -> unavailable(service + " is not running");
+                case TIMEOUT -> new ServiceFailure(FailureCode.UNAVAILABLE, null, service + " did not answer in time", ReplyFailure.TIMEOUT);
+                case NO_HANDLERS -> new ServiceFailure(FailureCode.UNAVAILABLE, null, service + " is not running", ReplyFailure.NO_HANDLERS);
                 default -> reply.failureCode() == FailureCode.INTERNAL.httpStatus() || reply.failureCode() <= 0
                         ? internal()
                         : new ServiceFailure(FailureCode.forStatus(reply.failureCode()), null, reply.getMessage());

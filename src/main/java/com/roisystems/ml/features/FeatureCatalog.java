@@ -1,5 +1,6 @@
 package com.roisystems.ml.features;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -66,7 +67,7 @@ public final class FeatureCatalog {
 
     /**
      * The definitions named, plus every one of the categories named, in catalog order; both empty means
-     * all. Unknown names fail with a {@link FeatureException} whose message starts with the field.
+     * all. Unknown names or categories fail with {@code INVALID_REQUEST} naming the field.
      */
     public List<FeatureDefinition> select(Collection<String> names, Collection<String> categories) {
         if ((names == null || names.isEmpty()) && (categories == null || categories.isEmpty())) {
@@ -75,7 +76,7 @@ public final class FeatureCatalog {
         Set<String> wanted = new LinkedHashSet<>();
         for (String name : names == null ? List.<String>of() : names) {
             if (!byName.containsKey(name)) {
-                throw FeatureException.badRequest("names: unknown feature '" + name + "'");
+                throw ServiceFailure.invalid("names", "unknown feature '" + name + "'");
             }
             wanted.add(name);
         }
@@ -84,7 +85,7 @@ public final class FeatureCatalog {
             try {
                 wantedCategories.add(FeatureCategory.valueOf(category.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw FeatureException.badRequest("categories: unknown category '" + category + "'");
+                throw ServiceFailure.invalid("categories", "unknown category '" + category + "'");
             }
         }
         return definitions.stream()

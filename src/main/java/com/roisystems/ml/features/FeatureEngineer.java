@@ -1,5 +1,6 @@
 package com.roisystems.ml.features;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.EntityRef;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -64,7 +65,7 @@ public final class FeatureEngineer {
         List<FeatureDefinition> definitions;
         try {
             definitions = registry.catalog().select(names, categories);
-        } catch (FeatureException e) {
+        } catch (ServiceFailure e) {
             return Future.failedFuture(e);
         }
         return compute(definitions, userId, asOf);
@@ -76,7 +77,7 @@ public final class FeatureEngineer {
                 .execute(Tuple.of(userId, utc(asOf)))
                 .compose(rows -> {
                     if (rows.size() == 0) {
-                        return Future.failedFuture(FeatureException.notFound("entity_id: unknown user '" + userId + "'"));
+                        return Future.failedFuture(ServiceFailure.notFound("entity_id: unknown user '" + userId + "'"));
                     }
                     return Future.succeededFuture(FeatureRows.computed(EntityRef.user(userId), asOf, definitions,
                             FeatureRows.values(rows.iterator().next())));
@@ -117,7 +118,7 @@ public final class FeatureEngineer {
     public Future<BackfillReport> backfill(List<FeatureDefinition> definitions, List<String> userIds, Instant start, Instant end,
                                            Duration step, Long runId, Consumer<BackfillReport> progress) {
         if (step.isZero() || step.isNegative() || end.isBefore(start)) {
-            return Future.failedFuture(FeatureException.badRequest("step: must be positive and end not before start"));
+            return Future.failedFuture(ServiceFailure.invalid("step", "must be positive and end not before start"));
         }
         long started = System.nanoTime();
         String sql = FeatureQueries.backfill(definitions);

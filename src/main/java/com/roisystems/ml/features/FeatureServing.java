@@ -1,5 +1,6 @@
 package com.roisystems.ml.features;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.EntityRef;
 import io.vertx.core.Future;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  * Answers feature requests: latest vectors through the online store with a PostgreSQL fallback,
  * point-in-time vectors from PostgreSQL, and refreshes of the online store for changed users.
  *
- * <p>{@code serving.get(new FeatureService.GetRequest(EntityRef.user("u1"), null, List.of(), List.of()), Instant.now())}
+ * <p>{@code serving.get(new FeatureContract.GetRequest(EntityRef.user("u1"), null, List.of(), List.of()), Instant.now())}
  */
 public final class FeatureServing {
 
@@ -36,18 +37,18 @@ public final class FeatureServing {
         return store;
     }
 
-    /** Fails with {@link FeatureException} 400/404 as documented on {@link FeatureService}. */
-    public Future<FeatureVector> get(FeatureService.GetRequest request, Instant now) {
+    /** Fails with {@link ServiceFailure} as documented on {@link FeatureContract#GET}. */
+    public Future<FeatureVector> get(FeatureContract.GetRequest request, Instant now) {
         List<FeatureDefinition> definitions;
         try {
             if (!FeatureDefinition.USER.equalsIgnoreCase(request.entity().entityType())) {
-                throw FeatureException.badRequest("entity_type: only USER has features, got '" + request.entity().entityType() + "'");
+                throw ServiceFailure.invalid("entity_type", "only USER has features, got '" + request.entity().entityType() + "'");
             }
             if (request.asOf() != null && request.asOf().isAfter(now.plus(FUTURE_TOLERANCE))) {
-                throw FeatureException.badRequest("as_of: must not be in the future");
+                throw ServiceFailure.invalid("as_of", "must not be in the future");
             }
             definitions = engineer.catalog().select(request.names(), request.categories());
-        } catch (FeatureException e) {
+        } catch (ServiceFailure e) {
             return Future.failedFuture(e);
         }
         String userId = request.entity().entityId();

@@ -1,40 +1,93 @@
 package com.roisystems.ml.features;
 
 import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.bus.WireFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Feature values of one entity as of one instant, each with its status, and where they came from:
- * {@code memory} (in-process cache), {@code online} (Redis) or {@code postgres} (computed).
+ * {@code memory} (in-process cache), {@code online} (Redis) or {@code postgres} (computed). Immutable;
+ * a value is found by name through an index built on first lookup, or by position.
  *
- * <p>{@code double[] x = vector.toArray();  // NaN for missing values, straight into Smile}
+ * <p>{@code double equity = vector.value("equity");  // NaN when absent, as Smile expects}
  */
-public record FeatureVector(EntityRef entity, Instant asOf, String source, List<FeatureValue> values) {
+public final class FeatureVector {
 
     public static final String SOURCE_MEMORY = "memory";
     public static final String SOURCE_ONLINE = "online";
     public static final String SOURCE_POSTGRES = "postgres";
 
-    public FeatureVector {
-        values = List.copyOf(values);
+    public static final WireFormat<FeatureVector> FORMAT = WireFormat.of(FeatureVector.class, FeatureVector::toJson, FeatureVector::fromJson);
+
+    private final EntityRef entity;
+    private final Instant asOf;
+    private final String source;
+    private final List<FeatureValue> values;
+    /** Built on the first lookup by name; a race builds it twice, to the same content. */
+    private Map<String, Integer> positions;
+
+    public FeatureVector(EntityRef entity, Instant asOf, String source, List<FeatureValue> values) {
+        this.entity = entity;
+        this.asOf = asOf;
+        this.source = source;
+        this.values = List.copyOf(values);
+    }
+
+    public EntityRef entity() {
+        return entity;
+    }
+
+    public Instant asOf() {
+        return asOf;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public List<FeatureValue> values() {
+        return values;
+    }
+
+    /** The position of {@code name} in {@link #values()}, or -1. */
+    public int indexOf(String name) {
+        Map<String, Integer> index = positions;
+        if (index == null) {
+            index = new HashMap<>(values.size() * 2);
+            for (int i = 0; i < values.size(); i++) {
+                index.put(values.get(i).name(), i);
+            }
+            positions = index;
+        }
+        Integer position = index.get(name);
+        return position == null ? -1 : position;
     }
 
     public Optional<FeatureValue> get(String name) {
-        return values.stream().filter(value -> value.name().equals(name)).findFirst();
+        int position = indexOf(name);
+        return position < 0 ? Optional.empty() : Optional.of(values.get(position));
     }
 
     /** The value of {@code name}, NaN when absent or unknown. */
     public double value(String name) {
-        return get(name).map(FeatureValue::asDouble).orElse(Double.NaN);
+        int position = indexOf(name);
+        return position < 0 ? Double.NaN : values.get(position).asDouble();
     }
 
     public double[] toArray() {
-        return values.stream().mapToDouble(FeatureValue::asDouble).toArray();
+        double[] array = new double[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i).asDouble();
+        }
+        return array;
     }
 
     public JsonObject toJson() {
@@ -48,5 +101,21 @@ public record FeatureVector(EntityRef entity, Instant asOf, String source, List<
         List<FeatureValue> values = json.getJsonArray("values").stream().map(item -> FeatureValue.fromJson((JsonObject) item)).toList();
         return new FeatureVector(new EntityRef(json.getString("entity_type"), json.getString("entity_id")),
                 Instant.parse(json.getString("as_of")), json.getString("source"), values);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FeatureVector vector && entity.equals(vector.entity) && asOf.equals(vector.asOf)
+                && source.equals(vector.source) && values.equals(vector.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(entity, asOf, source, values);
+    }
+
+    @Override
+    public String toString() {
+        return "FeatureVector[" + entity + " as of " + asOf + " from " + source + ", " + values.size() + " values]";
     }
 }

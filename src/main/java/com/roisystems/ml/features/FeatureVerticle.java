@@ -1,16 +1,15 @@
 package com.roisystems.ml.features;
 
 import com.roisystems.ml.bus.Bus;
-import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.bus.ComponentHealth;
+import com.roisystems.ml.bus.HealthProbe;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.db.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
@@ -24,10 +23,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The feature store's verticle: syncs the catalog at start, answers {@link FeatureService#GET_ADDRESS}
- * and {@link FeatureService#HEALTH_ADDRESS}, and keeps online vectors fresh: ids from
+ * The feature store's verticle: syncs the catalog at start, answers {@link FeatureContract#GET}
+ * and {@link FeatureContract#HEALTH}, and keeps online vectors fresh: ids from
  * {@link ActivityIngested} are collected for {@code features.coalesceMs} (a burst of events for one
- * user costs one recomputation), then recomputed set-based and announced on {@link FeaturesUpdated#ADDRESS}.
+ * user costs one recomputation), then recomputed set-based and announced on {@link FeaturesUpdated#TOPIC}.
  *
  * <p>Config (optional {@code features} section): {@code lruEntries} (10000), {@code lruTtlMs} (2000),
  * {@code onlineTtlSeconds} (172800), {@code coalesceMs} (150).
@@ -64,32 +63,17 @@ public final class FeatureVerticle extends VerticleBase {
                     return layout;
                 }))
                 .compose(layout -> Future.all(
-                        vertx.eventBus().<JsonObject>consumer(FeatureService.GET_ADDRESS, this::onGet).completion(),
-                        vertx.eventBus().<Object>consumer(FeatureService.HEALTH_ADDRESS, this::onHealth).completion(),
+                        Bus.serve(vertx, FeatureContract.GET, request -> serving.get(request, Instant.now())),
+                        Bus.serve(vertx, FeatureContract.HEALTH, query -> health()),
                         Bus.subscribe(vertx, ActivityIngested.TOPIC, this::onActivity))
                         .onSuccess(ready -> log.info("Feature store ready: {} features, layout {} ({})",
                                 layout.names().size(), layout.id(), layout.hash())));
     }
 
-    private void onGet(Message<JsonObject> message) {
-        Future<FeatureVector> answer;
-        try {
-            answer = serving.get(FeatureService.GetRequest.fromJson(message.body()), Instant.now());
-        } catch (FeatureException e) {
-            answer = Future.failedFuture(e);
-        }
-        answer.onComplete(result -> {
-            if (result.succeeded()) {
-                message.reply(result.result().toJson());
-            } else {
-                fail(message, result.cause());
-            }
-        });
-    }
-
-    private void onHealth(Message<Object> message) {
-        serving.store().probe().check().onComplete(result -> message.reply(result.succeeded() ? result.result()
-                : new JsonObject().put("status", "DEGRADED").put("reason", String.valueOf(result.cause()))));
+    private Future<ComponentHealth> health() {
+        return serving.store().probe().check()
+                .map(report -> new ComponentHealth(report.getString("status"), report))
+                .otherwise(failure -> new ComponentHealth(HealthProbe.DEGRADED, new JsonObject().put("reason", String.valueOf(failure))));
     }
 
     private void onActivity(ActivityIngested event) {
@@ -115,18 +99,6 @@ public final class FeatureVerticle extends VerticleBase {
                         log.debug("Refreshed online features of {} user(s) as of {}", entities.size(), now);
                     })
                     .onFailure(failure -> log.warn("Online refresh of {} user(s) failed; they are recomputed on next read", chunk.size(), failure));
-        }
-    }
-
-    private static void fail(Message<?> message, Throwable failure) {
-        if (failure instanceof FeatureException feature) {
-            message.fail(feature.code(), feature.getMessage());
-        } else if (failure instanceof PgException) {
-            log.error("Feature request {} failed in SQL", message.body(), failure);
-            message.fail(ServiceFailures.INTERNAL, "internal error");
-        } else {
-            log.warn("Feature request {} failed: PostgreSQL unavailable? {}", message.body(), failure.toString());
-            message.fail(ServiceFailures.UNAVAILABLE, "postgres: " + failure.getMessage());
         }
     }
 

@@ -1,17 +1,21 @@
 package com.roisystems.ml.predictionlog;
 
+import com.roisystems.ml.bus.WireFormat;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 
 /**
  * One served prediction as logged: the request, the features used (values and statuses), the answer,
- * the full SHAP vector, the model version and the latency. Sent as JSON on the bus.
+ * the full SHAP vector, the model version and the latency. The request, the features and the SHAP values
+ * are JSON documents because they are stored as such ({@code jsonb}); the record itself travels the local bus.
  */
 public record LoggedPrediction(String predictionId, String entityType, String entityId, String predictionType,
                                String modelName, int modelVersion, JsonObject request, JsonObject featuresUsed,
                                Double predictedValue, String predictedClass, Double confidence, JsonObject shapValues,
                                double latencyMs, Instant createdAt) {
+
+    public static final WireFormat<LoggedPrediction> FORMAT = WireFormat.of(LoggedPrediction.class, LoggedPrediction::toJson, LoggedPrediction::fromJson);
 
     public JsonObject toJson() {
         return new JsonObject()

@@ -11,7 +11,7 @@ final class ModelHealthReport {
     private ModelHealthReport() {
     }
 
-    static JsonObject build(String modelName, List<Map.Entry<ModelHealthStats.Key, ModelHealthStats.Counters>> live,
+    static PredictionLogContract.ModelStats build(String modelName, List<Map.Entry<ModelHealthStats.Key, ModelHealthStats.Counters>> live,
                             List<JsonObject> persisted) {
         long predictions = 0;
         long errors = 0;
@@ -43,14 +43,9 @@ final class ModelHealthReport {
             }
         }
         long requests = predictions + errors;
-        return new JsonObject()
-                .put("model_name", modelName)
-                .put("serving_version", latestVersion)
-                .put("prediction_count", predictions)
-                .put("error_count", errors)
-                .put("avg_latency_ms", requests == 0 ? 0.0 : Math.round(latencyWeighted / requests * 1000) / 1000.0)
-                .put("p95_latency_ms", Math.round(p95 * 1000) / 1000.0)
-                .put("error_rate", requests == 0 ? 0.0 : (double) errors / requests)
-                .put("last_prediction_at", lastPredictionAt);
+        return new PredictionLogContract.ModelStats(modelName, latestVersion, predictions, errors,
+                requests == 0 ? 0.0 : Math.round(latencyWeighted / requests * 1000) / 1000.0,
+                Math.round(p95 * 1000) / 1000.0,
+                requests == 0 ? 0.0 : (double) errors / requests, lastPredictionAt);
     }
 }

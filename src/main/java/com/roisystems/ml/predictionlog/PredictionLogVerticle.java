@@ -1,13 +1,16 @@
 package com.roisystems.ml.predictionlog;
 
-import com.roisystems.ml.api.ServiceFailures;
+import io.vertx.sqlclient.RowSet;
+import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.bus.HealthProbe;
+import com.roisystems.ml.bus.ComponentHealth;
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -68,11 +71,11 @@ public final class PredictionLogVerticle extends VerticleBase {
         flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
         persistTimer = vertx.setPeriodic(persistIntervalMs, id -> persistHealth());
         return Future.all(List.of(
-                vertx.eventBus().<JsonObject>consumer(PredictionLog.LOGGED, message -> accept(LoggedPrediction.fromJson(message.body()))).completion(),
-                vertx.eventBus().<JsonObject>consumer(PredictionLog.FAILED, message -> recordFailure(message.body())).completion(),
-                vertx.eventBus().<JsonObject>consumer(PredictionLog.FEEDBACK, this::feedback).completion(),
-                vertx.eventBus().<JsonObject>consumer(PredictionLog.MODEL_HEALTH, this::modelHealth).completion(),
-                vertx.eventBus().<JsonObject>consumer(PredictionLog.STATUS, message -> message.reply(status())).completion()));
+                Bus.subscribe(vertx, PredictionLogContract.LOGGED, this::accept),
+                Bus.subscribe(vertx, PredictionLogContract.FAILED, this::recordFailure),
+                Bus.serve(vertx, PredictionLogContract.FEEDBACK, this::feedback),
+                Bus.serve(vertx, PredictionLogContract.MODEL_HEALTH, this::modelHealth),
+                Bus.serve(vertx, PredictionLogContract.STATUS, query -> Future.succeededFuture(status()))));
     }
 
     private void accept(LoggedPrediction prediction) {
@@ -90,9 +93,9 @@ public final class PredictionLogVerticle extends VerticleBase {
         }
     }
 
-    private void recordFailure(JsonObject failure) {
-        stats.record(failure.getString("model_name", "unknown"), failure.getInteger("model_version", 0),
-                failure.getDouble("latency_ms", 0.0), true, Instant.now());
+    private void recordFailure(PredictionLogContract.FailedPrediction failure) {
+        stats.record(failure.modelName() == null ? "unknown" : failure.modelName(), failure.modelVersion(),
+                failure.latencyMs(), true, Instant.now());
     }
 
     /** Writes one batch; on failure the batch returns to the front and the next try waits longer. */
@@ -179,55 +182,25 @@ public final class PredictionLogVerticle extends VerticleBase {
                 confidences, shap, latencies, created);
     }
 
-    private void feedback(Message<JsonObject> message) {
-        JsonObject request = message.body() == null ? new JsonObject() : message.body();
-        String predictionId = request.getValue("prediction_id") instanceof String id ? id : null;
-        Object actualValue = request.getValue("actual_value");
-        Object actualClass = request.getValue("actual_class");
-        if (predictionId == null || predictionId.isBlank()) {
-            message.fail(ServiceFailures.BAD_REQUEST, "prediction_id: required");
-            return;
-        }
-        if (actualValue == null && actualClass == null) {
-            message.fail(ServiceFailures.BAD_REQUEST, "actual_value: give actual_value or actual_class");
-            return;
-        }
-        if (actualValue != null && !(actualValue instanceof Number)) {
-            message.fail(ServiceFailures.BAD_REQUEST, "actual_value: must be a number");
-            return;
-        }
-        if (actualClass != null && !(actualClass instanceof String)) {
-            message.fail(ServiceFailures.BAD_REQUEST, "actual_class: must be a string");
-            return;
-        }
-        Double value = actualValue == null ? null : ((Number) actualValue).doubleValue();
-        String label = (String) actualClass;
+    private Future<PredictionLogContract.FeedbackLinked> feedback(PredictionLogContract.Feedback feedback) {
         // A prediction served a moment ago may still be buffered: write the buffer first so the link lands.
-        drainBuffer()
-                .compose(ignored -> pool.preparedQuery(PredictionLogQueries.FEEDBACK).execute(Tuple.of(predictionId, value, label)))
-                .onSuccess(rows -> {
-                    if (rows.rowCount() == 0) {
-                        message.fail(ServiceFailures.NOT_FOUND, "no prediction " + predictionId);
-                    } else {
-                        message.reply(new JsonObject().put("prediction_id", predictionId).put("linked", true));
-                    }
-                })
-                .onFailure(failure -> message.fail(ServiceFailures.UNAVAILABLE, "feedback cannot be stored now: " + failure.getMessage()));
+        return drainBuffer()
+                .compose(ignored -> pool.preparedQuery(PredictionLogQueries.FEEDBACK)
+                        .execute(Tuple.of(feedback.predictionId(), feedback.actualValue(), feedback.actualClass())))
+                .recover(failure -> Future.failedFuture(ServiceFailure.unavailable("feedback cannot be stored now: " + failure.getMessage())))
+                .compose(rows -> rows.rowCount() == 0
+                        ? Future.failedFuture(ServiceFailure.notFound("no prediction " + feedback.predictionId()))
+                        : Future.succeededFuture(new PredictionLogContract.FeedbackLinked(feedback.predictionId())));
     }
 
-    private void modelHealth(Message<JsonObject> message) {
-        String modelName = message.body() == null ? null : message.body().getString("model_name");
-        if (modelName == null) {
-            message.fail(ServiceFailures.BAD_REQUEST, "model_name: required");
-            return;
-        }
-        pool.preparedQuery(PredictionLogQueries.PERSISTED_HEALTH).execute(Tuple.of(modelName))
-                .otherwiseEmpty()
-                .onComplete(persisted -> message.reply(ModelHealthReport.build(modelName, stats.sinceStart(modelName),
-                        persisted.succeeded() && persisted.result() != null ? rows(persisted.result()) : List.of())));
+    private Future<PredictionLogContract.ModelStats> modelHealth(PredictionLogContract.ModelStatsQuery query) {
+        return pool.preparedQuery(PredictionLogQueries.PERSISTED_HEALTH).execute(Tuple.of(query.modelName()))
+                .map(PredictionLogVerticle::rows)
+                .otherwise(List.of())
+                .map(persisted -> ModelHealthReport.build(query.modelName(), stats.sinceStart(query.modelName()), persisted));
     }
 
-    private static List<JsonObject> rows(io.vertx.sqlclient.RowSet<Row> rowSet) {
+    private static List<JsonObject> rows(RowSet<Row> rowSet) {
         List<JsonObject> rows = new ArrayList<>();
         for (Row row : rowSet) {
             rows.add(row.toJson());
@@ -251,12 +224,11 @@ public final class PredictionLogVerticle extends VerticleBase {
                 });
     }
 
-    private JsonObject status() {
-        return new JsonObject()
-                .put("status", degraded ? "DEGRADED" : "UP")
+    private ComponentHealth status() {
+        return new ComponentHealth(degraded ? HealthProbe.DEGRADED : HealthProbe.UP, new JsonObject()
                 .put("backlog", buffer.size())
                 .put("dropped", dropped.get())
-                .put("written", written.get());
+                .put("written", written.get()));
     }
 
     /** Flushes until the buffer is empty (or a write fails). */

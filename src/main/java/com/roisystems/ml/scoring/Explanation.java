@@ -1,9 +1,9 @@
 package com.roisystems.ml.scoring;
 
 import com.roisystems.ml.scoring.compiled.ShapValues;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -19,19 +19,16 @@ record Explanation(List<String> names, double[] contributions, double expectedVa
         return new Explanation(names, shap.contributions(output), shap.expectedValue(output), values);
     }
 
-    JsonArray top(int count) {
+    List<Prediction.Contribution> top(int count) {
         Integer[] order = new Integer[contributions.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -Math.abs(contributions[i])));
-        JsonArray top = new JsonArray();
+        List<Prediction.Contribution> top = new ArrayList<>(Math.min(count, order.length));
         for (int k = 0; k < Math.min(count, order.length); k++) {
             int i = order[k];
-            top.add(new JsonObject()
-                    .put("feature_name", names.get(i))
-                    .put("contribution", round(contributions[i]))
-                    .put("value", Double.isNaN(values[i]) ? null : values[i]));
+            top.add(new Prediction.Contribution(names.get(i), round(contributions[i]), Double.isNaN(values[i]) ? null : values[i]));
         }
         return top;
     }

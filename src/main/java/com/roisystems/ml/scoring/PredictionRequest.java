@@ -1,7 +1,8 @@
 package com.roisystems.ml.scoring;
 
 import com.roisystems.ml.model.PredictionType;
-import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.bus.WireFormat;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -13,29 +14,20 @@ import java.util.Map;
 /**
  * A prediction request in the original design's shape: {@code entity_id}, {@code entity_type}
  * (default USER), {@code prediction_type}, optional {@code features} (name → number) and optional
- * {@code as_of_date} (RFC 3339, not in the future). Parsing names the offending field.
+ * {@code as_of_date} (RFC 3339, not in the future). Parsing fails with {@code INVALID_REQUEST} naming the
+ * offending field.
+ *
+ * <p>{@code PredictionRequest request = PredictionRequest.parse(body, PredictionType.MOVE_PROBABILITY);}
  */
 public record PredictionRequest(String entityId, String entityType, PredictionType predictionType,
                                 Map<String, Double> features, Instant asOf, JsonObject raw) {
 
-    /** A request that cannot be served as sent; {@code field} names the part to fix. */
-    public static final class Invalid extends RuntimeException {
-        private final int failureCode;
-        private final String field;
+    public static final WireFormat<PredictionRequest> FORMAT =
+            WireFormat.of(PredictionRequest.class, PredictionRequest::toJson, json -> parse(json, null));
 
-        public Invalid(int failureCode, String field, String message) {
-            super(field + ": " + message, null, false, false);
-            this.failureCode = failureCode;
-            this.field = field;
-        }
-
-        public int failureCode() {
-            return failureCode;
-        }
-
-        public String field() {
-            return field;
-        }
+    /** The request as the client sent it, with its type made explicit. */
+    public JsonObject toJson() {
+        return raw.getValue("prediction_type") == null ? raw.copy().put("prediction_type", predictionType.name()) : raw;
     }
 
     /**
@@ -44,15 +36,15 @@ public record PredictionRequest(String entityId, String entityType, PredictionTy
      */
     public static PredictionRequest parse(JsonObject json, PredictionType impliedType) {
         if (json == null) {
-            throw new Invalid(ServiceFailures.BAD_REQUEST, "body", "a JSON object is required");
+            throw ServiceFailure.invalid("body", "a JSON object is required");
         }
         Object entityId = json.getValue("entity_id");
         if (!(entityId instanceof String id) || id.isBlank() || id.length() > 128) {
-            throw new Invalid(ServiceFailures.BAD_REQUEST, "entity_id", "a non-empty string of at most 128 characters is required");
+            throw ServiceFailure.invalid("entity_id", "a non-empty string of at most 128 characters is required");
         }
         Object entityType = json.getValue("entity_type", "USER");
         if (!"USER".equals(entityType)) {
-            throw new Invalid(ServiceFailures.BAD_REQUEST, "entity_type", "predictions are made for USER entities, got " + entityType);
+            throw ServiceFailure.invalid("entity_type", "predictions are made for USER entities, got " + entityType);
         }
         PredictionType type = predictionType(json.getValue("prediction_type"), impliedType);
         return new PredictionRequest(id, "USER", type, features(json.getValue("features")), asOf(json.getValue("as_of_date")), json);
@@ -61,17 +53,17 @@ public record PredictionRequest(String entityId, String entityType, PredictionTy
     private static PredictionType predictionType(Object value, PredictionType implied) {
         if (value == null) {
             if (implied == null) {
-                throw new Invalid(ServiceFailures.BAD_REQUEST, "prediction_type", "required: one of MOVE_PROBABILITY, TRANSACTION_TYPE, CONTACT_TIMING, PROPERTY_VALUE");
+                throw ServiceFailure.invalid("prediction_type", "required: one of MOVE_PROBABILITY, TRANSACTION_TYPE, CONTACT_TIMING, PROPERTY_VALUE");
             }
             return implied;
         }
         PredictionType named = value instanceof String text ? PredictionType.fromName(text).orElse(null) : null;
         if (named == null) {
-            throw new Invalid(ServiceFailures.BAD_REQUEST, "prediction_type", "unsupported prediction type '" + value
+            throw ServiceFailure.invalid("prediction_type", "unsupported prediction type '" + value
                     + "'; use MOVE_PROBABILITY, TRANSACTION_TYPE, CONTACT_TIMING or PROPERTY_VALUE");
         }
         if (implied != null && named != implied) {
-            throw new Invalid(ServiceFailures.BAD_REQUEST, "prediction_type", "this route serves " + implied + ", not " + named);
+            throw ServiceFailure.invalid("prediction_type", "this route serves " + implied + ", not " + named);
         }
         return named;
     }
@@ -81,7 +73,7 @@ public record PredictionRequest(String entityId, String entityType, PredictionTy
             return null;
         }
         if (!(value instanceof JsonObject object)) {
-            throw new Invalid(ServiceFailures.BAD_REQUEST, "features", "must be an object of feature name to number, or null");
+            throw ServiceFailure.invalid("features", "must be an object of feature name to number, or null");
         }
         Map<String, Double> features = new LinkedHashMap<>();
         for (String name : object.fieldNames()) {
@@ -93,7 +85,7 @@ public record PredictionRequest(String entityId, String entityType, PredictionTy
             } else if (raw == null) {
                 features.put(name, Double.NaN);
             } else {
-                throw new Invalid(ServiceFailures.BAD_REQUEST, "features." + name, "must be a number, got " + raw);
+                throw ServiceFailure.invalid("features." + name, "must be a number, got " + raw);
             }
         }
         return features;
@@ -107,10 +99,10 @@ public record PredictionRequest(String entityId, String entityType, PredictionTy
         try {
             instant = OffsetDateTime.parse(value.toString()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new Invalid(ServiceFailures.BAD_REQUEST, "as_of_date", "must be an RFC 3339 timestamp like 2024-01-15T00:00:00Z");
+            throw ServiceFailure.invalid("as_of_date", "must be an RFC 3339 timestamp like 2024-01-15T00:00:00Z");
         }
         if (instant.isAfter(Instant.now().plusSeconds(60))) {
-            throw new Invalid(ServiceFailures.BAD_REQUEST, "as_of_date", "must not be in the future");
+            throw ServiceFailure.invalid("as_of_date", "must not be in the future");
         }
         return instant;
     }

@@ -13,15 +13,18 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.DayOfWeek;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * One Production model ready to serve: its registry version, the artifact's metadata (calibration,
  * thresholds, class labels, forecast rule, interval), and the compiled ensemble that scores and explains
  * it. Immutable: a hot swap replaces the whole object, so a request in flight finishes on the model it began with.
  *
- * <p>{@code ServingModel model = ServingModel.load(loaded); JsonObject answer = model.predict(features);}
+ * <p>{@code ServingModel model = ServingModel.load(loaded); Scored scored = model.predict(features, null);}
  */
 final class ServingModel {
 
@@ -55,7 +58,7 @@ final class ServingModel {
      * Compiled models by registry id, shared by every scoring instance in this JVM: a compiled ensemble
      * with its SHAP tables takes tens of MB and seconds to build, and is immutable.
      */
-    private static final java.util.concurrent.ConcurrentMap<Long, ServingModel> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentMap<Long, ServingModel> COMPILED = new ConcurrentHashMap<>();
 
     /** Blocking (deserialises and compiles on first use): call from a worker thread. */
     static ServingModel load(LoadedModel loaded) {
@@ -101,7 +104,22 @@ final class ServingModel {
     }
 
     /** A scored prediction: the type-specific answer fields and the explanation. */
-    record Scored(JsonObject answer, Explanation explanation) {
+    record Scored(Prediction.Answer answer, Explanation explanation) {
+    }
+
+    /**
+     * Where each of {@link #storeFeatures()} sits in the feature store's vectors, learned from the first
+     * vector and checked on every one: vectors come in catalog order, so this is stable, and it spares a
+     * lookup by name per feature per request.
+     */
+    private volatile int[] storePositions;
+
+    int[] storePositions() {
+        return storePositions;
+    }
+
+    void learnStorePositions(int[] positions) {
+        storePositions = positions;
     }
 
     private Scored moveProbability(double[] features) {
@@ -112,7 +130,7 @@ final class ServingModel {
         String label = p >= thresholds.getDouble("HIGH", 0.5) ? "HIGH" : p >= thresholds.getDouble("MEDIUM", 0.2) ? "MEDIUM" : "LOW";
         JsonObject answer = new JsonObject().put("predicted_value", round(p)).put("predicted_class", label)
                 .put("confidence", round(Math.max(p, 1 - p)));
-        return new Scored(answer, explain(ensemble.shap(x), 1, features));
+        return new Scored(Prediction.Answer.fromJson(answer), explain(ensemble.shap(x), 1, features));
     }
 
     private Scored transactionType(double[] features) {
@@ -130,7 +148,7 @@ final class ServingModel {
         JsonObject answer = new JsonObject().put("predicted_value", round(probabilities[best]))
                 .put("predicted_class", labels.getString(best)).put("confidence", round(probabilities[best]))
                 .put("class_probabilities", byClass);
-        return new Scored(answer, explain(ensemble.shap(x), best, features));
+        return new Scored(Prediction.Answer.fromJson(answer), explain(ensemble.shap(x), best, features));
     }
 
     /** Scores all 168 week slots in one batch and answers the best one, with the next best as alternatives. */
@@ -148,7 +166,7 @@ final class ServingModel {
         for (int slot = 0; slot < order.length; slot++) {
             order[slot] = slot;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(probabilities[b][1], probabilities[a][1]));
+        Arrays.sort(order, (a, b) -> Double.compare(probabilities[b][1], probabilities[a][1]));
         int best = order[0];
         JsonArray alternatives = new JsonArray();
         for (int k = 1; k <= CONTACT_ALTERNATIVES; k++) {
@@ -162,7 +180,7 @@ final class ServingModel {
         double[] bestRow = new double[rows[best].length];
         System.arraycopy(person, 0, bestRow, 0, person.length);
         System.arraycopy(ContactSlots.encode(best, history), 0, bestRow, person.length, bestRow.length - person.length);
-        return new Scored(answer, explain(ensemble.shap(rows[best]), 1, bestRow));
+        return new Scored(Prediction.Answer.fromJson(answer), explain(ensemble.shap(rows[best]), 1, bestRow));
     }
 
     private Scored propertyValue(double[] features) {
@@ -187,7 +205,7 @@ final class ServingModel {
                         .put("annual_trend_pct", round(trendPct))
                         .put("lower", Math.round(Math.exp(logValue + low) * Math.pow(1 + trendPct / 100.0, horizon / 12.0)))
                         .put("upper", Math.round(Math.exp(logValue + high) * Math.pow(1 + trendPct / 100.0, horizon / 12.0))));
-        return new Scored(answer, explain(ensemble.shap(x), 0, features));
+        return new Scored(Prediction.Answer.fromJson(answer), explain(ensemble.shap(x), 0, features));
     }
 
     private Explanation explain(ShapValues shap, int classIndex, double[] values) {

@@ -52,7 +52,7 @@ class BusTest {
                     ServiceFailure service = (ServiceFailure) failure;
                     assertThat(service.code()).isEqualTo(FailureCode.INVALID_REQUEST);
                     assertThat(service.field()).isEqualTo("text");
-                    assertThat(service.getMessage()).isEqualTo("too short");
+                    assertThat(service.getMessage()).isEqualTo("text: too short");
                     test.completeNow();
                 })));
     }

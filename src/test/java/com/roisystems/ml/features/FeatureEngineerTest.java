@@ -1,5 +1,6 @@
 package com.roisystems.ml.features;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
@@ -258,13 +259,13 @@ class FeatureEngineerTest {
                     return engineer.computeFeature("no_such_feature", "u1", T);
                 })
                 .recover(failure -> {
-                    context.verify(() -> assertThat(failure).isInstanceOf(FeatureException.class)
+                    context.verify(() -> assertThat(failure).isInstanceOf(ServiceFailure.class)
                             .hasMessage("names: unknown feature 'no_such_feature'"));
                     return engineer.computeFeature("equity", "ghost", T);
                 })
                 .onComplete(result -> context.verify(() -> {
                     assertThat(result.failed()).isTrue();
-                    assertThat(((FeatureException) result.cause()).code()).isEqualTo(404);
+                    assertThat(((ServiceFailure) result.cause()).httpStatus()).isEqualTo(404);
                     context.completeNow();
                 }));
     }

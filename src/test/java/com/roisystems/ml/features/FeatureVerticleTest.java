@@ -2,6 +2,7 @@ package com.roisystems.ml.features;
 
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.bus.ActivityIngested;
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.testing.RealServers;
@@ -56,7 +57,7 @@ class FeatureVerticleTest {
     }
 
     private static Future<FeatureVector> get(Vertx vertx, String user, Instant asOf, List<String> names, List<String> categories) {
-        return FeatureService.get(vertx, new FeatureService.GetRequest(EntityRef.user(user), asOf, names, categories));
+        return Bus.request(vertx, FeatureContract.GET, new FeatureContract.GetRequest(EntityRef.user(user), asOf, names, categories));
     }
 
     private static Future<HttpResponse<io.vertx.core.buffer.Buffer>> httpGet(String path) {
@@ -115,7 +116,7 @@ class FeatureVerticleTest {
                 get(vertx, "u1", null, List.of(), List.of("NOPE")),
                 get(vertx, "ghost", null, List.of(), List.of()),
                 get(vertx, "u1", Instant.now().plusSeconds(3600), List.of(), List.of()),
-                vertx.eventBus().<JsonObject>request(FeatureService.GET_ADDRESS, new JsonObject().put("entity_id", "u1").put("as_of", "yesterday"))
+                vertx.eventBus().<JsonObject>request(FeatureContract.GET.address(), new JsonObject().put("entity_id", "u1").put("as_of", "yesterday"))
                         .map(reply -> (FeatureVector) null));
         Future.join(requests).onComplete(done -> context.verify(() -> {
             assertThat(requests).allMatch(Future::failed);
@@ -161,8 +162,7 @@ class FeatureVerticleTest {
     @DisplayName("new activity refreshes the user's online vector and announces features.updated")
     void streaming(Vertx vertx, VertxTestContext context) throws Exception {
         Promise<FeaturesUpdated> announced = Promise.promise();
-        vertx.eventBus().<JsonObject>consumer(FeaturesUpdated.ADDRESS, message -> {
-            FeaturesUpdated update = FeaturesUpdated.fromJson(message.body());
+        Bus.subscribe(vertx, FeaturesUpdated.TOPIC, update -> {
             if (update.entities().contains(EntityRef.user("u3"))) {
                 announced.tryComplete(update);
             }
@@ -174,8 +174,7 @@ class FeatureVerticleTest {
                                 + " VALUES (gen_random_uuid(), 'u3', 'd9', 'DEED', 'VIEWED', now() - interval '1 minute')");
                     }
                     for (int i = 0; i < 5; i++) {
-                        vertx.eventBus().publish(ActivityIngested.ADDRESS,
-                                new ActivityIngested(List.of(EntityRef.user("u3")), 1, Instant.now()).toJson());
+                        Bus.publish(vertx, ActivityIngested.TOPIC, new ActivityIngested(List.of(EntityRef.user("u3")), 1, Instant.now()));
                     }
                     return before;
                 }))

@@ -45,7 +45,7 @@ class PredictionLogTest {
         config.getJsonObject("predictionLog").put("flushIntervalMs", 60_000).put("batchSize", 10_000);
         String deployment = vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
         for (int i = 0; i < 500; i++) {
-            vertx.eventBus().publish(PredictionLog.LOGGED, prediction("pred_flush_" + i, 2.0).toJson());
+            vertx.eventBus().publish(PredictionLogContract.LOGGED.address(), prediction("pred_flush_" + i, 2.0).toJson());
         }
         Thread.sleep(300);
         assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id LIKE 'pred_flush_%'"))
@@ -67,7 +67,7 @@ class PredictionLogTest {
         try {
             execute(servers, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()");
             for (int i = 0; i < 100; i++) {
-                vertx.eventBus().publish(PredictionLog.LOGGED, prediction("pred_outage_" + i, 3.0).toJson());
+                vertx.eventBus().publish(PredictionLogContract.LOGGED.address(), prediction("pred_outage_" + i, 3.0).toJson());
             }
             JsonObject status = awaitStatus(vertx, "DEGRADED");
             assertThat(status.getInteger("backlog")).isEqualTo(100);
@@ -84,18 +84,18 @@ class PredictionLogTest {
     @DisplayName("links feedback to a logged prediction, and names the problem for unknown ids and missing actuals")
     void feedback(Vertx vertx, TestServers servers) throws Exception {
         vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config(servers))).await(20, TimeUnit.SECONDS);
-        vertx.eventBus().publish(PredictionLog.LOGGED, prediction("pred_feedback_1", 1.5).toJson());
+        vertx.eventBus().publish(PredictionLogContract.LOGGED.address(), prediction("pred_feedback_1", 1.5).toJson());
 
-        JsonObject linked = vertx.eventBus().<JsonObject>request(PredictionLog.FEEDBACK,
+        JsonObject linked = vertx.eventBus().<JsonObject>request(PredictionLogContract.FEEDBACK.address(),
                 new JsonObject().put("prediction_id", "pred_feedback_1").put("actual_class", "HIGH").put("actual_value", 1.0))
                 .await(10, TimeUnit.SECONDS).body();
         assertThat(linked.getBoolean("linked")).isTrue();
         assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id = 'pred_feedback_1' AND actual_class = 'HIGH' AND feedback_at IS NOT NULL")).isEqualTo(1);
 
-        assertThatThrownBy(() -> vertx.eventBus().request(PredictionLog.FEEDBACK,
+        assertThatThrownBy(() -> vertx.eventBus().request(PredictionLogContract.FEEDBACK.address(),
                 new JsonObject().put("prediction_id", "pred_nowhere").put("actual_value", 1)).await(10, TimeUnit.SECONDS))
                 .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
-        assertThatThrownBy(() -> vertx.eventBus().request(PredictionLog.FEEDBACK,
+        assertThatThrownBy(() -> vertx.eventBus().request(PredictionLogContract.FEEDBACK.address(),
                 new JsonObject().put("prediction_id", "pred_feedback_1")).await(10, TimeUnit.SECONDS))
                 .isInstanceOfSatisfying(ReplyException.class, e -> {
                     assertThat(e.failureCode()).isEqualTo(400);
@@ -108,12 +108,12 @@ class PredictionLogTest {
     void modelHealth(Vertx vertx, TestServers servers) throws Exception {
         vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config(servers))).await(20, TimeUnit.SECONDS);
         for (int i = 0; i < 9; i++) {
-            vertx.eventBus().publish(PredictionLog.LOGGED, prediction("pred_health_" + i, 10.0).toJson());
+            vertx.eventBus().publish(PredictionLogContract.LOGGED.address(), prediction("pred_health_" + i, 10.0).toJson());
         }
-        vertx.eventBus().publish(PredictionLog.FAILED, new JsonObject().put("model_name", "move_probability_model")
+        vertx.eventBus().publish(PredictionLogContract.FAILED.address(), new JsonObject().put("model_name", "move_probability_model")
                 .put("model_version", 3).put("latency_ms", 20.0).put("error_code", 503));
         Thread.sleep(300);
-        JsonObject health = vertx.eventBus().<JsonObject>request(PredictionLog.MODEL_HEALTH,
+        JsonObject health = vertx.eventBus().<JsonObject>request(PredictionLogContract.MODEL_HEALTH.address(),
                 new JsonObject().put("model_name", "move_probability_model")).await(10, TimeUnit.SECONDS).body();
         assertThat(health.getLong("prediction_count")).isGreaterThanOrEqualTo(9);
         assertThat(health.getLong("error_count")).isEqualTo(1);
@@ -125,7 +125,7 @@ class PredictionLogTest {
     private static JsonObject awaitStatus(Vertx vertx, String wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            JsonObject status = vertx.eventBus().<JsonObject>request(PredictionLog.STATUS, new JsonObject()).await(10, TimeUnit.SECONDS).body();
+            JsonObject status = vertx.eventBus().<JsonObject>request(PredictionLogContract.STATUS.address(), new JsonObject()).await(10, TimeUnit.SECONDS).body();
             if (wanted.equals(status.getString("status")) || System.nanoTime() > deadline) {
                 assertThat(status.getString("status")).isEqualTo(wanted);
                 return status;
