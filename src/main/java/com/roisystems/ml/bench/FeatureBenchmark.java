@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -78,6 +79,7 @@ public final class FeatureBenchmark {
                 FeatureLayout layout = Blocking.await(engineer.registry().layoutFor(all), WAIT);
                 OnlineStore store = new OnlineStore(redis, 0, 0, 3_600);
                 FeatureServing serving = new FeatureServing(engineer, store, layout);
+                Map<String, Integer> positions = FeatureRows.positions(layout.names());
                 List<String> sample = Blocking.await(pool.query("SELECT user_id FROM users ORDER BY random() LIMIT 2000").execute()
                         .map(rows -> { List<String> ids = new ArrayList<>(); rows.forEach(r -> ids.add(r.getString(0))); return ids; }), WAIT);
                 Instant now = Instant.now();
@@ -86,7 +88,7 @@ public final class FeatureBenchmark {
                 Histogram pg = measure(sample, iterations, id -> engineer.compute(all, id, Instant.now()));
                 Blocking.await(serving.refresh(sample, now), WAIT);
                 Histogram online = measure(sample, iterations * 3, id -> store.getFromRedis(id)
-                        .map(stored -> FeatureRows.stored(EntityRef.user(id), stored.asOf(), FeatureVector.SOURCE_ONLINE, layout.names(),
+                        .map(stored -> FeatureRows.stored(EntityRef.user(id), stored.asOf(), FeatureVector.SOURCE_ONLINE, positions,
                                 stored.values(), all, Instant.now())));
                 Histogram pit = measure(sample, iterations / 2, id -> engineer.compute(all, id, past));
 

@@ -41,12 +41,8 @@ public final class FeatureRows {
      * A stored vector read for the {@code requested} definitions at {@code now}: MISSING when its layout
      * lacks the feature, STALE when older than the feature's max age.
      */
-    public static FeatureVector stored(EntityRef entity, Instant storedAsOf, String source, List<String> layoutNames, double[] values,
+    public static FeatureVector stored(EntityRef entity, Instant storedAsOf, String source, Map<String, Integer> index, double[] values,
                                 List<FeatureDefinition> requested, Instant now) {
-        Map<String, Integer> index = new HashMap<>(layoutNames.size() * 2);
-        for (int i = 0; i < layoutNames.size(); i++) {
-            index.put(layoutNames.get(i), i);
-        }
         Duration age = Duration.between(storedAsOf, now);
         List<FeatureValue> served = new ArrayList<>(requested.size());
         for (FeatureDefinition definition : requested) {
@@ -64,6 +60,15 @@ public final class FeatureRows {
             }
         }
         return new FeatureVector(entity, storedAsOf, source, served);
+    }
+
+    /** Each layout name's position, built once per layout rather than per vector read. */
+    public static Map<String, Integer> positions(List<String> layoutNames) {
+        Map<String, Integer> index = new HashMap<>(layoutNames.size() * 2);
+        for (int i = 0; i < layoutNames.size(); i++) {
+            index.put(layoutNames.get(i), i);
+        }
+        return Map.copyOf(index);
     }
 
     static double[] toDoubles(Double[] values) {

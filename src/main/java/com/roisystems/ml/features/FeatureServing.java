@@ -26,11 +26,13 @@ public final class FeatureServing {
     private final FeatureEngineer engineer;
     private final OnlineStore store;
     private final FeatureLayout fullLayout;
+    private final Map<String, Integer> fullPositions;
 
     public FeatureServing(FeatureEngineer engineer, OnlineStore store, FeatureLayout fullLayout) {
         this.engineer = engineer;
         this.store = store;
         this.fullLayout = fullLayout;
+        this.fullPositions = FeatureRows.positions(fullLayout.names());
     }
 
     public OnlineStore store() {
@@ -58,7 +60,7 @@ public final class FeatureServing {
         return store.get(userId).compose(hit -> {
             if (hit != null && hit.vector().layoutHash().equals(fullLayout.hash())) {
                 StoredVector stored = hit.vector();
-                return Future.succeededFuture(FeatureRows.stored(EntityRef.user(userId), stored.asOf(), hit.source(), fullLayout.names(),
+                return Future.succeededFuture(FeatureRows.stored(EntityRef.user(userId), stored.asOf(), hit.source(), fullPositions,
                         stored.values(), definitions, now));
             }
             return engineer.compute(engineer.catalog().all(), userId, now).map(full -> {
