@@ -100,16 +100,6 @@ public final class FeatureEngineer {
                 });
     }
 
-    /** Every user id, for callers that process the whole population in chunks. */
-    public Future<List<String>> allUserIds() {
-        return pool.query(FeatureQueries.ALL_USER_IDS).execute()
-                .map(rows -> {
-                    List<String> ids = new ArrayList<>(rows.size());
-                    rows.forEach(row -> ids.add(row.getString(0)));
-                    return ids;
-                });
-    }
-
     /**
      * Computes {@code definitions} for {@code userIds} at every step from {@code start} to {@code end}
      * (inclusive) and writes them to {@code ml_feature_values} with INSERT ... SELECT, chunk by chunk,

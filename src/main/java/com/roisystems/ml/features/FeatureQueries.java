@@ -40,7 +40,6 @@ final class FeatureQueries {
 
     static final String USER_EXISTS = "SELECT 1 FROM users WHERE user_id = $1";
 
-    static final String ALL_USER_IDS = "SELECT user_id FROM users ORDER BY user_id";
 
     /** The latest stored vector at or before $2 from the offline store, with its layout. */
     static final String STORED_VECTOR = """

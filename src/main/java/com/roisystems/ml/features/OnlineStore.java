@@ -127,11 +127,6 @@ public final class OnlineStore {
                 });
     }
 
-    /** Forgets the in-process copies (tests, and after a layout change). */
-    public void clearMemory() {
-        memory.clear();
-    }
-
     /** {@code online_store}: UP when Redis answers a PING, DEGRADED (features from PostgreSQL) when not. */
     public HealthProbe probe() {
         return HealthProbe.of("online_store", false, () -> ping().map(up -> up

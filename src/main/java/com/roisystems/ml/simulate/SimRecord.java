@@ -35,12 +35,6 @@ public record SimRecord(SimTable table, boolean stored, EventType eventType, Str
         return new SimRecord(table, true, type, entityId, eventId, occurredAt, values);
     }
 
-    /** An event whose effect is already in another record's row (e.g. a transaction later closed). */
-    public static SimRecord eventOnly(SimTable layout, EventType type, String entityId, UUID eventId, Instant occurredAt,
-                                      Object... values) {
-        return new SimRecord(layout, false, type, entityId, eventId, occurredAt, values);
-    }
-
     public Object value(String column) {
         return values[table.indexOf(column)];
     }

@@ -83,10 +83,6 @@ public record SimulationParameters(int users, long seed, LocalDate startMonth, i
         return new SimulationParameters(users, seed, startMonth, value, regions);
     }
 
-    public SimulationParameters withRegions(int value) {
-        return new SimulationParameters(users, seed, startMonth, months, value);
-    }
-
     /** The first instant after the simulated period. */
     public LocalDate endMonth() {
         return startMonth.plusMonths(months);
