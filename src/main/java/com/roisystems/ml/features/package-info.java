@@ -4,7 +4,7 @@
  * ({@link com.roisystems.ml.features.FeatureEngineer}, SQL in {@link com.roisystems.ml.features.FeatureQueries}),
  * its registration in {@code ml_features} ({@link com.roisystems.ml.features.FeatureRegistry}), and serving: the
  * online store (in-process LRU, then Redis, PostgreSQL on a miss) and vectors whose values carry a status.
- * Contract {@link com.roisystems.ml.features.FeatureService}: {@code features.get}, {@code features.health}, served by
+ * Its contract type (addresses, messages, failures): {@code features.get}, {@code features.health}, served by
  * {@link com.roisystems.ml.features.FeatureVerticle}, which subscribes to {@code activity.ingested} and publishes
  * {@link com.roisystems.ml.features.FeaturesUpdated} ({@code features.updated}) after refreshing online vectors.
  *

@@ -3,10 +3,10 @@
  * ({@link com.roisystems.ml.predictionlog.LoggedPrediction}) and writes it to {@code ml_predictions} in batches,
  * retrying with backoff while PostgreSQL is down; links feedback (the real outcome) to its prediction; and keeps
  * each model version's serving statistics ({@link com.roisystems.ml.predictionlog.ModelHealthStats}).
- * Contract {@link com.roisystems.ml.predictionlog.PredictionLog}: {@code predictions.logged} and
+ * Its contract type (addresses, messages, failures): {@code predictions.logged} and
  * {@code predictions.failed} (published by scorers), {@code predictions.feedback}, {@code predictions.model-health},
  * {@code predictions.log-status}.
  *
- * <p>Layer: capabilities. Uses db; never the edge. Its contract types are used by scoring and api.
+ * <p>Layer: capabilities. May use bus and db; never the edge. Its contract types are used by scoring and api.
  */
 package com.roisystems.ml.predictionlog;
