@@ -1,0 +1,14 @@
+/**
+ * The HTTP and WebSocket edge: {@link com.roisystems.ml.api.HttpApiVerticle} mounts health, {@code /metrics} and
+ * each capability's routes (at the root and under {@code /api/ml}). Routes validate and translate, then forward over
+ * the event bus: events to {@code ingest.events}, predictions to {@code scoring.predict} / {@code scoring.predict-batch},
+ * feedback to {@code predictions.feedback}, features to {@code features.get}, and the admin routes to the
+ * {@code admin.models.*}, {@code admin.pipeline.*} and {@code admin.deadletters.*} contracts.
+ * {@link com.roisystems.ml.api.PredictionSocket} pushes a fresh prediction when {@code features.updated} names a
+ * subscribed entity. {@link com.roisystems.ml.api.ErrorResponses} is the router's one failure handler: every error
+ * body is written from the {@code bus.FailureCode} of a {@code bus.ServiceFailure}.
+ *
+ * <p>Layer: edge. May use every capability's contract types, model, bus and db (health probes use the pool);
+ * no capability may use it, not even for an error type or an address constant.
+ */
+package com.roisystems.ml.api;

@@ -1,0 +1,13 @@
+/**
+ * The product's benchmarks behind {@code bench NAME}: {@code ingest} (Kafka to durable rows), {@code features}
+ * (vector latency, backfill), {@code pipeline} (one full run), {@code train}, {@code predict} (the whole service
+ * under an open-loop load) and {@code scoring} (compiled ensembles and TreeSHAP against Smile). One convention
+ * (BENCH.md): embedded servers unless configured, a readable report, one closing {@code BENCH {json}} line
+ * ({@link com.roisystems.ml.bench.BenchReport}); load comes from {@link com.roisystems.ml.bench.BenchmarkTraffic},
+ * {@link com.roisystems.ml.bench.LoadGenerator} and {@link com.roisystems.ml.bench.SyntheticData}.
+ *
+ * <p>Layer: edge. Drives the capabilities directly (ingest, features, pipeline, training, registry,
+ * scoring.compiled, simulate) and uses cli (service runtime, options), model, bus, config, db and infra. Only the
+ * root package uses it.
+ */
+package com.roisystems.ml.bench;

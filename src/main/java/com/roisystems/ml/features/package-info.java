@@ -1,0 +1,14 @@
+/**
+ * The feature store: the catalog in code ({@link com.roisystems.ml.features.FeatureCatalog},
+ * {@link com.roisystems.ml.features.FeatureDefinition}, the five category files), the point-in-time engine
+ * ({@link com.roisystems.ml.features.FeatureEngineer}, SQL in {@link com.roisystems.ml.features.FeatureQueries}),
+ * its registration in {@code ml_features} ({@link com.roisystems.ml.features.FeatureRegistry}), and serving: the
+ * online store (in-process LRU, then Redis, PostgreSQL on a miss) and vectors whose values carry a status.
+ * Its contract type (addresses, messages, failures): {@code features.get}, {@code features.health}, served by
+ * {@link com.roisystems.ml.features.FeatureVerticle}, which subscribes to {@code activity.ingested} and publishes
+ * {@link com.roisystems.ml.features.FeaturesUpdated} ({@code features.updated}) after refreshing online vectors.
+ *
+ * <p>Layer: capabilities. Uses bus and db; never the edge. Used by pipeline, training, scoring
+ * and the edge.
+ */
+package com.roisystems.ml.features;

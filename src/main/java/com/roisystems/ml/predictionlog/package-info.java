@@ -1,0 +1,12 @@
+/**
+ * The prediction log: {@link com.roisystems.ml.predictionlog.PredictionLogVerticle} buffers every served prediction
+ * ({@link com.roisystems.ml.predictionlog.LoggedPrediction}) and writes it to {@code ml_predictions} in batches,
+ * retrying with backoff while PostgreSQL is down; links feedback (the real outcome) to its prediction; and keeps
+ * each model version's serving statistics ({@link com.roisystems.ml.predictionlog.ModelHealthStats}).
+ * Its contract type (addresses, messages, failures): {@code predictions.logged} and
+ * {@code predictions.failed} (published by scorers), {@code predictions.feedback}, {@code predictions.model-health},
+ * {@code predictions.log-status}.
+ *
+ * <p>Layer: capabilities. May use bus and db; never the edge. Its contract types are used by scoring and api.
+ */
+package com.roisystems.ml.predictionlog;

@@ -1,0 +1,13 @@
+/**
+ * The synthetic platform: homeowners with hidden intent (DORMANT, CONSIDERING, ACTIVE, TRANSACTED), a market with
+ * regional price indices and a mortgage-rate path, and every month's observable activity, generated
+ * deterministically from a seed ({@link com.roisystems.ml.simulate.PlatformGenerator},
+ * {@link com.roisystems.ml.simulate.SimulationParameters}). {@link com.roisystems.ml.simulate.Simulation} loads it
+ * by COPY ({@link com.roisystems.ml.simulate.CopyLoader}) or publishes the activity to Kafka
+ * ({@link com.roisystems.ml.simulate.KafkaPublisher}), with the truth tables the oracle reads. No event-bus
+ * contract: it produces to the Kafka activity topic in the envelope of {@code bus.EventTypes}.
+ *
+ * <p>Layer: capabilities. Uses bus ({@code EventTypes}, the activity contract shared with ingest) and db; never
+ * the edge. Used by the {@code simulate} and {@code demo} commands and by the benchmarks.
+ */
+package com.roisystems.ml.simulate;

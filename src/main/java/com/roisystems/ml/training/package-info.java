@@ -1,0 +1,13 @@
+/**
+ * Training the four models on point-in-time data: {@link com.roisystems.ml.training.DatasetBuilder} (features as
+ * of each cut-off, labels from after it), one trainer per prediction type, {@link com.roisystems.ml.training.Metrics},
+ * {@link com.roisystems.ml.training.HyperParameters}, {@link com.roisystems.ml.training.ModelProvenance}, and
+ * {@link com.roisystems.ml.training.TrainingService}, which trains, registers and optionally promotes in one run.
+ * {@link com.roisystems.ml.training.TrainingVerticle} serves {@link com.roisystems.ml.training.TrainingAdmin}
+ * ({@code admin.models.train}) on a dedicated training thread; {@link com.roisystems.ml.training.DemoTraining}
+ * trains what the demo lacks.
+ *
+ * <p>Layer: capabilities. Uses features (engine, catalog, registry), registry (to register and promote), model
+ * (artifact format, calibration, contact slots), bus, config and db; never the edge.
+ */
+package com.roisystems.ml.training;
