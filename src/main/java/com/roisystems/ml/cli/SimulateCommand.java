@@ -1,5 +1,7 @@
 package com.roisystems.ml.cli;
 
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.simulate.ProgressBar;
 import com.roisystems.ml.simulate.SimulationSummary;
 import com.roisystems.ml.simulate.KafkaTarget;
@@ -84,8 +86,8 @@ public final class SimulateCommand implements Command {
                         resolved.string("kafka.activityTopic"), resolved.integer("kafka.partitions"), line.decimal("rate", 0),
                         line.longValue("max-events", 0)), bar)
                         : Simulation.load(url, params, line.flag("replace"), bar);
-            } catch (Simulation.DatabaseNotEmptyException e) {
-                throw new ConfigException(e.getMessage());
+            } catch (ServiceFailure e) {
+                throw e.code() == FailureCode.CONFLICT ? new ConfigException(e.getMessage()) : e;
             } finally {
                 bar.finish();
             }

@@ -1,5 +1,6 @@
 package com.roisystems.ml.simulate;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Jdbc;
 import org.slf4j.Logger;
@@ -28,13 +29,6 @@ public final class Simulation {
     private static final Logger log = LoggerFactory.getLogger(Simulation.class);
 
     private Simulation() {
-    }
-
-    /** The database has platform data and replacing it was not asked for. */
-    public static final class DatabaseNotEmptyException extends RuntimeException {
-        DatabaseNotEmptyException(String message) {
-            super(message);
-        }
     }
 
     public static SimulationSummary load(DatabaseUrl url, SimulationParameters params, boolean replace, Progress progress)
@@ -115,7 +109,8 @@ public final class Simulation {
         try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
             if (holdsPlatformData(url)) {
                 if (!replace) {
-                    throw new DatabaseNotEmptyException("database " + url.describe() + " already holds platform data; "
+                    // A conflict with what the database holds: the caller decides whether to replace it.
+                    throw ServiceFailure.conflict("database " + url.describe() + " already holds platform data; "
                             + "use --replace to delete it and simulate anew");
                 }
                 log.info("Emptying the platform and truth tables of {} before simulating", url.describe());

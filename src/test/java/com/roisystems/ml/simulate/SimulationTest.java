@@ -1,5 +1,7 @@
 package com.roisystems.ml.simulate;
 
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.cli.SimulateCommand;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.cli.CommandLine;
@@ -108,7 +110,7 @@ class SimulationTest {
         Map<String, String> before = SimulationQueries.tableHashes(database);
 
         assertThatThrownBy(() -> Simulation.load(database, tiny, false, Progress.NONE))
-                .isInstanceOf(Simulation.DatabaseNotEmptyException.class)
+                .isInstanceOfSatisfying(ServiceFailure.class, refused -> assertThat(refused.code()).isEqualTo(FailureCode.CONFLICT))
                 .hasMessageContaining("already holds platform data")
                 .hasMessageContaining("--replace");
         assertThat(Simulation.seedIfEmpty(database, tiny).isEmpty()).isTrue();
