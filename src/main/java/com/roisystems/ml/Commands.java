@@ -1,5 +1,8 @@
 package com.roisystems.ml;
 
+import com.roisystems.ml.cli.CatalogCommand;
+import com.roisystems.ml.cli.PipelineCommand;
+import com.roisystems.ml.cli.TrainCommand;
 import com.roisystems.ml.cli.DemoCommand;
 import com.roisystems.ml.cli.Command;
 import com.roisystems.ml.cli.MigrateCommand;
@@ -27,11 +30,11 @@ public final class Commands {
         register(new ServeCommand(), ServeCommand.options(), Set.of());
         register(new DemoCommand(), ServeCommand.options(), Set.of());
         register(new MigrateCommand(), Set.of(), Set.of());
-        register(new com.roisystems.ml.cli.CatalogCommand(), Set.of("output"), Set.of());
+        register(new CatalogCommand(), Set.of("output"), Set.of());
         register(new BenchCommand(), BenchCommand.VALUE_OPTIONS, Set.of());
         register(new SimulateCommand(), SimulateCommand.VALUE_OPTIONS, SimulateCommand.FLAG_OPTIONS);
-        register(new com.roisystems.ml.cli.TrainCommand(), com.roisystems.ml.cli.TrainCommand.VALUE_OPTIONS, Set.of());
-        register(new com.roisystems.ml.cli.PipelineCommand(), com.roisystems.ml.cli.PipelineCommand.VALUE_OPTIONS, Set.of());
+        register(new TrainCommand(), TrainCommand.VALUE_OPTIONS, Set.of());
+        register(new PipelineCommand(), PipelineCommand.VALUE_OPTIONS, Set.of());
     }
 
     private Commands() {

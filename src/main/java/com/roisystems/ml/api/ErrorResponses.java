@@ -1,5 +1,6 @@
 package com.roisystems.ml.api;
 
+import io.vertx.core.json.JsonObject;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.ext.web.RoutingContext;
@@ -59,7 +60,7 @@ public final class ErrorResponses {
     }
 
     /** Transitional, removed once every capability fails with {@link ServiceFailure}. */
-    public static io.vertx.core.json.JsonObject body(ApiException error) {
+    public static JsonObject body(ApiException error) {
         return error.toServiceFailure().toErrorBody();
     }
 

@@ -47,14 +47,14 @@ public final class HttpApiVerticle extends VerticleBase {
                 DependencyProbes.postgres(pool, config),
                 DependencyProbes.redis(redis, redisUrl),
                 DependencyProbes.kafka(vertx, config.getJsonObject("kafka").getString("bootstrapServers")),
-                com.roisystems.ml.api.FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
+                FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
 
         Router api = Router.router(vertx);
-        api.route("/v1/features/*").subRouter(com.roisystems.ml.api.FeatureRoutes.router(vertx));
+        api.route("/v1/features/*").subRouter(FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
-        api.route("/v1/admin/*").subRouter(com.roisystems.ml.api.TrainingRoutes.router(vertx));
-        api.route("/v1/admin/*").subRouter(com.roisystems.ml.api.PipelineRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(TrainingRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(PipelineRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx, config));
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
         predictionSocket = new PredictionSocket(vertx);

@@ -26,14 +26,14 @@ public final class BenchCommand implements Command {
     private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
 
     static {
-        BENCHMARKS.put("ingest", new com.roisystems.ml.bench.IngestBenchmark());
+        BENCHMARKS.put("ingest", new IngestBenchmark());
         BENCHMARKS.put("features", benchmark("online and PostgreSQL feature-vector latency, point in time, backfill throughput",
-                com.roisystems.ml.bench.FeatureBenchmark::run));
-        BENCHMARKS.put("predict", new com.roisystems.ml.bench.PredictBenchmark());
+                FeatureBenchmark::run));
+        BENCHMARKS.put("predict", new PredictBenchmark());
         BENCHMARKS.put("scoring", benchmark("compiled ensembles and TreeSHAP vs Smile, per row",
-                (config, line) -> com.roisystems.ml.bench.ScoringBenchmark.run(line.raw().toArray(String[]::new))));
-        BENCHMARKS.put("pipeline", benchmark("one full daily feature pipeline run: wall time and vectors/s", com.roisystems.ml.bench.PipelineBenchmark::run));
-        BENCHMARKS.put("train", benchmark("training time per model type, test metric vs oracle, California Housing RMSE", com.roisystems.ml.bench.TrainBenchmark::run));
+                (config, line) -> ScoringBenchmark.run(line.raw().toArray(String[]::new))));
+        BENCHMARKS.put("pipeline", benchmark("one full daily feature pipeline run: wall time and vectors/s", PipelineBenchmark::run));
+        BENCHMARKS.put("train", benchmark("training time per model type, test metric vs oracle, California Housing RMSE", TrainBenchmark::run));
     }
 
     private interface Runner {

@@ -1,5 +1,7 @@
 package com.roisystems.ml.bench;
 
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -108,9 +110,9 @@ public final class BenchmarkTraffic {
         requireAllSent();
     }
 
-    private final java.util.concurrent.atomic.AtomicLong failedSends = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong failedSends = new AtomicLong();
 
-    private void countFailure(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception failure) {
+    private void countFailure(RecordMetadata metadata, Exception failure) {
         if (failure != null) {
             failedSends.incrementAndGet();
         }

@@ -1,5 +1,9 @@
 package com.roisystems.ml.bench;
 
+import com.roisystems.ml.simulate.Progress;
+import com.roisystems.ml.simulate.Simulation;
+import com.roisystems.ml.simulate.SimulationParameters;
+import java.lang.management.ManagementFactory;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.features.FeatureLayout;
 import com.roisystems.ml.features.FeatureDefinition;
@@ -64,10 +68,10 @@ public final class FeatureBenchmark {
                 if (existing == 0) {
                     System.out.printf("Simulating a platform of %,d users (36 months ending now)...%n", users);
                     long started = System.nanoTime();
-                    com.roisystems.ml.simulate.Simulation.load(DatabaseUrl.parse(resolved.string("pg.url")),
-                            com.roisystems.ml.simulate.SimulationParameters.defaults().withUsers(users)
-                                    .withStartMonth(com.roisystems.ml.simulate.SimulationParameters.monthsEndingNow(36)),
-                            false, com.roisystems.ml.simulate.Progress.NONE);
+                    Simulation.load(DatabaseUrl.parse(resolved.string("pg.url")),
+                            SimulationParameters.defaults().withUsers(users)
+                                    .withStartMonth(SimulationParameters.monthsEndingNow(36)),
+                            false, Progress.NONE);
                     data = String.format(Locale.ROOT, "generated %,d users in %.0f s", users, (System.nanoTime() - started) / 1e9);
                 } else {
                     users = (int) existing;
@@ -99,7 +103,7 @@ public final class FeatureBenchmark {
                 int cores = Runtime.getRuntime().availableProcessors();
                 System.out.printf(Locale.ROOT, "%nFeature store benchmark%n  machine: %d cores, Java %s (%s), load average %.2f%n",
                         cores, System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 System.out.printf(Locale.ROOT, "  catalog: %d features in %d groups; sample %d users; sequential requests, one client%n",
                         all.size(), engineer.catalog().groups().size(), sample.size());
                 print("full vector as of now, PostgreSQL", pg);

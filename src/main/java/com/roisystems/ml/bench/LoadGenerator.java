@@ -1,5 +1,6 @@
 package com.roisystems.ml.bench;
 
+import io.vertx.core.http.PoolOptions;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
 import io.vertx.core.Future;
@@ -44,7 +45,7 @@ final class LoadGenerator {
         this.port = port;
         this.users = users;
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1").setDefaultPort(port),
-                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(512));
+                new PoolOptions().setHttp1MaxSize(512));
     }
 
     private Future<HttpResponse<Buffer>> predict(int user) {

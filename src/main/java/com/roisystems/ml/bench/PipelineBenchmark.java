@@ -1,5 +1,6 @@
 package com.roisystems.ml.bench;
 
+import java.time.Duration;
 import com.roisystems.ml.pipeline.RunStatus;
 import com.roisystems.ml.cli.PipelineCommand;
 import com.roisystems.ml.pipeline.RunRecord;
@@ -58,7 +59,7 @@ public final class PipelineBenchmark {
             return 1;
         }
         long rows = run.rowsWritten();
-        double runSeconds = java.time.Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0;
+        double runSeconds = Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0;
         report.line("run %d: %,d vectors (%,d values) in %.1f s of run time, %.1f s wall including start-up; load average after: %s",
                 run.runId(), rows, rows * 108, runSeconds, wall, loadAverage());
         report.finish(new JsonObject().put("users", users).put("wall_s", BenchReport.round(runSeconds))

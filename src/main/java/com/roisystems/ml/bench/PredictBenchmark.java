@@ -1,5 +1,6 @@
 package com.roisystems.ml.bench;
 
+import java.io.IOException;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.cli.CommandLine;
@@ -141,7 +142,7 @@ public final class PredictBenchmark implements BenchCommand.Benchmark {
         }
     }
 
-    private static int freePort() throws java.io.IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -1,5 +1,7 @@
 package com.roisystems.ml.bench;
 
+import java.lang.management.ManagementFactory;
+import smile.feature.importance.SHAP;
 import com.roisystems.ml.scoring.compiled.ShapPlan;
 import com.roisystems.ml.scoring.compiled.ShapEngine;
 import com.roisystems.ml.scoring.compiled.CompiledEnsemble;
@@ -255,7 +257,7 @@ public final class ScoringBenchmark {
             smilePredict = i -> gbt.predict(tuples[i]);
         }
         @SuppressWarnings("unchecked")
-        smile.feature.importance.SHAP<Tuple> smileShap = (smile.feature.importance.SHAP<Tuple>) model;
+        SHAP<Tuple> smileShap = (SHAP<Tuple>) model;
         ShapPlan scalarPlan = compiled.buildShapPlan(false);
         RowTask compiledShap = i -> compiled.shap(rows[i]).contribution(0, 0);
         RowTask scalarShap = i -> compiled.shapWith(scalarPlan, false, rows[i]).contribution(0, 0);
@@ -301,7 +303,7 @@ public final class ScoringBenchmark {
     }
 
     private static String loadAverage() {
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return load < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", load);
     }
 

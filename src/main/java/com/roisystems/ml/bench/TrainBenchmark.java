@@ -1,5 +1,8 @@
 package com.roisystems.ml.bench;
 
+import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.db.Jdbc;
+import java.time.Duration;
 import com.roisystems.ml.training.TrainingService;
 import com.roisystems.ml.training.CaliforniaHousing;
 import com.roisystems.ml.training.TrainingOptions;
@@ -44,7 +47,7 @@ public final class TrainBenchmark {
             var summary = Simulation.seedIfEmpty(database, SimulationParameters.defaults().withUsers(users));
             report.line("data: %s", summary.totalRows() == 0 ? "existing simulated platform"
                     : String.format("simulated %,d users (%,d rows) in %.0f s", users, summary.totalRows(), (System.nanoTime() - started) / 1e9));
-            try (var connection = com.roisystems.ml.db.Jdbc.connect(database); var statement = connection.createStatement();
+            try (var connection = Jdbc.connect(database); var statement = connection.createStatement();
                  var count = statement.executeQuery("SELECT count(*) FROM users")) {
                 count.next();
                 // An existing bench database may hold another population than --users asked for: report what was trained on.
@@ -66,7 +69,7 @@ public final class TrainBenchmark {
                             .put("gap", e.getDouble("gap") == null ? null : round4(e.getDouble("gap"))));
                 }
             } finally {
-                com.roisystems.ml.bus.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
+                Blocking.await(vertx.close(), Duration.ofMinutes(1));
             }
             JsonObject california = CaliforniaHousing.evaluate(CaliforniaHousing.PARAMETERS);
             report.line("California Housing (seeded 80/20, %d test rows): RMSE %.4f ($100k), R2 %.4f, train %.1f s",

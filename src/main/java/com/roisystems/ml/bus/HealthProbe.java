@@ -1,5 +1,6 @@
 package com.roisystems.ml.bus;
 
+import java.util.function.Supplier;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -25,7 +26,7 @@ public interface HealthProbe {
     Future<JsonObject> check();
 
     /** A probe from its parts. {@code HealthProbe.of("redis", false, () -> ping())} */
-    static HealthProbe of(String name, boolean critical, java.util.function.Supplier<Future<JsonObject>> check) {
+    static HealthProbe of(String name, boolean critical, Supplier<Future<JsonObject>> check) {
         return new HealthProbe() {
             @Override
             public String name() {

@@ -1,5 +1,6 @@
 package com.roisystems.ml.cli;
 
+import java.util.HashSet;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -39,7 +40,7 @@ public final class CommandLine {
 
     public static CommandLine parse(List<String> args, Set<String> valueOptions, Set<String> flagOptions) {
         Map<String, String> options = new HashMap<>();
-        Set<String> flags = new java.util.HashSet<>();
+        Set<String> flags = new HashSet<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);

@@ -1,5 +1,6 @@
 package com.roisystems.ml.cli;
 
+import com.roisystems.ml.training.DemoTraining;
 import com.roisystems.ml.config.AppConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ public final class DemoCommand implements Command {
     private static void trainInBackground(ServiceRuntime service) {
         Thread training = new Thread(() -> {
             try {
-                com.roisystems.ml.training.DemoTraining.trainAllIfMissing(service.vertx(), service.config());
+                DemoTraining.trainAllIfMissing(service.vertx(), service.config());
                 log.info("Demo: every prediction type has a Production model");
             } catch (Exception e) {
                 log.error("Demo training failed; predictions answer 503 until a model is trained and promoted", e);

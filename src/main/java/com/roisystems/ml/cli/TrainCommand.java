@@ -1,5 +1,7 @@
 package com.roisystems.ml.cli;
 
+import com.roisystems.ml.bus.Blocking;
+import java.time.Duration;
 import com.roisystems.ml.training.TrainingException;
 import com.roisystems.ml.training.TrainingService;
 import com.roisystems.ml.training.TrainingOptions;
@@ -78,7 +80,7 @@ public final class TrainCommand implements Command {
                 System.out.println("training refused: " + e.getMessage());
                 return 2;
             } finally {
-                com.roisystems.ml.bus.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
+                Blocking.await(vertx.close(), Duration.ofMinutes(1));
             }
         }
     }

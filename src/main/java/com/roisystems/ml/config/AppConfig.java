@@ -1,5 +1,6 @@
 package com.roisystems.ml.config;
 
+import java.util.Arrays;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -151,7 +152,7 @@ public final class AppConfig {
                 }
                 converted = Boolean.parseBoolean(raw);
             } else if (existing instanceof JsonArray) {
-                converted = new JsonArray(java.util.Arrays.stream(raw.split(",")).map(String::trim).toList());
+                converted = new JsonArray(Arrays.stream(raw.split(",")).map(String::trim).toList());
             } else {
                 converted = raw;
             }

@@ -1,5 +1,6 @@
 package com.roisystems.ml.features;
 
+import io.vertx.pgclient.data.Interval;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.EntityRef;
 import io.vertx.core.Future;
@@ -112,7 +113,7 @@ public final class FeatureEngineer {
         }
         long started = System.nanoTime();
         String sql = FeatureQueries.backfill(definitions);
-        io.vertx.pgclient.data.Interval interval = io.vertx.pgclient.data.Interval.of(0, 0, 0, 0, 0, Math.toIntExact(step.toSeconds()));
+        Interval interval = Interval.of(0, 0, 0, 0, 0, Math.toIntExact(step.toSeconds()));
         return registry.layoutFor(definitions).compose(layout -> {
             Future<BackfillReport> chain = Future.succeededFuture(new BackfillReport(0, userIds.size(), 0, definitions.size(), 0));
             for (int from = 0; from < userIds.size(); from += BACKFILL_CHUNK) {

@@ -1,5 +1,6 @@
 package com.roisystems.ml.infra;
 
+import java.io.IOException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -90,7 +91,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** The id the log was formatted with, so a restart on the same data directory is the same cluster. */
-    private static String clusterId(Path logDirectory) throws java.io.IOException {
+    private static String clusterId(Path logDirectory) throws IOException {
         Path meta = logDirectory.resolve("meta.properties");
         if (Files.exists(meta)) {
             Properties properties = new Properties();

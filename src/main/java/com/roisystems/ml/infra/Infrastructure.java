@@ -1,5 +1,6 @@
 package com.roisystems.ml.infra;
 
+import java.util.Set;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.config.ConfigException;
 import com.roisystems.ml.db.DatabaseUrl;
@@ -48,7 +49,7 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /** Blocking start-up, before Vert.x runs. Failures are {@link ConfigException}s with one readable line. */
-    public static Infrastructure start(AppConfig config, java.util.Set<Server> needed) {
+    public static Infrastructure start(AppConfig config, Set<Server> needed) {
         List<AutoCloseable> started = new ArrayList<>();
         AppConfig resolved = config;
         try {

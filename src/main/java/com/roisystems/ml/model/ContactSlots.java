@@ -1,5 +1,6 @@
 package com.roisystems.ml.model;
 
+import java.time.DayOfWeek;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +63,6 @@ public final class ContactSlots {
 
     /** Human form of a slot, e.g. {@code TUESDAY 19:00}. */
     public static String describe(int slot) {
-        return java.time.DayOfWeek.of(slot / 24 + 1) + String.format(" %02d:00", slot % 24);
+        return DayOfWeek.of(slot / 24 + 1) + String.format(" %02d:00", slot % 24);
     }
 }

@@ -1,5 +1,6 @@
 package com.roisystems.ml.model;
 
+import java.util.Arrays;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import smile.data.type.StructType;
@@ -55,7 +56,7 @@ public record ModelArtifact(JsonObject metadata, Object model) {
     public static ModelArtifact read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte[] magic = new byte[MAGIC.length];
-            if (bytes.length < 12 || in.read(magic) != MAGIC.length || !java.util.Arrays.equals(magic, MAGIC)) {
+            if (bytes.length < 12 || in.read(magic) != MAGIC.length || !Arrays.equals(magic, MAGIC)) {
                 throw new IllegalArgumentException("not a model artifact: bad magic (expected 'ROIM' in the first 4 bytes)");
             }
             int version = in.readInt();

@@ -1,5 +1,6 @@
 package com.roisystems.ml.simulate;
 
+import java.time.ZoneOffset;
 import io.vertx.core.json.JsonObject;
 
 import java.time.LocalDate;
@@ -52,7 +53,7 @@ public record SimulationParameters(int users, long seed, LocalDate startMonth, i
     /** Parses a month given as {@code 2023-01} or {@code 2023-01-01}; anything else is refused by name. */
     /** The first month of a history of {@code months} months whose last month is the current one (UTC). */
     public static LocalDate monthsEndingNow(int months) {
-        return LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1).minusMonths(Math.max(1, months) - 1L);
+        return LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusMonths(Math.max(1, months) - 1L);
     }
 
     public static LocalDate parseMonth(String text) {

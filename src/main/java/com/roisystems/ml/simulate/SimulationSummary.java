@@ -1,5 +1,6 @@
 package com.roisystems.ml.simulate;
 
+import java.util.TreeMap;
 import java.util.Collections;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 public record SimulationSummary(Map<String, Long> rowsPerTable, double seconds) {
 
     public SimulationSummary {
-        rowsPerTable = Collections.unmodifiableMap(new java.util.TreeMap<>(rowsPerTable));
+        rowsPerTable = Collections.unmodifiableMap(new TreeMap<>(rowsPerTable));
     }
 
     public static SimulationSummary empty() {
