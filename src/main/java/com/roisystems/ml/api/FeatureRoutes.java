@@ -10,7 +10,7 @@ import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.features.FeatureDefinition;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.CatalogDocument;
-import com.roisystems.ml.features.FeatureServing;
+import com.roisystems.ml.features.FeatureStore;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.bus.HealthProbe;
 import io.vertx.core.Future;
@@ -62,7 +62,7 @@ public final class FeatureRoutes {
         Instant asOf;
         try {
             asOf = FeatureContract.GetRequest.parseAsOf(context.queryParams().get("as_of"));
-            if (asOf != null && asOf.isAfter(Instant.now().plus(FeatureServing.FUTURE_TOLERANCE))) {
+            if (asOf != null && asOf.isAfter(Instant.now().plus(FeatureStore.FUTURE_TOLERANCE))) {
                 throw ServiceFailure.invalid("as_of", "must not be in the future");
             }
             FeatureCatalog.standard().select(names, categories);

@@ -10,7 +10,7 @@ import com.roisystems.ml.features.FeatureDefinition;
 import com.roisystems.ml.features.FeatureRows;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.FeatureVector;
-import com.roisystems.ml.features.FeatureServing;
+import com.roisystems.ml.features.FeatureStore;
 import com.roisystems.ml.features.FeatureEngineer;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
@@ -82,7 +82,7 @@ public final class FeatureBenchmark {
                 List<FeatureDefinition> all = engineer.catalog().all();
                 FeatureLayout layout = Blocking.await(engineer.registry().layoutFor(all), WAIT);
                 OnlineStore store = new OnlineStore(redis, 0, 0, 3_600);
-                FeatureServing serving = new FeatureServing(engineer, store, layout);
+                FeatureStore serving = new FeatureStore(engineer, store, layout);
                 Map<String, Integer> positions = FeatureRows.positions(layout.names());
                 List<String> sample = Blocking.await(pool.query("SELECT user_id FROM users ORDER BY random() LIMIT 2000").execute()
                         .map(rows -> { List<String> ids = new ArrayList<>(); rows.forEach(r -> ids.add(r.getString(0))); return ids; }), WAIT);

@@ -40,7 +40,7 @@ public final class FeatureVerticle extends VerticleBase {
     private long coalesceMs;
     private boolean flushScheduled;
     private Redis redis;
-    private FeatureServing serving;
+    private FeatureStore featureStore;
 
     @Override
     public Future<?> start() {
@@ -59,11 +59,11 @@ public final class FeatureVerticle extends VerticleBase {
                 features.getLong("lruTtlMs", 2_000L), features.getLong("onlineTtlSeconds", 172_800L));
         return FeatureEngineer.create(pool, FeatureCatalog.standard())
                 .compose(engineer -> engineer.registry().layoutFor(engineer.catalog().all()).map(layout -> {
-                    serving = new FeatureServing(engineer, store, layout);
+                    featureStore = new FeatureStore(engineer, store, layout);
                     return layout;
                 }))
                 .compose(layout -> Future.all(
-                        Bus.serve(vertx, FeatureContract.GET, request -> serving.get(request, Instant.now())),
+                        Bus.serve(vertx, FeatureContract.GET, request -> featureStore.get(request, Instant.now())),
                         Bus.serve(vertx, FeatureContract.HEALTH, query -> health()),
                         Bus.subscribe(vertx, ActivityIngested.TOPIC, this::onActivity))
                         .onSuccess(ready -> log.info("Feature store ready: {} features, layout {} ({})",
@@ -71,7 +71,7 @@ public final class FeatureVerticle extends VerticleBase {
     }
 
     private Future<ComponentHealth> health() {
-        return serving.store().probe().check()
+        return featureStore.onlineStore().probe().check()
                 .map(report -> new ComponentHealth(report.getString("status"), report))
                 .otherwise(failure -> new ComponentHealth(HealthProbe.DEGRADED, new JsonObject().put("reason", String.valueOf(failure))));
     }
@@ -92,7 +92,7 @@ public final class FeatureVerticle extends VerticleBase {
         Instant now = Instant.now();
         for (int from = 0; from < ids.size(); from += REFRESH_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + REFRESH_CHUNK));
-            serving.refresh(chunk, now)
+            featureStore.refresh(chunk, now)
                     .onSuccess(refreshed -> {
                         List<EntityRef> entities = refreshed.stream().map(EntityRef::user).toList();
                         Bus.publish(vertx, FeaturesUpdated.TOPIC, new FeaturesUpdated(entities, now));

@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Answers feature requests: latest vectors through the online store with a PostgreSQL fallback,
- * point-in-time vectors from PostgreSQL, and refreshes of the online store for changed users.
+ * The feature store's read side, as Feast's {@code FeatureStore} is: latest vectors through the online
+ * store with a PostgreSQL fallback, point-in-time vectors computed from PostgreSQL, and refreshes of the
+ * online store for changed users.
  *
- * <p>{@code serving.get(new FeatureContract.GetRequest(EntityRef.user("u1"), null, List.of(), List.of()), Instant.now())}
+ * <p>{@code featureStore.get(new FeatureContract.GetRequest(EntityRef.user("u1"), null, List.of(), List.of()), Instant.now())}
  */
-public final class FeatureServing {
+public final class FeatureStore {
 
     /** Clock skew tolerated before an as-of counts as "in the future". */
     public static final Duration FUTURE_TOLERANCE = Duration.ofSeconds(5);
@@ -28,14 +29,14 @@ public final class FeatureServing {
     private final FeatureLayout fullLayout;
     private final Map<String, Integer> fullPositions;
 
-    public FeatureServing(FeatureEngineer engineer, OnlineStore store, FeatureLayout fullLayout) {
+    public FeatureStore(FeatureEngineer engineer, OnlineStore store, FeatureLayout fullLayout) {
         this.engineer = engineer;
         this.store = store;
         this.fullLayout = fullLayout;
         this.fullPositions = FeatureRows.positions(fullLayout.names());
     }
 
-    public OnlineStore store() {
+    public OnlineStore onlineStore() {
         return store;
     }
 
