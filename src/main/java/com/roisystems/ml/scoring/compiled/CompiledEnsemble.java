@@ -89,7 +89,7 @@ public final class CompiledEnsemble {
         this.smileShapFactor = smileShapFactor;
         this.schemaToInput = c.schemaToInput();
         this.schemaNames = c.schemaNames();
-        TreeCompiler.Arrays a = c.build();
+        Forest a = c.build(numOutputs);
         this.roots = a.roots;
         this.feature = a.feature;
         this.left = a.left;
@@ -98,15 +98,12 @@ public final class CompiledEnsemble {
         this.value = a.value;
         this.cover = a.cover;
         this.maxDepth = a.maxDepth;
-        if (roots.length % numOutputs != 0) {
-            throw new IllegalStateException("tree count " + roots.length + " not divisible by outputs " + numOutputs);
-        }
-        this.treesPerOutput = roots.length / numOutputs;
+        this.treesPerOutput = a.treesPerOutput;
         this.expected = new double[numOutputs];
         for (int g = 0; g < numOutputs; g++) {
             double sum = 0;
             for (int t = 0; t < treesPerOutput; t++) {
-                sum += expectation(roots[g * treesPerOutput + t]);
+                sum += a.expectation(roots[g * treesPerOutput + t]);
             }
             expected[g] = (g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0) + sum / divisor;
         }
@@ -698,15 +695,6 @@ public final class CompiledEnsemble {
             z[p + j] = z[p + j + 1];
             o[p + j] = o[p + j + 1];
         }
-    }
-
-    /** Cover-weighted mean leaf value: the output TreeSHAP attributes nothing to. */
-    private double expectation(int node) {
-        if (feature[node] < 0) {
-            return value[node];
-        }
-        double c = cover[node];
-        return cover[left[node]] / c * expectation(left[node]) + cover[right[node]] / c * expectation(right[node]);
     }
 
     private void checkRow(double[] x) {
