@@ -53,10 +53,8 @@ public final class CompiledEnsemble {
     private final double intercept;
     /** Random forests average; boosting does not (its shrinkage is folded into the leaves). */
     private final double divisor;
-    /** Factor from our SHAP units to the units of Smile's own {@code shap()}; see {@link #shapSmileLayout}. */
-    private final double smileShapFactor;
-    private final int[] schemaToInput;
     private final String[] schemaNames;
+    private final SmileShapLayout smileLayout;
 
     private final int[] roots;
     private final int[] feature;
@@ -87,9 +85,8 @@ public final class CompiledEnsemble {
         this.classLabels = classLabels;
         this.intercept = intercept;
         this.divisor = divisor;
-        this.smileShapFactor = smileShapFactor;
-        this.schemaToInput = c.schemaToInput();
         this.schemaNames = c.schemaNames();
+        this.smileLayout = new SmileShapLayout(c.schemaToInput(), kind, numOutputs, smileShapFactor);
         Forest a = c.build(numOutputs);
         this.roots = a.roots;
         this.feature = a.feature;
@@ -518,18 +515,7 @@ public final class CompiledEnsemble {
      * <p>{@code double[] smileLike = m.shapSmileLayout(row);}
      */
     public double[] shapSmileLayout(double[] x) {
-        ShapValues s = shap(x);
-        int p = schemaToInput.length;
-        int k = kind == Kind.BINARY_GBT ? 2 : numOutputs;
-        double[] out = new double[p * k];
-        for (int j = 0; j < p; j++) {
-            int in = schemaToInput[j];
-            for (int c = 0; c < k; c++) {
-                int g = kind == Kind.BINARY_GBT ? 0 : c;
-                out[j * k + c] = in < 0 ? 0.0 : s.contribution(g, in) * smileShapFactor;
-            }
-        }
-        return out;
+        return smileLayout.convert(shap(x));
     }
 
     /** The model's predictor schema names, in the order Smile indexes them. {@code String[] s = m.schemaNames();} */
