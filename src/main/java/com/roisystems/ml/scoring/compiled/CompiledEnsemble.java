@@ -74,6 +74,7 @@ public final class CompiledEnsemble {
     /** Per-thread scratch space, so explaining a row allocates only its result. */
     private final ThreadLocal<ShapPlan.Scratch> scratch;
     private final ReferenceTreeShap reference;
+    private final EnsemblePredictor predictor;
 
     private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
                              double intercept, double divisor, double smileShapFactor, TreeCompiler c,
@@ -109,6 +110,7 @@ public final class CompiledEnsemble {
         this.shapPlan = planOrNull(vectorShap, maxShapCoefficients);
         this.scratch = ThreadLocal.withInitial(() -> shapPlan.newScratch(numOutputs * numFeatures));
         this.reference = new ReferenceTreeShap(a);
+        this.predictor = new EnsemblePredictor(a, kind, classLabels, intercept, divisor);
     }
 
     /**
@@ -244,23 +246,12 @@ public final class CompiledEnsemble {
      * <p>{@code double[] buf = new double[m.numOutputs()]; m.predictRaw(row, buf);}
      */
     public void predictRaw(double[] x, double[] out) {
-        checkRow(x);
-        final int tpo = treesPerOutput;
-        for (int g = 0; g < numOutputs; g++) {
-            double f = g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0;
-            int base = g * tpo;
-            for (int t = 0; t < tpo; t++) {
-                f += value[leaf(roots[base + t], x)];
-            }
-            out[g] = divisor == 1.0 ? f : f / divisor;
-        }
+        predictor.predictRaw(x, out);
     }
 
     /** Allocating form of {@link #predictRaw(double[], double[])}. {@code double[] f = m.predictRaw(row);} */
     public double[] predictRaw(double[] x) {
-        double[] out = new double[numOutputs];
-        predictRaw(x, out);
-        return out;
+        return predictor.predictRaw(x);
     }
 
     /**
@@ -268,15 +259,7 @@ public final class CompiledEnsemble {
      * binary boosting score {@code F}. {@code double y = m.predictValue(row);}
      */
     public double predictValue(double[] x) {
-        if (numOutputs != 1) {
-            throw new IllegalStateException("predictValue needs a single-output model, this one has " + numOutputs);
-        }
-        checkRow(x);
-        double f = intercept;
-        for (int root : roots) {
-            f += value[leaf(root, x)];
-        }
-        return divisor == 1.0 ? f : f / divisor;
+        return predictor.predictValue(x);
     }
 
     /**
@@ -288,88 +271,17 @@ public final class CompiledEnsemble {
      * @return the predicted class label, as Smile's {@code predict} returns it
      */
     public int predictProba(double[] x, double[] out) {
-        requireClassifier();
-        if (kind == Kind.BINARY_GBT) {
-            double f = predictValue(x);
-            return binaryProba(f, out);
-        }
-        predictRaw(x, out);
-        return softmax(out);
+        return predictor.predictProba(x, out);
     }
 
     /** Allocating form of {@link #predictProba(double[], double[])}. {@code double[] p = m.predictProba(row);} */
     public double[] predictProba(double[] x) {
-        double[] out = new double[numClasses()];
-        predictProba(x, out);
-        return out;
+        return predictor.predictProba(x);
     }
 
     /** The predicted class label, without allocating for binary models. {@code int label = m.predictClass(row);} */
     public int predictClass(double[] x) {
-        requireClassifier();
-        if (kind == Kind.BINARY_GBT) {
-            return classLabels[predictValue(x) > 0 ? 1 : 0];
-        }
-        checkRow(x);
-        // Same running strict maximum as Smile, so ties resolve to the lowest class.
-        double max = Double.NEGATIVE_INFINITY;
-        int best = -1;
-        for (int g = 0; g < numOutputs; g++) {
-            double f = 0.0;
-            int base = g * treesPerOutput;
-            for (int t = 0; t < treesPerOutput; t++) {
-                f += value[leaf(roots[base + t], x)];
-            }
-            if (f > max) {
-                max = f;
-                best = g;
-            }
-        }
-        return label(best);
-    }
-
-    private int binaryProba(double f, double[] out) {
-        out[0] = 1.0 / (1.0 + Math.exp(2.0 * f));
-        out[1] = 1.0 - out[0];
-        return classLabels[f > 0 ? 1 : 0];
-    }
-
-    private int softmax(double[] p) {
-        double max = Double.NEGATIVE_INFINITY;
-        int best = -1;
-        for (int g = 0; g < numOutputs; g++) {
-            if (p[g] > max) {
-                max = p[g];
-                best = g;
-            }
-        }
-        double sum = 0.0;
-        for (int g = 0; g < numOutputs; g++) {
-            p[g] = Math.exp(p[g] - max);
-            sum += p[g];
-        }
-        for (int g = 0; g < numOutputs; g++) {
-            p[g] /= sum;
-        }
-        return label(best);
-    }
-
-    private int label(int index) {
-        if (index < 0) {
-            throw new IllegalStateException("no finite class score (NaN leaf values?)");
-        }
-        return classLabels[index];
-    }
-
-    private int leaf(int node, double[] x) {
-        final int[] feature = this.feature;
-        final double[] threshold = this.threshold;
-        int f;
-        while ((f = feature[node]) >= 0) {
-            // NaN fails <= and goes right, as in Smile.
-            node = x[f] <= threshold[node] ? left[node] : right[node];
-        }
-        return node;
+        return predictor.predictClass(x);
     }
 
     // ------------------------------------------------------------------ batch prediction
@@ -382,43 +294,12 @@ public final class CompiledEnsemble {
      * <p>{@code double[][] f = m.predictRawBatch(rows);}
      */
     public double[][] predictRawBatch(double[][] rows) {
-        int n = rows.length;
-        for (double[] row : rows) {
-            checkRow(row);
-        }
-        double[][] out = new double[n][numOutputs];
-        double[] acc = new double[n];
-        for (int g = 0; g < numOutputs; g++) {
-            Arrays.fill(acc, g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0);
-            int base = g * treesPerOutput;
-            for (int t = 0; t < treesPerOutput; t++) {
-                int root = roots[base + t];
-                for (int r = 0; r < n; r++) {
-                    acc[r] += value[leaf(root, rows[r])];
-                }
-            }
-            for (int r = 0; r < n; r++) {
-                out[r][g] = divisor == 1.0 ? acc[r] : acc[r] / divisor;
-            }
-        }
-        return out;
+        return predictor.predictRawBatch(rows);
     }
 
     /** Class probabilities of many rows, {@code [row][class]}. {@code double[][] p = m.predictProbaBatch(rows);} */
     public double[][] predictProbaBatch(double[][] rows) {
-        requireClassifier();
-        double[][] raw = predictRawBatch(rows);
-        if (kind != Kind.BINARY_GBT) {
-            for (double[] p : raw) {
-                softmax(p);
-            }
-            return raw;
-        }
-        double[][] out = new double[rows.length][2];
-        for (int r = 0; r < rows.length; r++) {
-            binaryProba(raw[r][0], out[r]);
-        }
-        return out;
+        return predictor.predictProbaBatch(rows);
     }
 
     // ------------------------------------------------------------------ TreeSHAP
@@ -561,9 +442,4 @@ public final class CompiledEnsemble {
         }
     }
 
-    private void requireClassifier() {
-        if (classLabels == null) {
-            throw new IllegalStateException(kind + " is not a classifier");
-        }
-    }
 }
