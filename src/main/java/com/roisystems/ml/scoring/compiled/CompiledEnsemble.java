@@ -1,6 +1,5 @@
 package com.roisystems.ml.scoring.compiled;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -45,72 +44,24 @@ public final class CompiledEnsemble {
 
     private final Kind kind;
     private final String[] featureNames;
-    private final int numFeatures;
-    /** Outputs: 1 for regression/binary, k for multi-class. Trees are stored output-major. */
-    private final int numOutputs;
-    private final int treesPerOutput;
     private final int[] classLabels;
-    private final double intercept;
-    /** Random forests average; boosting does not (its shrinkage is folded into the leaves). */
-    private final double divisor;
     private final String[] schemaNames;
-    private final SmileShapLayout smileLayout;
-
-    private final int[] roots;
-    private final int[] feature;
-    private final int[] left;
-    private final int[] right;
-    private final double[] threshold;
-    private final double[] value;
-    private final double[] cover;
-    private final int maxDepth;
-    private final double[] expected;
-    /**
-     * Row-independent TreeSHAP arrays, strided for this JVM's evaluator ({@link ShapEngine}); null
-     * for a model the plan refuses, which is explained by the reference recursion instead.
-     */
-    private final ShapPlan shapPlan;
-    private final boolean vectorShap;
-    /** Per-thread scratch space, so explaining a row allocates only its result. */
-    private final ThreadLocal<ShapPlan.Scratch> scratch;
-    private final ReferenceTreeShap reference;
+    private final Forest forest;
     private final EnsemblePredictor predictor;
+    private final ShapExplainer explainer;
+    private final SmileShapLayout smileLayout;
 
     private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
                              double intercept, double divisor, double smileShapFactor, TreeCompiler c,
                              long maxShapCoefficients) {
         this.kind = kind;
         this.featureNames = featureNames.clone();
-        this.numFeatures = featureNames.length;
-        this.numOutputs = numOutputs;
         this.classLabels = classLabels;
-        this.intercept = intercept;
-        this.divisor = divisor;
         this.schemaNames = c.schemaNames();
         this.smileLayout = new SmileShapLayout(c.schemaToInput(), kind, numOutputs, smileShapFactor);
-        Forest a = c.build(numOutputs);
-        this.roots = a.roots;
-        this.feature = a.feature;
-        this.left = a.left;
-        this.right = a.right;
-        this.threshold = a.threshold;
-        this.value = a.value;
-        this.cover = a.cover;
-        this.maxDepth = a.maxDepth;
-        this.treesPerOutput = a.treesPerOutput;
-        this.expected = new double[numOutputs];
-        for (int g = 0; g < numOutputs; g++) {
-            double sum = 0;
-            for (int t = 0; t < treesPerOutput; t++) {
-                sum += a.expectation(roots[g * treesPerOutput + t]);
-            }
-            expected[g] = (g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0) + sum / divisor;
-        }
-        this.vectorShap = ShapEngine.VECTOR;
-        this.shapPlan = planOrNull(vectorShap, maxShapCoefficients);
-        this.scratch = ThreadLocal.withInitial(() -> shapPlan.newScratch(numOutputs * numFeatures));
-        this.reference = new ReferenceTreeShap(a);
-        this.predictor = new EnsemblePredictor(a, kind, classLabels, intercept, divisor);
+        this.forest = c.build(numOutputs);
+        this.predictor = new EnsemblePredictor(forest, kind, classLabels, intercept, divisor);
+        this.explainer = new ShapExplainer(forest, kind, intercept, divisor, maxShapCoefficients);
     }
 
     /**
@@ -157,9 +108,9 @@ public final class CompiledEnsemble {
             throw new IllegalArgumentException("unsupported model type " + smileModel.getClass().getName());
         }
         log.debug("compiled {} with {} trees, {} nodes, max depth {}, {} unique features per path, "
-                        + "TreeSHAP {} with {} quadrature points", m.kind, m.roots.length, m.feature.length, m.maxDepth,
-                m.shapPlan == null ? -1 : m.shapPlan.maxUnique, ShapEngine.describe(m.vectorShap),
-                m.shapPlan == null ? 0 : m.shapPlan.stride);
+                        + "TreeSHAP {} with {} quadrature points", m.kind, m.numTrees(), m.numNodes(), m.maxDepth(),
+                m.explainer.plan() == null ? -1 : m.explainer.plan().maxUnique, ShapEngine.describe(m.usesVectorShap()),
+                m.explainer.plan() == null ? 0 : m.explainer.plan().stride);
         return m;
     }
 
@@ -204,12 +155,12 @@ public final class CompiledEnsemble {
 
     /** {@code int p = m.numFeatures();} */
     public int numFeatures() {
-        return numFeatures;
+        return forest.numFeatures;
     }
 
     /** Length of {@link #predictRaw} and of {@link ShapValues} outputs. {@code int k = m.numOutputs();} */
     public int numOutputs() {
-        return numOutputs;
+        return forest.numOutputs;
     }
 
     /** Number of classes (2 for binary), 0 for regression. {@code int k = m.numClasses();} */
@@ -219,22 +170,22 @@ public final class CompiledEnsemble {
 
     /** Total number of trees. {@code int t = m.numTrees();} */
     public int numTrees() {
-        return roots.length;
+        return forest.roots.length;
     }
 
     /** Total number of nodes. {@code int n = m.numNodes();} */
     public int numNodes() {
-        return feature.length;
+        return forest.feature.length;
     }
 
     /** Deepest root-to-leaf edge count of any tree. {@code int d = m.maxDepth();} */
     public int maxDepth() {
-        return maxDepth;
+        return forest.maxDepth;
     }
 
     /** Base value per output (see {@link ShapValues#expectedValue}). {@code double[] e = m.expectedValues();} */
     public double[] expectedValues() {
-        return expected.clone();
+        return explainer.expectedValues();
     }
 
     // ------------------------------------------------------------------ prediction
@@ -312,60 +263,7 @@ public final class CompiledEnsemble {
      * <p>{@code ShapValues s = m.shap(row); double phi = s.contribution(0, f);}
      */
     public ShapValues shap(double[] x) {
-        checkRow(x);
-        if (shapPlan == null) {
-            return shapReference(x);
-        }
-        return explain(shapPlan, vectorShap, x, scratch.get());
-    }
-
-    private ShapValues explain(ShapPlan plan, boolean vector, double[] x, ShapPlan.Scratch s) {
-        ShapEngine.explain(vector, plan, noNaN(x), s);
-        double[] phi = new double[numOutputs * numFeatures];
-        plan.finish(s, phi);
-        finishShap(phi);
-        return new ShapValues(phi, expected, numFeatures);
-    }
-
-    /** The plan for the scalar or the SIMD evaluator; for tests of the one this JVM does not use. */
-    public ShapPlan buildShapPlan(boolean vector) {
-        return new ShapPlan(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
-                ShapEngine.laneMultiple(vector), ShapPlan.MAX_COEFFICIENTS);
-    }
-
-    private ShapPlan planOrNull(boolean vector, long maxCoefficients) {
-        try {
-            return new ShapPlan(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
-                    ShapEngine.laneMultiple(vector), maxCoefficients);
-        } catch (ShapPlan.Unavailable unavailable) {
-            log.warn("{} with {} trees is explained by the reference TreeSHAP recursion (several times slower): {}",
-                    kind, roots.length, unavailable.getMessage());
-            return null;
-        }
-    }
-
-    /** SHAP values by the given evaluator and plan; for tests. */
-    public ShapValues shapWith(ShapPlan plan, boolean vector, double[] x) {
-        checkRow(x);
-        return explain(plan, vector, x, plan.newScratch(numOutputs * numFeatures));
-    }
-
-    /** Whether this model is explained by the reference recursion because the plan refused it. */
-    boolean explainsByReference() {
-        return shapPlan == null;
-    }
-
-    public boolean usesVectorShap() {
-        return vectorShap;
-    }
-
-    /** Lundberg's recursive TreeSHAP, operation for operation as Smile's {@code CART.shap}: the reference in tests. */
-    ShapValues shapReference(double[] x) {
-        checkRow(x);
-        double[] phi = new double[numOutputs * numFeatures];
-        reference.addTo(x, phi);
-        finishShap(phi);
-        return new ShapValues(phi, expected, numFeatures);
+        return explainer.shap(x);
     }
 
     /**
@@ -374,15 +272,35 @@ public final class CompiledEnsemble {
      * <p>{@code ShapValues[] s = m.shapBatch(rows);}
      */
     public ShapValues[] shapBatch(double[][] rows) {
-        for (double[] row : rows) {
-            checkRow(row);
-        }
-        ShapValues[] out = new ShapValues[rows.length];
-        ShapPlan.Scratch s = shapPlan == null ? null : scratch.get();
-        for (int r = 0; r < rows.length; r++) {
-            out[r] = s == null ? shapReference(rows[r]) : explain(shapPlan, vectorShap, rows[r], s);
-        }
-        return out;
+        return explainer.shapBatch(rows);
+    }
+
+    /**
+     * The plan for the scalar or the SIMD evaluator; for tests and benchmarks of the one this JVM
+     * does not use. {@code ShapPlan scalar = m.buildShapPlan(false);}
+     */
+    public ShapPlan buildShapPlan(boolean vector) {
+        return explainer.buildPlan(vector);
+    }
+
+    /** SHAP values by the given evaluator and plan; for tests. {@code ShapValues s = m.shapWith(scalar, false, row);} */
+    public ShapValues shapWith(ShapPlan plan, boolean vector, double[] x) {
+        return explainer.shapWith(plan, vector, x);
+    }
+
+    /** Whether {@link #shap} runs on SIMD lanes ({@link ShapEngine}). {@code boolean simd = m.usesVectorShap();} */
+    public boolean usesVectorShap() {
+        return explainer.usesVectorShap();
+    }
+
+    /** Whether this model is explained by the reference recursion because the plan refused it. */
+    boolean explainsByReference() {
+        return explainer.plan() == null;
+    }
+
+    /** Lundberg's recursive TreeSHAP ({@link ReferenceTreeShap}): the reference in tests. */
+    ShapValues shapReference(double[] x) {
+        return explainer.shapReference(x);
     }
 
     /**
@@ -406,40 +324,11 @@ public final class CompiledEnsemble {
 
     /** Split feature (input column) of node {@code i}, -1 for a leaf; for tests. */
     int nodeFeature(int i) {
-        return feature[i];
+        return forest.feature[i];
     }
 
     /** Split threshold of node {@code i}; for tests. */
     double nodeThreshold(int i) {
-        return threshold[i];
+        return forest.threshold[i];
     }
-
-    private void finishShap(double[] phi) {
-        if (divisor != 1.0) {
-            for (int i = 0; i < phi.length; i++) {
-                phi[i] /= divisor;
-            }
-        }
-    }
-
-    /**
-     * The row for the TreeSHAP evaluators: NaN becomes +Infinity, which takes the same (right)
-     * branch at every split, so their branch-free direction test needs no NaN case.
-     */
-    private static double[] noNaN(double[] x) {
-        double[] out = x.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (Double.isNaN(out[i])) {
-                out[i] = Double.POSITIVE_INFINITY;
-            }
-        }
-        return out;
-    }
-
-    private void checkRow(double[] x) {
-        if (x.length != numFeatures) {
-            throw new IllegalArgumentException("row has " + x.length + " values, expected " + numFeatures);
-        }
-    }
-
 }

@@ -84,7 +84,7 @@ public final class ShapPlan {
     /** Coefficient budget: 2^25 doubles (256 MB), far above the product's models (under 0.5 M). */
     static final long MAX_COEFFICIENTS = 1L << 25;
 
-    /** A model this plan cannot explain; {@link CompiledEnsemble} falls back to the reference recursion. */
+    /** A model this plan cannot explain; {@link ShapExplainer} falls back to the reference recursion. */
     static final class Unavailable extends RuntimeException {
         Unavailable(String message) {
             super(message, null, false, false);
