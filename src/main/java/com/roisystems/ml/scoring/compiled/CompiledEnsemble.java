@@ -1,12 +1,5 @@
 package com.roisystems.ml.scoring.compiled;
 
-import java.util.Objects;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import smile.regression.RegressionTree;
-
 /**
  * A Smile tree ensemble flattened into immutable arrays for fast, allocation-free scoring and
  * exact path-dependent TreeSHAP.
@@ -22,13 +15,13 @@ import smile.regression.RegressionTree;
  * {@link #from(Object, String[])}; the model's own predictor schema is mapped onto that order by
  * column name once, at load.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe. This class is the public face only: compilation is
+ * {@link EnsembleCompiler}'s, scoring {@link EnsemblePredictor}'s, TreeSHAP {@link ShapExplainer}'s
+ * and Smile's SHAP layout {@link SmileShapLayout}'s.
  *
  * <p>{@code CompiledEnsemble m = CompiledEnsemble.from(gbt, names); double[] p = m.predictProba(row);}
  */
 public final class CompiledEnsemble {
-
-    private static final Logger log = LoggerFactory.getLogger(CompiledEnsemble.class);
 
     /** The Smile model family an ensemble was compiled from. */
     public enum Kind {
@@ -51,17 +44,16 @@ public final class CompiledEnsemble {
     private final ShapExplainer explainer;
     private final SmileShapLayout smileLayout;
 
-    private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
-                             double intercept, double divisor, double smileShapFactor, TreeCompiler c,
-                             long maxShapCoefficients) {
+    CompiledEnsemble(Kind kind, String[] featureNames, int[] classLabels, String[] schemaNames, Forest forest,
+                     EnsemblePredictor predictor, ShapExplainer explainer, SmileShapLayout smileLayout) {
         this.kind = kind;
         this.featureNames = featureNames.clone();
         this.classLabels = classLabels;
-        this.schemaNames = c.schemaNames();
-        this.smileLayout = new SmileShapLayout(c.schemaToInput(), kind, numOutputs, smileShapFactor);
-        this.forest = c.build(numOutputs);
-        this.predictor = new EnsemblePredictor(forest, kind, classLabels, intercept, divisor);
-        this.explainer = new ShapExplainer(forest, kind, intercept, divisor, maxShapCoefficients);
+        this.schemaNames = schemaNames;
+        this.forest = forest;
+        this.predictor = predictor;
+        this.explainer = explainer;
+        this.smileLayout = smileLayout;
     }
 
     /**
@@ -80,60 +72,7 @@ public final class CompiledEnsemble {
 
     /** As {@link #from(Object, String[])} with another TreeSHAP coefficient budget; for tests of the fallback. */
     static CompiledEnsemble from(Object smileModel, String[] featureNames, long maxShapCoefficients) {
-        Objects.requireNonNull(smileModel, "smileModel");
-        Objects.requireNonNull(featureNames, "featureNames");
-        CompiledEnsemble m;
-        if (smileModel instanceof smile.classification.GradientTreeBoost gbt) {
-            m = fromClassifier(gbt, featureNames, maxShapCoefficients);
-        } else if (smileModel instanceof smile.regression.GradientTreeBoost gbt) {
-            double b = TreeCompiler.readDouble(smile.regression.GradientTreeBoost.class, gbt, "b");
-            double shrinkage = TreeCompiler.readDouble(smile.regression.GradientTreeBoost.class, gbt, "shrinkage");
-            RegressionTree[] trees = gbt.trees();
-            TreeCompiler c = new TreeCompiler(featureNames);
-            for (RegressionTree t : trees) {
-                c.add(t, shrinkage);
-            }
-            // Smile's TreeSHAP averages raw tree SHAP over the trees (no shrinkage).
-            m = new CompiledEnsemble(Kind.REGRESSION_GBT, featureNames, 1, null, b, 1.0,
-                    1.0 / (shrinkage * trees.length), c, maxShapCoefficients);
-        } else if (smileModel instanceof smile.regression.RandomForest rf) {
-            RegressionTree[] trees = rf.trees();
-            TreeCompiler c = new TreeCompiler(featureNames);
-            for (RegressionTree t : trees) {
-                c.add(t, 1.0);
-            }
-            m = new CompiledEnsemble(Kind.REGRESSION_RF, featureNames, 1, null, 0.0, trees.length, 1.0, c,
-                    maxShapCoefficients);
-        } else {
-            throw new IllegalArgumentException("unsupported model type " + smileModel.getClass().getName());
-        }
-        log.debug("compiled {} with {} trees, {} nodes, max depth {}, {} unique features per path, "
-                        + "TreeSHAP {} with {} quadrature points", m.kind, m.numTrees(), m.numNodes(), m.maxDepth(),
-                m.explainer.plan() == null ? -1 : m.explainer.plan().maxUnique, ShapEngine.describe(m.usesVectorShap()),
-                m.explainer.plan() == null ? 0 : m.explainer.plan().stride);
-        return m;
-    }
-
-    private static CompiledEnsemble fromClassifier(smile.classification.GradientTreeBoost gbt, String[] names,
-                                                   long maxShapCoefficients) {
-        Class<?> type = smile.classification.GradientTreeBoost.class;
-        int k = gbt.numClasses();
-        double shrinkage = TreeCompiler.readDouble(type, gbt, "shrinkage");
-        // trees() flattens the k-class forest class-major, the layout we store.
-        RegressionTree[] trees = gbt.trees();
-        TreeCompiler c = new TreeCompiler(names);
-        for (RegressionTree t : trees) {
-            c.add(t, shrinkage);
-        }
-        int[] labels = gbt.classes().clone();
-        if (k == 2) {
-            double b = TreeCompiler.readDouble(type, gbt, "b");
-            return new CompiledEnsemble(Kind.BINARY_GBT, names, 1, labels, b, 1.0,
-                    1.0 / (shrinkage * trees.length), c, maxShapCoefficients);
-        }
-        // Smile's multi-class scores start from 0, not from an intercept.
-        return new CompiledEnsemble(Kind.MULTICLASS_GBT, names, k, labels, 0.0, 1.0,
-                1.0 / (shrinkage * (trees.length / k)), c, maxShapCoefficients);
+        return EnsembleCompiler.compile(smileModel, featureNames, maxShapCoefficients);
     }
 
     // ------------------------------------------------------------------ metadata
