@@ -31,6 +31,8 @@ import java.util.function.IntUnaryOperator;
  * <p>{@code z} and the quadrature are row-independent, so per node the hot-side coefficients
  * {@code w_q (1 - z) / f(t_q)} are precomputed; the cold side, {@code -w_q / (1 - t_q)}, is the
  * same for every node.
+ *
+ * <p>{@code ShapPlan scalar = ensemble.buildShapPlan(false); ShapValues s = ensemble.shapWith(scalar, false, row);}
  */
 public final class ShapPlan {
 
