@@ -1,13 +1,5 @@
 package com.roisystems.ml.scoring.compiled;
 
-import java.util.Arrays;
-import java.util.Objects;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import smile.regression.RegressionTree;
-
 /**
  * A Smile tree ensemble flattened into immutable arrays for fast, allocation-free scoring and
  * exact path-dependent TreeSHAP.
@@ -23,13 +15,13 @@ import smile.regression.RegressionTree;
  * {@link #from(Object, String[])}; the model's own predictor schema is mapped onto that order by
  * column name once, at load.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe. This class is the public face only: compilation is
+ * {@link EnsembleCompiler}'s, scoring {@link EnsemblePredictor}'s, TreeSHAP {@link ShapExplainer}'s
+ * and Smile's SHAP layout {@link SmileShapLayout}'s.
  *
  * <p>{@code CompiledEnsemble m = CompiledEnsemble.from(gbt, names); double[] p = m.predictProba(row);}
  */
 public final class CompiledEnsemble {
-
-    private static final Logger log = LoggerFactory.getLogger(CompiledEnsemble.class);
 
     /** The Smile model family an ensemble was compiled from. */
     public enum Kind {
@@ -45,74 +37,23 @@ public final class CompiledEnsemble {
 
     private final Kind kind;
     private final String[] featureNames;
-    private final int numFeatures;
-    /** Outputs: 1 for regression/binary, k for multi-class. Trees are stored output-major. */
-    private final int numOutputs;
-    private final int treesPerOutput;
     private final int[] classLabels;
-    private final double intercept;
-    /** Random forests average; boosting does not (its shrinkage is folded into the leaves). */
-    private final double divisor;
-    /** Factor from our SHAP units to the units of Smile's own {@code shap()}; see {@link #shapSmileLayout}. */
-    private final double smileShapFactor;
-    private final int[] schemaToInput;
     private final String[] schemaNames;
+    private final Forest forest;
+    private final EnsemblePredictor predictor;
+    private final ShapExplainer explainer;
+    private final SmileShapLayout smileLayout;
 
-    private final int[] roots;
-    private final int[] feature;
-    private final int[] left;
-    private final int[] right;
-    private final double[] threshold;
-    private final double[] value;
-    private final double[] cover;
-    private final int maxDepth;
-    private final double[] expected;
-    /**
-     * Row-independent TreeSHAP arrays, strided for this JVM's evaluator ({@link ShapEngine}); null
-     * for a model the plan refuses, which is explained by the reference recursion instead.
-     */
-    private final ShapPlan shapPlan;
-    private final boolean vectorShap;
-    /** Per-thread scratch space, so explaining a row allocates only its result. */
-    private final ThreadLocal<ShapPlan.Scratch> scratch;
-
-    private CompiledEnsemble(Kind kind, String[] featureNames, int numOutputs, int[] classLabels,
-                             double intercept, double divisor, double smileShapFactor, TreeCompiler c,
-                             long maxShapCoefficients) {
+    CompiledEnsemble(Kind kind, String[] featureNames, int[] classLabels, String[] schemaNames, Forest forest,
+                     EnsemblePredictor predictor, ShapExplainer explainer, SmileShapLayout smileLayout) {
         this.kind = kind;
         this.featureNames = featureNames.clone();
-        this.numFeatures = featureNames.length;
-        this.numOutputs = numOutputs;
         this.classLabels = classLabels;
-        this.intercept = intercept;
-        this.divisor = divisor;
-        this.smileShapFactor = smileShapFactor;
-        this.schemaToInput = c.schemaToInput();
-        this.schemaNames = c.schemaNames();
-        TreeCompiler.Arrays a = c.build();
-        this.roots = a.roots;
-        this.feature = a.feature;
-        this.left = a.left;
-        this.right = a.right;
-        this.threshold = a.threshold;
-        this.value = a.value;
-        this.cover = a.cover;
-        this.maxDepth = a.maxDepth;
-        if (roots.length % numOutputs != 0) {
-            throw new IllegalStateException("tree count " + roots.length + " not divisible by outputs " + numOutputs);
-        }
-        this.treesPerOutput = roots.length / numOutputs;
-        this.expected = new double[numOutputs];
-        for (int g = 0; g < numOutputs; g++) {
-            double sum = 0;
-            for (int t = 0; t < treesPerOutput; t++) {
-                sum += expectation(roots[g * treesPerOutput + t]);
-            }
-            expected[g] = (g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0) + sum / divisor;
-        }
-        this.vectorShap = ShapEngine.VECTOR;
-        this.shapPlan = planOrNull(vectorShap, maxShapCoefficients);
-        this.scratch = ThreadLocal.withInitial(() -> shapPlan.newScratch(numOutputs * numFeatures));
+        this.schemaNames = schemaNames;
+        this.forest = forest;
+        this.predictor = predictor;
+        this.explainer = explainer;
+        this.smileLayout = smileLayout;
     }
 
     /**
@@ -131,60 +72,7 @@ public final class CompiledEnsemble {
 
     /** As {@link #from(Object, String[])} with another TreeSHAP coefficient budget; for tests of the fallback. */
     static CompiledEnsemble from(Object smileModel, String[] featureNames, long maxShapCoefficients) {
-        Objects.requireNonNull(smileModel, "smileModel");
-        Objects.requireNonNull(featureNames, "featureNames");
-        CompiledEnsemble m;
-        if (smileModel instanceof smile.classification.GradientTreeBoost gbt) {
-            m = fromClassifier(gbt, featureNames, maxShapCoefficients);
-        } else if (smileModel instanceof smile.regression.GradientTreeBoost gbt) {
-            double b = TreeCompiler.readDouble(smile.regression.GradientTreeBoost.class, gbt, "b");
-            double shrinkage = TreeCompiler.readDouble(smile.regression.GradientTreeBoost.class, gbt, "shrinkage");
-            RegressionTree[] trees = gbt.trees();
-            TreeCompiler c = new TreeCompiler(featureNames);
-            for (RegressionTree t : trees) {
-                c.add(t, shrinkage);
-            }
-            // Smile's TreeSHAP averages raw tree SHAP over the trees (no shrinkage).
-            m = new CompiledEnsemble(Kind.REGRESSION_GBT, featureNames, 1, null, b, 1.0,
-                    1.0 / (shrinkage * trees.length), c, maxShapCoefficients);
-        } else if (smileModel instanceof smile.regression.RandomForest rf) {
-            RegressionTree[] trees = rf.trees();
-            TreeCompiler c = new TreeCompiler(featureNames);
-            for (RegressionTree t : trees) {
-                c.add(t, 1.0);
-            }
-            m = new CompiledEnsemble(Kind.REGRESSION_RF, featureNames, 1, null, 0.0, trees.length, 1.0, c,
-                    maxShapCoefficients);
-        } else {
-            throw new IllegalArgumentException("unsupported model type " + smileModel.getClass().getName());
-        }
-        log.debug("compiled {} with {} trees, {} nodes, max depth {}, {} unique features per path, "
-                        + "TreeSHAP {} with {} quadrature points", m.kind, m.roots.length, m.feature.length, m.maxDepth,
-                m.shapPlan == null ? -1 : m.shapPlan.maxUnique, ShapEngine.describe(m.vectorShap),
-                m.shapPlan == null ? 0 : m.shapPlan.stride);
-        return m;
-    }
-
-    private static CompiledEnsemble fromClassifier(smile.classification.GradientTreeBoost gbt, String[] names,
-                                                   long maxShapCoefficients) {
-        Class<?> type = smile.classification.GradientTreeBoost.class;
-        int k = gbt.numClasses();
-        double shrinkage = TreeCompiler.readDouble(type, gbt, "shrinkage");
-        // trees() flattens the k-class forest class-major, the layout we store.
-        RegressionTree[] trees = gbt.trees();
-        TreeCompiler c = new TreeCompiler(names);
-        for (RegressionTree t : trees) {
-            c.add(t, shrinkage);
-        }
-        int[] labels = gbt.classes().clone();
-        if (k == 2) {
-            double b = TreeCompiler.readDouble(type, gbt, "b");
-            return new CompiledEnsemble(Kind.BINARY_GBT, names, 1, labels, b, 1.0,
-                    1.0 / (shrinkage * trees.length), c, maxShapCoefficients);
-        }
-        // Smile's multi-class scores start from 0, not from an intercept.
-        return new CompiledEnsemble(Kind.MULTICLASS_GBT, names, k, labels, 0.0, 1.0,
-                1.0 / (shrinkage * (trees.length / k)), c, maxShapCoefficients);
+        return EnsembleCompiler.compile(smileModel, featureNames, maxShapCoefficients);
     }
 
     // ------------------------------------------------------------------ metadata
@@ -206,12 +94,12 @@ public final class CompiledEnsemble {
 
     /** {@code int p = m.numFeatures();} */
     public int numFeatures() {
-        return numFeatures;
+        return forest.numFeatures;
     }
 
     /** Length of {@link #predictRaw} and of {@link ShapValues} outputs. {@code int k = m.numOutputs();} */
     public int numOutputs() {
-        return numOutputs;
+        return forest.numOutputs;
     }
 
     /** Number of classes (2 for binary), 0 for regression. {@code int k = m.numClasses();} */
@@ -221,22 +109,22 @@ public final class CompiledEnsemble {
 
     /** Total number of trees. {@code int t = m.numTrees();} */
     public int numTrees() {
-        return roots.length;
+        return forest.roots.length;
     }
 
     /** Total number of nodes. {@code int n = m.numNodes();} */
     public int numNodes() {
-        return feature.length;
+        return forest.feature.length;
     }
 
     /** Deepest root-to-leaf edge count of any tree. {@code int d = m.maxDepth();} */
     public int maxDepth() {
-        return maxDepth;
+        return forest.maxDepth;
     }
 
     /** Base value per output (see {@link ShapValues#expectedValue}). {@code double[] e = m.expectedValues();} */
     public double[] expectedValues() {
-        return expected.clone();
+        return explainer.expectedValues();
     }
 
     // ------------------------------------------------------------------ prediction
@@ -248,23 +136,12 @@ public final class CompiledEnsemble {
      * <p>{@code double[] buf = new double[m.numOutputs()]; m.predictRaw(row, buf);}
      */
     public void predictRaw(double[] x, double[] out) {
-        checkRow(x);
-        final int tpo = treesPerOutput;
-        for (int g = 0; g < numOutputs; g++) {
-            double f = g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0;
-            int base = g * tpo;
-            for (int t = 0; t < tpo; t++) {
-                f += value[leaf(roots[base + t], x)];
-            }
-            out[g] = divisor == 1.0 ? f : f / divisor;
-        }
+        predictor.predictRaw(x, out);
     }
 
     /** Allocating form of {@link #predictRaw(double[], double[])}. {@code double[] f = m.predictRaw(row);} */
     public double[] predictRaw(double[] x) {
-        double[] out = new double[numOutputs];
-        predictRaw(x, out);
-        return out;
+        return predictor.predictRaw(x);
     }
 
     /**
@@ -272,15 +149,7 @@ public final class CompiledEnsemble {
      * binary boosting score {@code F}. {@code double y = m.predictValue(row);}
      */
     public double predictValue(double[] x) {
-        if (numOutputs != 1) {
-            throw new IllegalStateException("predictValue needs a single-output model, this one has " + numOutputs);
-        }
-        checkRow(x);
-        double f = intercept;
-        for (int root : roots) {
-            f += value[leaf(root, x)];
-        }
-        return divisor == 1.0 ? f : f / divisor;
+        return predictor.predictValue(x);
     }
 
     /**
@@ -292,88 +161,17 @@ public final class CompiledEnsemble {
      * @return the predicted class label, as Smile's {@code predict} returns it
      */
     public int predictProba(double[] x, double[] out) {
-        requireClassifier();
-        if (kind == Kind.BINARY_GBT) {
-            double f = predictValue(x);
-            return binaryProba(f, out);
-        }
-        predictRaw(x, out);
-        return softmax(out);
+        return predictor.predictProba(x, out);
     }
 
     /** Allocating form of {@link #predictProba(double[], double[])}. {@code double[] p = m.predictProba(row);} */
     public double[] predictProba(double[] x) {
-        double[] out = new double[numClasses()];
-        predictProba(x, out);
-        return out;
+        return predictor.predictProba(x);
     }
 
     /** The predicted class label, without allocating for binary models. {@code int label = m.predictClass(row);} */
     public int predictClass(double[] x) {
-        requireClassifier();
-        if (kind == Kind.BINARY_GBT) {
-            return classLabels[predictValue(x) > 0 ? 1 : 0];
-        }
-        checkRow(x);
-        // Same running strict maximum as Smile, so ties resolve to the lowest class.
-        double max = Double.NEGATIVE_INFINITY;
-        int best = -1;
-        for (int g = 0; g < numOutputs; g++) {
-            double f = 0.0;
-            int base = g * treesPerOutput;
-            for (int t = 0; t < treesPerOutput; t++) {
-                f += value[leaf(roots[base + t], x)];
-            }
-            if (f > max) {
-                max = f;
-                best = g;
-            }
-        }
-        return label(best);
-    }
-
-    private int binaryProba(double f, double[] out) {
-        out[0] = 1.0 / (1.0 + Math.exp(2.0 * f));
-        out[1] = 1.0 - out[0];
-        return classLabels[f > 0 ? 1 : 0];
-    }
-
-    private int softmax(double[] p) {
-        double max = Double.NEGATIVE_INFINITY;
-        int best = -1;
-        for (int g = 0; g < numOutputs; g++) {
-            if (p[g] > max) {
-                max = p[g];
-                best = g;
-            }
-        }
-        double sum = 0.0;
-        for (int g = 0; g < numOutputs; g++) {
-            p[g] = Math.exp(p[g] - max);
-            sum += p[g];
-        }
-        for (int g = 0; g < numOutputs; g++) {
-            p[g] /= sum;
-        }
-        return label(best);
-    }
-
-    private int label(int index) {
-        if (index < 0) {
-            throw new IllegalStateException("no finite class score (NaN leaf values?)");
-        }
-        return classLabels[index];
-    }
-
-    private int leaf(int node, double[] x) {
-        final int[] feature = this.feature;
-        final double[] threshold = this.threshold;
-        int f;
-        while ((f = feature[node]) >= 0) {
-            // NaN fails <= and goes right, as in Smile.
-            node = x[f] <= threshold[node] ? left[node] : right[node];
-        }
-        return node;
+        return predictor.predictClass(x);
     }
 
     // ------------------------------------------------------------------ batch prediction
@@ -386,43 +184,12 @@ public final class CompiledEnsemble {
      * <p>{@code double[][] f = m.predictRawBatch(rows);}
      */
     public double[][] predictRawBatch(double[][] rows) {
-        int n = rows.length;
-        for (double[] row : rows) {
-            checkRow(row);
-        }
-        double[][] out = new double[n][numOutputs];
-        double[] acc = new double[n];
-        for (int g = 0; g < numOutputs; g++) {
-            Arrays.fill(acc, g == 0 || kind != Kind.MULTICLASS_GBT ? intercept : 0.0);
-            int base = g * treesPerOutput;
-            for (int t = 0; t < treesPerOutput; t++) {
-                int root = roots[base + t];
-                for (int r = 0; r < n; r++) {
-                    acc[r] += value[leaf(root, rows[r])];
-                }
-            }
-            for (int r = 0; r < n; r++) {
-                out[r][g] = divisor == 1.0 ? acc[r] : acc[r] / divisor;
-            }
-        }
-        return out;
+        return predictor.predictRawBatch(rows);
     }
 
     /** Class probabilities of many rows, {@code [row][class]}. {@code double[][] p = m.predictProbaBatch(rows);} */
     public double[][] predictProbaBatch(double[][] rows) {
-        requireClassifier();
-        double[][] raw = predictRawBatch(rows);
-        if (kind != Kind.BINARY_GBT) {
-            for (double[] p : raw) {
-                softmax(p);
-            }
-            return raw;
-        }
-        double[][] out = new double[rows.length][2];
-        for (int r = 0; r < rows.length; r++) {
-            binaryProba(raw[r][0], out[r]);
-        }
-        return out;
+        return predictor.predictProbaBatch(rows);
     }
 
     // ------------------------------------------------------------------ TreeSHAP
@@ -435,63 +202,7 @@ public final class CompiledEnsemble {
      * <p>{@code ShapValues s = m.shap(row); double phi = s.contribution(0, f);}
      */
     public ShapValues shap(double[] x) {
-        checkRow(x);
-        if (shapPlan == null) {
-            return shapReference(x);
-        }
-        return explain(shapPlan, vectorShap, x, scratch.get());
-    }
-
-    private ShapValues explain(ShapPlan plan, boolean vector, double[] x, ShapPlan.Scratch s) {
-        ShapEngine.explain(vector, plan, noNaN(x), s);
-        double[] phi = new double[numOutputs * numFeatures];
-        plan.finish(s, phi);
-        finishShap(phi);
-        return new ShapValues(phi, expected, numFeatures);
-    }
-
-    /** The plan for the scalar or the SIMD evaluator; for tests of the one this JVM does not use. */
-    public ShapPlan buildShapPlan(boolean vector) {
-        return new ShapPlan(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
-                ShapEngine.laneMultiple(vector), ShapPlan.MAX_COEFFICIENTS);
-    }
-
-    private ShapPlan planOrNull(boolean vector, long maxCoefficients) {
-        try {
-            return new ShapPlan(roots, feature, left, right, threshold, value, cover, numFeatures, treesPerOutput,
-                    ShapEngine.laneMultiple(vector), maxCoefficients);
-        } catch (ShapPlan.Unavailable unavailable) {
-            log.warn("{} with {} trees is explained by the reference TreeSHAP recursion (several times slower): {}",
-                    kind, roots.length, unavailable.getMessage());
-            return null;
-        }
-    }
-
-    /** SHAP values by the given evaluator and plan; for tests. */
-    public ShapValues shapWith(ShapPlan plan, boolean vector, double[] x) {
-        checkRow(x);
-        return explain(plan, vector, x, plan.newScratch(numOutputs * numFeatures));
-    }
-
-    /** Whether this model is explained by the reference recursion because the plan refused it. */
-    boolean explainsByReference() {
-        return shapPlan == null;
-    }
-
-    public boolean usesVectorShap() {
-        return vectorShap;
-    }
-
-    /** Lundberg's recursive TreeSHAP, operation for operation as Smile's {@code CART.shap}: the reference in tests. */
-    ShapValues shapReference(double[] x) {
-        checkRow(x);
-        double[] phi = new double[numOutputs * numFeatures];
-        ShapScratch s = new ShapScratch(maxDepth);
-        for (int i = 0; i < roots.length; i++) {
-            recurse(roots[i], x, phi, (i / treesPerOutput) * numFeatures, s, 0, 0, 1.0, 1.0, -1);
-        }
-        finishShap(phi);
-        return new ShapValues(phi, expected, numFeatures);
+        return explainer.shap(x);
     }
 
     /**
@@ -500,15 +211,35 @@ public final class CompiledEnsemble {
      * <p>{@code ShapValues[] s = m.shapBatch(rows);}
      */
     public ShapValues[] shapBatch(double[][] rows) {
-        for (double[] row : rows) {
-            checkRow(row);
-        }
-        ShapValues[] out = new ShapValues[rows.length];
-        ShapPlan.Scratch s = shapPlan == null ? null : scratch.get();
-        for (int r = 0; r < rows.length; r++) {
-            out[r] = s == null ? shapReference(rows[r]) : explain(shapPlan, vectorShap, rows[r], s);
-        }
-        return out;
+        return explainer.shapBatch(rows);
+    }
+
+    /**
+     * The plan for the scalar or the SIMD evaluator; for tests and benchmarks of the one this JVM
+     * does not use. {@code ShapPlan scalar = m.buildShapPlan(false);}
+     */
+    public ShapPlan buildShapPlan(boolean vector) {
+        return explainer.buildPlan(vector);
+    }
+
+    /** SHAP values by the given evaluator and plan; for tests. {@code ShapValues s = m.shapWith(scalar, false, row);} */
+    public ShapValues shapWith(ShapPlan plan, boolean vector, double[] x) {
+        return explainer.shapWith(plan, vector, x);
+    }
+
+    /** Whether {@link #shap} runs on SIMD lanes ({@link ShapEngine}). {@code boolean simd = m.usesVectorShap();} */
+    public boolean usesVectorShap() {
+        return explainer.usesVectorShap();
+    }
+
+    /** Whether this model is explained by the reference recursion because the plan refused it. */
+    boolean explainsByReference() {
+        return explainer.plan() == null;
+    }
+
+    /** Lundberg's recursive TreeSHAP ({@link ReferenceTreeShap}): the reference in tests. */
+    ShapValues shapReference(double[] x) {
+        return explainer.shapReference(x);
     }
 
     /**
@@ -522,18 +253,7 @@ public final class CompiledEnsemble {
      * <p>{@code double[] smileLike = m.shapSmileLayout(row);}
      */
     public double[] shapSmileLayout(double[] x) {
-        ShapValues s = shap(x);
-        int p = schemaToInput.length;
-        int k = kind == Kind.BINARY_GBT ? 2 : numOutputs;
-        double[] out = new double[p * k];
-        for (int j = 0; j < p; j++) {
-            int in = schemaToInput[j];
-            for (int c = 0; c < k; c++) {
-                int g = kind == Kind.BINARY_GBT ? 0 : c;
-                out[j * k + c] = in < 0 ? 0.0 : s.contribution(g, in) * smileShapFactor;
-            }
-        }
-        return out;
+        return smileLayout.convert(shap(x));
     }
 
     /** The model's predictor schema names, in the order Smile indexes them. {@code String[] s = m.schemaNames();} */
@@ -543,181 +263,11 @@ public final class CompiledEnsemble {
 
     /** Split feature (input column) of node {@code i}, -1 for a leaf; for tests. */
     int nodeFeature(int i) {
-        return feature[i];
+        return forest.feature[i];
     }
 
     /** Split threshold of node {@code i}; for tests. */
     double nodeThreshold(int i) {
-        return threshold[i];
-    }
-
-    private void finishShap(double[] phi) {
-        if (divisor != 1.0) {
-            for (int i = 0; i < phi.length; i++) {
-                phi[i] /= divisor;
-            }
-        }
-    }
-
-    /**
-     * The row for the TreeSHAP evaluators: NaN becomes +Infinity, which takes the same (right)
-     * branch at every split, so their branch-free direction test needs no NaN case.
-     */
-    private static double[] noNaN(double[] x) {
-        double[] out = x.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (Double.isNaN(out[i])) {
-                out[i] = Double.POSITIVE_INFINITY;
-            }
-        }
-        return out;
-    }
-
-    /** Reusable unique-path storage; one segment per recursion level, as in the reference C++. */
-    static final class ShapScratch {
-        final int[] d;
-        final double[] z;
-        final double[] o;
-        final double[] w;
-
-        ShapScratch(int maxDepth) {
-            int m = maxDepth + 3;
-            int size = m * (m + 1) / 2 + m;
-            d = new int[size];
-            z = new double[size];
-            o = new double[size];
-            w = new double[size];
-        }
-    }
-
-    /*
-     * The path arithmetic below follows Smile's CART.Path (extend / unwind / unwoundSum) operation
-     * for operation, so rounding matches Smile's closely; only the storage differs (one flat buffer
-     * instead of four fresh arrays per node).
-     */
-    private void recurse(int node, double[] x, double[] phi, int phiOff, ShapScratch s,
-                         int ud, int parentStart, double pz, double po, int pf) {
-        final int[] d = s.d;
-        final double[] z = s.z;
-        final double[] o = s.o;
-        final double[] w = s.w;
-        final int p = parentStart + ud + 1;
-        for (int i = 0; i < ud; i++) {
-            d[p + i] = d[parentStart + i];
-            z[p + i] = z[parentStart + i];
-            o[p + i] = o[parentStart + i];
-            w[p + i] = w[parentStart + i];
-        }
-        // extend
-        d[p + ud] = pf;
-        z[p + ud] = pz;
-        o[p + ud] = po;
-        w[p + ud] = ud == 0 ? 1.0 : 0.0;
-        final double l1 = ud + 1;
-        for (int i = ud - 1; i >= 0; i--) {
-            w[p + i + 1] += po * w[p + i] * (i + 1) / l1;
-            w[p + i] = pz * w[p + i] * (ud - i) / l1;
-        }
-
-        final int f = feature[node];
-        if (f < 0) {
-            final double v = value[node];
-            for (int i = 1; i <= ud; i++) {
-                phi[phiOff + d[p + i]] += unwoundSum(w, p, ud, o[p + i], z[p + i]) * (o[p + i] - z[p + i]) * v;
-            }
-            return;
-        }
-
-        final int hot;
-        final int cold;
-        if (x[f] <= threshold[node]) {
-            hot = left[node];
-            cold = right[node];
-        } else {
-            hot = right[node];
-            cold = left[node];
-        }
-        int k = 0;
-        while (k <= ud && d[p + k] != f) {
-            k++;
-        }
-        double iz = 1.0;
-        double io = 1.0;
-        int depth = ud;
-        if (k <= ud) {
-            iz = z[p + k];
-            io = o[p + k];
-            unwind(s, p, ud, k);
-            depth = ud - 1;
-        }
-        final double nodeCover = cover[node];
-        recurse(hot, x, phi, phiOff, s, depth + 1, p, iz * cover[hot] / nodeCover, io, f);
-        recurse(cold, x, phi, phiOff, s, depth + 1, p, iz * cover[cold] / nodeCover, 0.0, f);
-    }
-
-    private static double unwoundSum(double[] w, int p, int l, double oi, double zi) {
-        double total = 0.0;
-        final double l1 = l + 1;
-        if (oi != 0.0) {
-            double n = w[p + l];
-            for (int j = l - 1; j >= 0; j--) {
-                double tmp = n / ((j + 1) * oi);
-                total += tmp;
-                n = w[p + j] - tmp * zi * (l - j);
-            }
-        } else {
-            for (int j = l - 1; j >= 0; j--) {
-                total += w[p + j] / (zi * (l - j));
-            }
-        }
-        return total * l1;
-    }
-
-    private static void unwind(ShapScratch s, int p, int l, int i) {
-        final int[] d = s.d;
-        final double[] z = s.z;
-        final double[] o = s.o;
-        final double[] w = s.w;
-        final double oi = o[p + i];
-        final double zi = z[p + i];
-        final double l1 = l + 1;
-        double n = w[p + l];
-        if (oi != 0.0) {
-            for (int j = l - 1; j >= 0; j--) {
-                double tmp = w[p + j];
-                w[p + j] = n * l1 / ((j + 1) * oi);
-                n = tmp - w[p + j] * zi * (l - j) / l1;
-            }
-        } else {
-            for (int j = l - 1; j >= 0; j--) {
-                w[p + j] = w[p + j] * l1 / (zi * (l - j));
-            }
-        }
-        for (int j = i; j < l; j++) {
-            d[p + j] = d[p + j + 1];
-            z[p + j] = z[p + j + 1];
-            o[p + j] = o[p + j + 1];
-        }
-    }
-
-    /** Cover-weighted mean leaf value: the output TreeSHAP attributes nothing to. */
-    private double expectation(int node) {
-        if (feature[node] < 0) {
-            return value[node];
-        }
-        double c = cover[node];
-        return cover[left[node]] / c * expectation(left[node]) + cover[right[node]] / c * expectation(right[node]);
-    }
-
-    private void checkRow(double[] x) {
-        if (x.length != numFeatures) {
-            throw new IllegalArgumentException("row has " + x.length + " values, expected " + numFeatures);
-        }
-    }
-
-    private void requireClassifier() {
-        if (classLabels == null) {
-            throw new IllegalStateException(kind + " is not a classifier");
-        }
+        return forest.threshold[i];
     }
 }

@@ -11,7 +11,7 @@ final class ScalarTreeShap {
 
     /**
      * Adds the SHAP contributions of group {@code g}'s trees for row {@code x} to the partial sums
-     * in {@code s}. NaN must arrive as +Infinity (see {@link CompiledEnsemble}).
+     * in {@code s}. NaN must arrive as +Infinity (see {@link ShapExplainer}).
      */
     static void explainGroup(ShapPlan p, int g, double[] x, ShapPlan.Scratch s) {
         final int k = p.stride;

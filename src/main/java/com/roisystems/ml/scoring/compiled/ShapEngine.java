@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
  * with {@code --add-modules jdk.incubator.vector} (as the README's and the container's commands
  * do), {@link ShapPlan}'s scalar loop otherwise. Both evaluate the same plan and agree to
  * rounding; {@code -Droi.shap.scalar=true} forces the scalar one.
+ *
+ * <p>{@code String engine = ShapEngine.describe(ShapEngine.VECTOR);}
  */
 public final class ShapEngine {
 
@@ -50,6 +52,7 @@ public final class ShapEngine {
         }
     }
 
+    /** For logs and benchmark reports: {@code "SIMD (8 doubles per vector)"} or {@code "scalar"}. */
     public static String describe(boolean vector) {
         return vector ? "SIMD (" + VectorTreeShap.lanes() + " doubles per vector)" : "scalar";
     }

@@ -31,6 +31,8 @@ import java.util.function.IntUnaryOperator;
  * <p>{@code z} and the quadrature are row-independent, so per node the hot-side coefficients
  * {@code w_q (1 - z) / f(t_q)} are precomputed; the cold side, {@code -w_q / (1 - t_q)}, is the
  * same for every node.
+ *
+ * <p>{@code ShapPlan scalar = ensemble.buildShapPlan(false); ShapValues s = ensemble.shapWith(scalar, false, row);}
  */
 public final class ShapPlan {
 
@@ -84,7 +86,7 @@ public final class ShapPlan {
     /** Coefficient budget: 2^25 doubles (256 MB), far above the product's models (under 0.5 M). */
     static final long MAX_COEFFICIENTS = 1L << 25;
 
-    /** A model this plan cannot explain; {@link CompiledEnsemble} falls back to the reference recursion. */
+    /** A model this plan cannot explain; {@link ShapExplainer} falls back to the reference recursion. */
     static final class Unavailable extends RuntimeException {
         Unavailable(String message) {
             super(message, null, false, false);

@@ -15,7 +15,7 @@ import smile.data.type.StructType;
 import smile.regression.RegressionTree;
 
 /**
- * Flattens Smile {@link RegressionTree}s into parallel node arrays.
+ * Flattens Smile {@link RegressionTree}s into parallel node arrays (a {@link Forest}).
  *
  * <p>Smile keeps the split threshold of an {@link OrdinalNode} and the intercept/shrinkage of
  * the boosting models in non-public fields with no accessor (checked against smile-core 3.1.1
@@ -128,29 +128,11 @@ final class TreeCompiler {
         return schema.names();
     }
 
-    Arrays build() {
-        Arrays a = new Arrays();
-        a.feature = feature.toArray();
-        a.left = left.toArray();
-        a.right = right.toArray();
-        a.threshold = threshold.toArray();
-        a.value = value.toArray();
-        a.cover = cover.toArray();
-        a.roots = roots.stream().mapToInt(Integer::intValue).toArray();
-        a.maxDepth = depths.stream().mapToInt(Integer::intValue).max().orElse(0);
-        return a;
-    }
-
-    /** The flattened forest; field names mirror {@link CompiledEnsemble}'s. */
-    static final class Arrays {
-        int[] feature;
-        int[] left;
-        int[] right;
-        double[] threshold;
-        double[] value;
-        double[] cover;
-        int[] roots;
-        int maxDepth;
+    /** The forest added so far, its trees grouped into {@code numOutputs} equal runs. */
+    Forest build(int numOutputs) {
+        return new Forest(roots.stream().mapToInt(Integer::intValue).toArray(), feature.toArray(), left.toArray(),
+                right.toArray(), threshold.toArray(), value.toArray(), cover.toArray(),
+                depths.stream().mapToInt(Integer::intValue).max().orElse(0), inputIndex.size(), numOutputs);
     }
 
     private static double readThreshold(OrdinalNode node) {
