@@ -1,7 +1,7 @@
 package com.roisystems.ml.cli;
 
 import com.roisystems.ml.training.TrainingException;
-import com.roisystems.ml.training.TrainingService;
+import com.roisystems.ml.training.ModelTrainer;
 import com.roisystems.ml.training.TrainingOptions;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.config.AppConfig;
@@ -67,9 +67,9 @@ public final class TrainCommand implements Command {
             Migrations.apply(DatabaseUrl.parse(resolved.string("pg.url")));
             Vertx vertx = Vertx.vertx();
             try {
-                TrainingService service = new TrainingService(vertx, PgPools.shared(vertx, resolved.json()), resolved, System.out::println);
+                ModelTrainer trainer = new ModelTrainer(vertx, PgPools.shared(vertx, resolved.json()), resolved, System.out::println);
                 for (PredictionType each : types) {
-                    TrainingService.TrainingResult result = service.train(each, options);
+                    ModelTrainer.TrainingResult result = trainer.train(each, options);
                     System.out.printf("%s %s %s: %s%n", each.modelName(), result.version().label(), result.version().stage().display(),
                             result.model().evaluation().encode());
                 }

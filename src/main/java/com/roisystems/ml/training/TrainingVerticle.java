@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves {@link TrainingAdmin#TRAIN}. Training is CPU-heavy and waits on the database, so each run goes to
- * one dedicated training thread (not a Vert.x thread: the service awaits its database futures, which
+ * one dedicated training thread (not a Vert.x thread: the trainer awaits its database futures, which
  * must be completed by an event loop that this thread never occupies); runs are serialised, and the
  * reply comes back on this verticle's context.
  *
@@ -30,12 +30,12 @@ public final class TrainingVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(TrainingVerticle.class);
 
     private ExecutorService trainingThread;
-    private TrainingService service;
+    private ModelTrainer trainer;
 
     @Override
     public Future<?> start() {
         AppConfig config = AppConfig.of(config());
-        service = new TrainingService(vertx, PgPools.shared(vertx, config()), config, line -> log.info("{}", line.strip()));
+        trainer = new ModelTrainer(vertx, PgPools.shared(vertx, config()), config, line -> log.info("{}", line.strip()));
         trainingThread = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "model-training");
             thread.setDaemon(true);
@@ -58,9 +58,9 @@ public final class TrainingVerticle extends VerticleBase {
             message.fail(e.failureCode(), e.getMessage());
             return;
         }
-        CompletableFuture<TrainingService.TrainingResult> run = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ModelTrainer.TrainingResult> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return service.train(request.type(), request.options());
+                return trainer.train(request.type(), request.options());
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
@@ -70,7 +70,7 @@ public final class TrainingVerticle extends VerticleBase {
                 .onFailure(failure -> fail(message, request.type(), failure instanceof CompletionException ? failure.getCause() : failure));
     }
 
-    private static JsonObject reply(TrainingService.TrainingResult result) {
+    private static JsonObject reply(ModelTrainer.TrainingResult result) {
         return new JsonObject().put("model_name", result.version().name()).put("version", result.version().version())
                 .put("stage", result.version().stage().display()).put(TrainingAdmin.PREDICTION_TYPE, result.model().type().name())
                 .put("evaluation", result.model().evaluation()).put("metrics", result.model().metrics())
