@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class DatasetBuilder {
                 addRows(label, chunk, cutoff, split, vectors, rows);
             }
             // Label queries join in whatever order the planner picks; a fixed order keeps seeded subsampling reproducible.
-            rows.subList(before, rows.size()).sort(java.util.Comparator.comparing(TrainingDataset.Row::entityId)
+            rows.subList(before, rows.size()).sort(Comparator.comparing(TrainingDataset.Row::entityId)
                     .thenComparingInt(TrainingDataset.Row::slot));
             progress.accept(String.format("  %s cut-off %s (%s): %,d rows", label, cutoff.toString().substring(0, 10), split, rows.size() - before));
         }

@@ -33,7 +33,7 @@ public final class DemoTraining {
         try {
             trainAllIfMissing(vertx, config);
         } finally {
-            com.roisystems.ml.bus.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
+            Blocking.await(vertx.close(), Duration.ofMinutes(1));
         }
     }
 

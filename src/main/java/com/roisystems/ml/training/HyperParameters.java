@@ -32,10 +32,6 @@ public record HyperParameters(int trees, int maxDepth, int maxNodes, int nodeSiz
         return new HyperParameters(value, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed, maxTrainingRows);
     }
 
-    public HyperParameters withMaxNodes(int value) {
-        return new HyperParameters(trees, maxDepth, value, nodeSize, shrinkage, subsample, seed, maxTrainingRows);
-    }
-
     public HyperParameters withMaxTrainingRows(int value) {
         return new HyperParameters(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed, value);
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import smile.regression.GradientTreeBoost;
 
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +61,7 @@ class TrainingPipelineTest {
         assertThat(reloaded.featureNames()).isEqualTo(original.featureNames()).isEqualTo(result.version().featureNames());
         assertThat(reloaded.metadata()).isEqualTo(original.metadata());
         for (double[] row : rows) {
-            if (original.model() instanceof smile.regression.GradientTreeBoost) {
+            if (original.model() instanceof GradientTreeBoost) {
                 assertThat(reloaded.predict(row)).isEqualTo(original.predict(row));
             } else {
                 assertThat(reloaded.posteriors(row)).containsExactly(original.posteriors(row));
