@@ -16,13 +16,13 @@ public record NewModelVersion(String name, String predictionType, String modelTy
 
     public NewModelVersion {
         if (name == null || !name.matches("[a-z][a-z0-9_]{2,63}")) {
-            throw RegistryException.badRequest("name: must be 3-64 lower-case letters, digits or underscores, got '" + name + "'");
+            throw RegistryContract.invalid("name", "must be 3-64 lower-case letters, digits or underscores, got '" + name + "'");
         }
         if (artifact == null || artifact.length == 0) {
-            throw RegistryException.badRequest("artifact: the serialized model is empty");
+            throw RegistryContract.invalid("artifact", "the serialized model is empty");
         }
         if (featureNames == null || featureNames.isEmpty()) {
-            throw RegistryException.badRequest("feature_names: a model must name the features it expects");
+            throw RegistryContract.invalid("feature_names", "a model must name the features it expects");
         }
     }
 }

@@ -3,8 +3,9 @@ package com.roisystems.ml.training;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
-import com.roisystems.ml.registry.RegistryException;
 import com.roisystems.ml.registry.Stage;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -68,8 +69,11 @@ public final class DemoTraining {
         try {
             Blocking.await(trainer.registry().find(type.modelName(), Stage.PRODUCTION.name()), Duration.ofSeconds(30));
             return true;
-        } catch (RegistryException e) {
-            return false;
+        } catch (ServiceFailure e) {
+            if (e.code() == FailureCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
         }
     }
 }

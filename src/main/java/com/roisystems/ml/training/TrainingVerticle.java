@@ -4,7 +4,7 @@ import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.api.ServiceFailures;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.PgPools;
-import com.roisystems.ml.registry.RegistryException;
+import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -81,7 +81,7 @@ public final class TrainingVerticle extends VerticleBase {
         if (failure instanceof TrainingException refused) {
             log.warn("Training {} refused: {}", type, refused.getMessage());
             message.fail(refused.failureCode(), refused.getMessage());
-        } else if (failure instanceof RegistryException refused) {
+        } else if (failure instanceof ServiceFailure refused) {
             message.fail(refused.failureCode(), refused.getMessage());
         } else {
             log.error("Training {} failed", type, failure);
