@@ -1,9 +1,9 @@
 package com.roisystems.ml.cli;
 
-import com.roisystems.ml.training.TrainingException;
 import com.roisystems.ml.training.ModelTrainer;
 import com.roisystems.ml.training.TrainingOptions;
 import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
@@ -59,7 +59,7 @@ public final class TrainCommand implements Command {
             types = type.equalsIgnoreCase("ALL") ? List.of(PredictionType.values()) : List.of(PredictionType.parse(type));
             options = TrainingOptions.defaults().withCreatedBy("cli").withPromote(TrainingOptions.parsePromote(line.string("promote", null)))
                     .withUsersLimit(line.integer("users-limit", Integer.MAX_VALUE)).withCutoffs(line.integer("cutoffs", 0));
-        } catch (TrainingException | IllegalArgumentException e) {
+        } catch (ServiceFailure | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         try (Infrastructure infra = Infrastructure.start(config, EnumSet.of(Infrastructure.Server.POSTGRES))) {
@@ -74,7 +74,7 @@ public final class TrainCommand implements Command {
                             result.model().evaluation().encode());
                 }
                 return 0;
-            } catch (TrainingException e) {
+            } catch (ServiceFailure e) {
                 System.out.println("training refused: " + e.getMessage());
                 return 2;
             } finally {

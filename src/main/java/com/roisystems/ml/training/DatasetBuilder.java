@@ -3,6 +3,7 @@ package com.roisystems.ml.training;
 import com.roisystems.ml.model.ContactSlots;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.features.FeatureDefinition;
 import com.roisystems.ml.features.FeatureEngineer;
 import io.vertx.core.json.JsonArray;
@@ -56,7 +57,7 @@ public final class DatasetBuilder {
                                                  List<Instant> cutoffs, PredictionType label) throws Exception {
         List<Instant> sorted = cutoffs.stream().sorted().distinct().toList();
         if (sorted.size() < 3) {
-            throw TrainingException.badRequest("cutoffs: need at least 3 distinct cut-offs for a time-ordered split, got " + sorted.size());
+            throw TrainingContract.invalid("cutoffs", "need at least 3 distinct cut-offs for a time-ordered split, got " + sorted.size());
         }
         List<FeatureDefinition> definitions = engineer.catalog().select(names, categories);
         List<String> featureNames = new ArrayList<>(definitions.stream().map(FeatureDefinition::name).toList());
@@ -95,7 +96,7 @@ public final class DatasetBuilder {
         LocalDate first = span.getLocalDate(0);
         LocalDate last = span.getLocalDate(1);
         if (first == null) {
-            throw TrainingException.insufficientData("market_data is empty: there is no platform data to train on");
+            throw ServiceFailure.conflict("market_data is empty: there is no platform data to train on");
         }
         List<Instant> cutoffs = new ArrayList<>();
         Instant end = last.plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);

@@ -55,7 +55,7 @@ public final class DemoTraining {
                     .withCutoffs(demoCutoffs(type)).withPromote(Stage.PRODUCTION).withCreatedBy("demo");
             try {
                 trainer.train(type, options);
-            } catch (TrainingException e) {
+            } catch (ServiceFailure e) {
                 log.warn("Demo: {} not trained: {}", type, e.getMessage());
             }
         }

@@ -23,7 +23,7 @@ public final class MovePropensityTrainer {
 
     public MovePropensityTrainer(double highThreshold, double mediumThreshold) {
         if (!(mediumThreshold > 0 && mediumThreshold < highThreshold && highThreshold < 1)) {
-            throw TrainingException.badRequest("thresholds: need 0 < medium < high < 1, got medium " + mediumThreshold + ", high " + highThreshold);
+            throw TrainingContract.invalid("thresholds", "need 0 < medium < high < 1, got medium " + mediumThreshold + ", high " + highThreshold);
         }
         this.highThreshold = highThreshold;
         this.mediumThreshold = mediumThreshold;
