@@ -16,7 +16,7 @@ import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.training.TrainingOptions;
-import com.roisystems.ml.training.TrainingService;
+import com.roisystems.ml.training.ModelTrainer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -132,7 +132,7 @@ public final class PredictBenchmark implements BenchCommand.Benchmark {
         long production = Blocking.await(pool.query("SELECT count(*) FROM ml_models WHERE status = 'PRODUCTION'").execute(), WAIT)
                 .iterator().next().getLong(0);
         if (production < PredictionType.values().length) {
-            TrainingService training = new TrainingService(vertx, pool, config, line -> report.line("  train: %s", line));
+            ModelTrainer training = new ModelTrainer(vertx, pool, config, line -> report.line("  train: %s", line));
             for (PredictionType type : PredictionType.values()) {
                 long started = System.nanoTime();
                 training.train(type, TrainingOptions.defaults().withUsersLimit(5_000).withContactUsers(800)

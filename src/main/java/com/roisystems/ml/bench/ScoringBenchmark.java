@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.training.Boosting;
 import com.roisystems.ml.training.HyperParameters;
-import com.roisystems.ml.training.TrainingService;
+import com.roisystems.ml.training.ModelTrainer;
 
 import smile.data.DataFrame;
 import smile.data.Tuple;
@@ -25,7 +25,7 @@ import smile.data.Tuple;
  * Per-row latency of {@link CompiledEnsemble} against Smile 3.1.1 for the four production model
  * types, on synthetic data with 60 features, in two tree shapes: the stress shape of issue 7
  * (200 trees of 32 leaves per output, depth bounded only by the leaf count, which reaches 17-19)
- * and the shape the product's trainers build by default ({@code TrainingService.defaultParameters}).
+ * and the shape the product's trainers build by default ({@code ModelTrainer.defaultParameters}).
  * The report goes to standard output (it is this command's output) and ends with one
  * {@code BENCH {...}} JSON line.
  *
@@ -208,7 +208,7 @@ public final class ScoringBenchmark {
     }
 
     private static Spec trainer(PredictionType type, String task) {
-        return new Spec(type.name(), task, "trainer", TrainingService.defaultParameters(type));
+        return new Spec(type.name(), task, "trainer", ModelTrainer.defaultParameters(type));
     }
 
     private static Object train(Spec spec, double[][] x, String[] names) {

@@ -3,7 +3,7 @@ package com.roisystems.ml.bench;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.db.Jdbc;
 import java.time.Duration;
-import com.roisystems.ml.training.TrainingService;
+import com.roisystems.ml.training.ModelTrainer;
 import com.roisystems.ml.training.CaliforniaHousing;
 import com.roisystems.ml.training.TrainingOptions;
 import com.roisystems.ml.model.PredictionType;
@@ -56,9 +56,9 @@ public final class TrainBenchmark {
             Vertx vertx = Vertx.vertx();
             JsonArray models = new JsonArray();
             try {
-                TrainingService service = new TrainingService(vertx, PgPools.shared(vertx, resolved.json()), resolved, report::line);
+                ModelTrainer trainer = new ModelTrainer(vertx, PgPools.shared(vertx, resolved.json()), resolved, report::line);
                 for (PredictionType type : PredictionType.values()) {
-                    TrainingService.TrainingResult result = service.train(type, TrainingOptions.defaults().withCreatedBy("bench"));
+                    ModelTrainer.TrainingResult result = trainer.train(type, TrainingOptions.defaults().withCreatedBy("bench"));
                     JsonObject e = result.model().evaluation();
                     report.line("%-17s rows %,9d  dataset %6.1f s  train %6.1f s  %-14s %.4f  baseline %.4f  oracle %s  gap %s", type,
                             result.datasetRows(), result.datasetSeconds(), result.model().trainSeconds(), e.getString("metric"),

@@ -2,10 +2,10 @@ package com.roisystems.ml.cli;
 
 import com.roisystems.ml.bus.Blocking;
 import java.time.Duration;
-import com.roisystems.ml.training.TrainingException;
-import com.roisystems.ml.training.TrainingService;
+import com.roisystems.ml.training.ModelTrainer;
 import com.roisystems.ml.training.TrainingOptions;
 import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
@@ -61,7 +61,7 @@ public final class TrainCommand implements Command {
             types = type.equalsIgnoreCase("ALL") ? List.of(PredictionType.values()) : List.of(PredictionType.parse(type));
             options = TrainingOptions.defaults().withCreatedBy("cli").withPromote(TrainingOptions.parsePromote(line.string("promote", null)))
                     .withUsersLimit(line.integer("users-limit", Integer.MAX_VALUE)).withCutoffs(line.integer("cutoffs", 0));
-        } catch (TrainingException | IllegalArgumentException e) {
+        } catch (ServiceFailure | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         try (Infrastructure infra = Infrastructure.start(config, EnumSet.of(Infrastructure.Server.POSTGRES))) {
@@ -69,14 +69,14 @@ public final class TrainCommand implements Command {
             Migrations.apply(DatabaseUrl.parse(resolved.string("pg.url")));
             Vertx vertx = Vertx.vertx();
             try {
-                TrainingService service = new TrainingService(vertx, PgPools.shared(vertx, resolved.json()), resolved, System.out::println);
+                ModelTrainer trainer = new ModelTrainer(vertx, PgPools.shared(vertx, resolved.json()), resolved, System.out::println);
                 for (PredictionType each : types) {
-                    TrainingService.TrainingResult result = service.train(each, options);
+                    ModelTrainer.TrainingResult result = trainer.train(each, options);
                     System.out.printf("%s %s %s: %s%n", each.modelName(), result.version().label(), result.version().stage().display(),
                             result.model().evaluation().encode());
                 }
                 return 0;
-            } catch (TrainingException e) {
+            } catch (ServiceFailure e) {
                 System.out.println("training refused: " + e.getMessage());
                 return 2;
             } finally {

@@ -1,10 +1,10 @@
 package com.roisystems.ml.registry;
 
 import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -27,6 +27,9 @@ import java.util.Set;
  * parameters, tags and provenance; stages None → Staging → Production → Archived; compare; an audit
  * history of every stage change. Promoting to Production archives the previous Production version in
  * the same transaction, and {@code models.changed} is published after the commit so scorers hot-swap.
+ * Refusals are {@link ServiceFailure}s: {@code not_found} for a missing model or version, {@code conflict}
+ * for an illegal transition, a second prediction type under one name, or an artifact whose checksum or
+ * format does not match, {@code invalid_request} naming the field for a malformed selector.
  *
  * <p>{@code registry.promote("move_probability_model", 3, Stage.PRODUCTION, "alice", "beats v2 on AUC")}
  */
@@ -54,7 +57,7 @@ public final class ModelRegistry {
                     Row row = rows.iterator().next();
                     String existingType = row.getString(1);
                     if (existingType != null && !existingType.equals(model.predictionType())) {
-                        return Future.failedFuture(RegistryException.conflict("prediction_type: " + model.name() + " predicts "
+                        return Future.failedFuture(ServiceFailure.conflict("prediction_type: " + model.name() + " predicts "
                                 + existingType + "; a version predicting " + model.predictionType() + " needs another name"));
                     }
                     JsonObject metrics = model.metrics();
@@ -99,12 +102,13 @@ public final class ModelRegistry {
             try {
                 stage = Stage.parse(text);
             } catch (IllegalArgumentException e) {
-                return Future.failedFuture(RegistryException.badRequest("version: '" + text + "' is not a version number, a stage or 'latest'"));
+                return Future.failedFuture(RegistryContract.invalid(RegistryContract.VERSION,
+                        "'" + text + "' is not a version number, a stage or 'latest'"));
             }
             rows = pool.preparedQuery(RegistryQueries.BY_STAGE).execute(Tuple.of(name, stage.name()));
         }
         return rows.compose(found -> found.size() == 0
-                ? Future.failedFuture(RegistryException.notFound("model " + name + " has no version matching '" + text + "'"))
+                ? Future.failedFuture(ServiceFailure.notFound("model " + name + " has no version matching '" + text + "'"))
                 : Future.succeededFuture(toVersion(found.iterator().next())));
     }
 
@@ -112,7 +116,7 @@ public final class ModelRegistry {
     public Future<List<ModelVersion>> versions(String name) {
         return pool.preparedQuery(RegistryQueries.ALL_VERSIONS).execute(Tuple.of(name)).compose(rows -> {
             if (rows.size() == 0) {
-                return Future.failedFuture(RegistryException.notFound("no model named " + name));
+                return Future.failedFuture(ServiceFailure.notFound("no model named " + name));
             }
             List<ModelVersion> versions = new ArrayList<>();
             rows.forEach(row -> versions.add(toVersion(row)));
@@ -120,17 +124,13 @@ public final class ModelRegistry {
         });
     }
 
-    /** One row per model name: prediction type, latest and Production version, version count. */
-    public Future<JsonArray> models() {
+    /** One entry per model name: prediction type, latest and Production version, version count. */
+    public Future<ModelList> models() {
         return pool.query(RegistryQueries.MODEL_NAMES).execute().map(rows -> {
-            JsonArray models = new JsonArray();
-            rows.forEach(row -> models.add(new JsonObject()
-                    .put("model_name", row.getString("name"))
-                    .put("prediction_type", row.getString("prediction_type"))
-                    .put("latest_version", row.getInteger("latest_version"))
-                    .put("production_version", row.getInteger("production_version"))
-                    .put("versions", row.getLong("versions"))));
-            return models;
+            List<ModelList.Entry> models = new ArrayList<>();
+            rows.forEach(row -> models.add(new ModelList.Entry(row.getString("name"), row.getString("prediction_type"),
+                    row.getInteger("latest_version"), row.getInteger("production_version"), row.getLong("versions"))));
+            return new ModelList(models);
         });
     }
 
@@ -153,11 +153,11 @@ public final class ModelRegistry {
                         .compose(ignored -> connection.preparedQuery(RegistryQueries.BY_VERSION).execute(Tuple.of(name, version)))
                         .compose(rows -> {
                             if (rows.size() == 0) {
-                                return Future.failedFuture(RegistryException.notFound("model " + name + " has no version " + version));
+                                return Future.failedFuture(ServiceFailure.notFound("model " + name + " has no version " + version));
                             }
                             ModelVersion current = toVersion(rows.iterator().next());
                             if (!current.stage().canMoveTo(target)) {
-                                return Future.failedFuture(RegistryException.conflict("stage: " + name + " v" + version + " is "
+                                return Future.failedFuture(ServiceFailure.conflict("stage: " + name + " v" + version + " is "
                                         + current.stage().display() + " and cannot move to " + target.display()
                                         + " (allowed: " + current.stage().next().stream().map(Stage::display).toList() + ")"));
                             }
@@ -192,57 +192,40 @@ public final class ModelRegistry {
     }
 
     /** Side by side metrics of two versions, with the difference (second minus first) for each metric both have. */
-    public Future<JsonObject> compare(String nameA, int versionA, String nameB, int versionB, List<String> metrics) {
+    public Future<Comparison> compare(String nameA, int versionA, String nameB, int versionB, List<String> metrics) {
         return Future.all(find(nameA, String.valueOf(versionA)), find(nameB, String.valueOf(versionB))).compose(both -> {
             ModelVersion a = both.resultAt(0);
             ModelVersion b = both.resultAt(1);
             if (!a.predictionType().equals(b.predictionType())) {
-                return Future.failedFuture(RegistryException.badRequest("version: cannot compare a " + a.predictionType()
-                        + " model with a " + b.predictionType() + " model"));
+                return Future.failedFuture(RegistryContract.invalid(RegistryContract.VERSION, "cannot compare a "
+                        + a.predictionType() + " model with a " + b.predictionType() + " model"));
             }
             List<String> names = metrics == null || metrics.isEmpty()
                     ? a.metrics().fieldNames().stream().filter(b.metrics()::containsKey).sorted().toList()
                     : metrics;
-            JsonObject table = new JsonObject();
-            for (String metric : names) {
-                Object left = a.metrics().getValue(metric);
-                Object right = b.metrics().getValue(metric);
-                JsonObject entry = new JsonObject().put(a.label(), left).put(b.label(), right);
-                if (left instanceof Number l && right instanceof Number r) {
-                    entry.put("difference", r.doubleValue() - l.doubleValue());
-                }
-                table.put(metric, entry);
-            }
-            return Future.succeededFuture(new JsonObject()
-                    .put("prediction_type", a.predictionType())
-                    .put("a", a.toJson()).put("b", b.toJson())
-                    .put("metrics", table));
+            return Future.succeededFuture(new Comparison(a, b, names));
         });
     }
 
-    /** The audit trail of stage changes: who, when, from, to, why. */
-    public Future<JsonArray> history(String name) {
+    /** The audit trail of stage changes: who, when, from, to, why; empty for a name never promoted. */
+    public Future<StageHistory> history(String name) {
         return pool.preparedQuery(RegistryQueries.HISTORY).execute(Tuple.of(name)).map(rows -> {
-            JsonArray history = new JsonArray();
-            rows.forEach(row -> history.add(new JsonObject()
-                    .put("version", row.getInteger("version"))
-                    .put("from", Stage.valueOf(row.getString("from_status")).display())
-                    .put("to", Stage.valueOf(row.getString("to_status")).display())
-                    .put("changed_by", row.getString("changed_by"))
-                    .put("reason", row.getString("reason"))
-                    .put("changed_at", row.getOffsetDateTime("changed_at").toString())));
-            return history;
+            List<StageHistory.Change> changes = new ArrayList<>();
+            rows.forEach(row -> changes.add(new StageHistory.Change(row.getInteger("version"),
+                    Stage.valueOf(row.getString("from_status")), Stage.valueOf(row.getString("to_status")),
+                    row.getString("changed_by"), row.getString("reason"), row.getOffsetDateTime("changed_at"))));
+            return new StageHistory(name, changes);
         });
     }
 
     private LoadedModel verify(ModelVersion version, byte[] artifact) {
         String actual = sha256(artifact);
         if (!actual.equals(version.artifactSha256())) {
-            throw new RegistryException(com.roisystems.ml.api.ServiceFailures.CONFLICT, "artifact checksum mismatch for "
+            throw ServiceFailure.conflict("artifact checksum mismatch for "
                     + version.name() + " " + version.label() + ": registered sha256 " + version.artifactSha256() + ", stored bytes hash to " + actual);
         }
         if (!supportedFormats.contains(version.formatVersion())) {
-            throw new RegistryException(com.roisystems.ml.api.ServiceFailures.CONFLICT, "model format version " + version.formatVersion()
+            throw ServiceFailure.conflict("model format version " + version.formatVersion()
                     + " of " + version.name() + " " + version.label() + " is not supported by this engine (supports " + supportedFormats + ")");
         }
         return new LoadedModel(version, artifact);

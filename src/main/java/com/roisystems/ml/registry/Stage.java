@@ -7,6 +7,8 @@ import java.util.Set;
 /**
  * A model version's lifecycle stage, as in MLflow: None → Staging → Production → Archived.
  * Each stage lists the stages it may move to; anything else is an illegal transition.
+ *
+ * <p>{@code if (!current.stage().canMoveTo(Stage.PRODUCTION)) ...}
  */
 public enum Stage {
     NONE, STAGING, PRODUCTION, ARCHIVED;

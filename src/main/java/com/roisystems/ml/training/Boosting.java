@@ -15,6 +15,9 @@ import java.util.List;
  * is set right before each fit: subsampling is the only randomness.
  *
  * <p>{@code var model = Boosting.classifier(names, x, y, HyperParameters.defaults());}
+ *
+ * <p>Smile names its classifier and its regressor both {@code GradientTreeBoost}; Java cannot import
+ * two classes of one simple name, so both stay qualified here and each signature says which it is.
  */
 public final class Boosting {
 

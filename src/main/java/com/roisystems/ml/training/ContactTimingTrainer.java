@@ -7,7 +7,6 @@ import com.roisystems.ml.model.PredictionType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -96,9 +95,5 @@ public final class ContactTimingTrainer {
                 })
                 .sorted(Comparator.comparingDouble((Slot s) -> -s.probability()))
                 .limit(top).toList();
-    }
-
-    static String groupKey(String entity, Instant cutoff) {
-        return entity + "@" + cutoff;
     }
 }

@@ -3,6 +3,7 @@ package com.roisystems.ml.training;
 import com.roisystems.ml.model.ContactSlots;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.features.FeatureDefinition;
 import com.roisystems.ml.features.FeatureEngineer;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import java.util.function.Consumer;
 
 /**
  * Builds point-in-time training sets: features as of each cut-off from {@link FeatureEngineer#computeVectors}
- * (set-based, {@value #CHUNK} users per statement), labels from {@link TrainingSql} (only what happened at or
+ * (set-based, {@value #CHUNK} users per statement), labels from {@link TrainingQueries} (only what happened at or
  * after the cut-off). Blocking: call it from a command thread or the training thread, never an event loop.
  *
  * <p>{@code builder.createTrainingDataset(userIds, List.of("BEHAVIORAL"), List.of(), cutoffs, PredictionType.MOVE_PROBABILITY)}
@@ -55,7 +57,7 @@ public final class DatasetBuilder {
                                                  List<Instant> cutoffs, PredictionType label) throws Exception {
         List<Instant> sorted = cutoffs.stream().sorted().distinct().toList();
         if (sorted.size() < 3) {
-            throw TrainingException.badRequest("cutoffs: need at least 3 distinct cut-offs for a time-ordered split, got " + sorted.size());
+            throw TrainingContract.invalid("cutoffs", "need at least 3 distinct cut-offs for a time-ordered split, got " + sorted.size());
         }
         List<FeatureDefinition> definitions = engineer.catalog().select(names, categories);
         List<String> featureNames = new ArrayList<>(definitions.stream().map(FeatureDefinition::name).toList());
@@ -73,7 +75,7 @@ public final class DatasetBuilder {
                 addRows(label, chunk, cutoff, split, vectors, rows);
             }
             // Label queries join in whatever order the planner picks; a fixed order keeps seeded subsampling reproducible.
-            rows.subList(before, rows.size()).sort(java.util.Comparator.comparing(TrainingDataset.Row::entityId)
+            rows.subList(before, rows.size()).sort(Comparator.comparing(TrainingDataset.Row::entityId)
                     .thenComparingInt(TrainingDataset.Row::slot));
             progress.accept(String.format("  %s cut-off %s (%s): %,d rows", label, cutoff.toString().substring(0, 10), split, rows.size() - before));
         }
@@ -90,11 +92,11 @@ public final class DatasetBuilder {
 
     /** Monthly cut-offs (first of month, UTC): the last {@code count} that leave a year of history before and {@code horizonDays} after. */
     public List<Instant> monthlyCutoffs(int count, int horizonDays) throws Exception {
-        Row span = Blocking.await(pool.query(TrainingSql.DATA_SPAN).execute(), WAIT).iterator().next();
+        Row span = Blocking.await(pool.query(TrainingQueries.DATA_SPAN).execute(), WAIT).iterator().next();
         LocalDate first = span.getLocalDate(0);
         LocalDate last = span.getLocalDate(1);
         if (first == null) {
-            throw TrainingException.insufficientData("market_data is empty: there is no platform data to train on");
+            throw ServiceFailure.conflict("market_data is empty: there is no platform data to train on");
         }
         List<Instant> cutoffs = new ArrayList<>();
         Instant end = last.plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -109,7 +111,7 @@ public final class DatasetBuilder {
 
     public List<String> userIds(int limit) throws Exception {
         List<String> ids = new ArrayList<>();
-        Blocking.await(pool.preparedQuery(TrainingSql.USER_IDS).execute(Tuple.of(limit)), WAIT).forEach(row -> ids.add(row.getString(0)));
+        Blocking.await(pool.preparedQuery(TrainingQueries.USER_IDS).execute(Tuple.of(limit)), WAIT).forEach(row -> ids.add(row.getString(0)));
         return ids;
     }
 
@@ -126,11 +128,11 @@ public final class DatasetBuilder {
                          Map<String, double[]> vectors, List<TrainingDataset.Row> rows) throws Exception {
         Tuple params = Tuple.of(chunk.toArray(String[]::new), cutoff.atOffset(ZoneOffset.UTC));
         switch (label) {
-            case MOVE_PROBABILITY -> query(TrainingSql.MOVE_LABELS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff, split,
+            case MOVE_PROBABILITY -> query(TrainingQueries.MOVE_LABELS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff, split,
                     row.getBoolean(1) ? 1 : 0, orNaN(row.getDouble(2))));
-            case TRANSACTION_TYPE -> query(TrainingSql.NEXT_TYPE_LABELS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff,
+            case TRANSACTION_TYPE -> query(TrainingQueries.NEXT_TYPE_LABELS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff,
                     split, TransactionTypes.index(row.getString(1)), TransactionTypes.indexOrNaN(row.getString(2))));
-            case PROPERTY_VALUE -> query(TrainingSql.NEXT_VALUATIONS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff,
+            case PROPERTY_VALUE -> query(TrainingQueries.NEXT_VALUATIONS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff,
                     split, Math.log(row.getDouble(2)), row.getDouble(3) == null ? Double.NaN : Math.log(row.getDouble(3))));
             case CONTACT_TIMING -> addContactRows(chunk, cutoff, split, vectors, rows);
         }
@@ -142,7 +144,7 @@ public final class DatasetBuilder {
         Map<String, Map<Integer, Integer>> history = slotCounts(ids, cutoff.minus(Duration.ofDays(ContactSlots.HISTORY_DAYS)), cutoff);
         Map<String, Map<Integer, Integer>> future = slotCounts(ids, cutoff, cutoff.plus(Duration.ofDays(ContactSlots.LABEL_DAYS)));
         Map<String, float[]> truth = new HashMap<>();
-        query(TrainingSql.CONTACT_TRUTH, Tuple.of(ids)).forEach(row -> {
+        query(TrainingQueries.CONTACT_TRUTH, Tuple.of(ids)).forEach(row -> {
             Object[] values = row.getArrayOfFloats(1) != null ? row.getArrayOfFloats(1) : new Float[0];
             float[] propensity = new float[values.length];
             for (int i = 0; i < values.length; i++) {
@@ -173,7 +175,7 @@ public final class DatasetBuilder {
 
     private Map<String, Map<Integer, Integer>> slotCounts(String[] ids, Instant from, Instant to) throws Exception {
         Map<String, Map<Integer, Integer>> counts = new HashMap<>();
-        query(TrainingSql.SLOT_ENGAGEMENTS, Tuple.of(ids, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+        query(TrainingQueries.SLOT_ENGAGEMENTS, Tuple.of(ids, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
                 .forEach(row -> counts.computeIfAbsent(row.getString(0), k -> new HashMap<>()).put(row.getInteger(1), row.getLong(2).intValue()));
         return counts;
     }

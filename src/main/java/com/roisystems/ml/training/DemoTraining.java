@@ -3,8 +3,9 @@ package com.roisystems.ml.training;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
-import com.roisystems.ml.registry.RegistryException;
 import com.roisystems.ml.registry.Stage;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ public final class DemoTraining {
         try {
             trainAllIfMissing(vertx, config);
         } finally {
-            com.roisystems.ml.bus.Blocking.await(vertx.close(), java.time.Duration.ofMinutes(1));
+            Blocking.await(vertx.close(), Duration.ofMinutes(1));
         }
     }
 
@@ -42,9 +43,9 @@ public final class DemoTraining {
      * scorers on its event bus, so the demo can serve first and pick the models up as they are trained.
      */
     public static void trainAllIfMissing(Vertx vertx, AppConfig config) throws Exception {
-        TrainingService service = new TrainingService(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line.strip()));
+        ModelTrainer trainer = new ModelTrainer(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line.strip()));
         for (PredictionType type : PredictionType.values()) {
-            if (hasProduction(service, type)) {
+            if (hasProduction(trainer, type)) {
                 log.info("Demo: {} already has a Production version; not training", type.modelName());
                 continue;
             }
@@ -53,8 +54,8 @@ public final class DemoTraining {
             TrainingOptions options = TrainingOptions.defaults().withUsersLimit(DEMO_USERS).withContactUsers(DEMO_CONTACT_USERS)
                     .withCutoffs(demoCutoffs(type)).withPromote(Stage.PRODUCTION).withCreatedBy("demo");
             try {
-                service.train(type, options);
-            } catch (TrainingException e) {
+                trainer.train(type, options);
+            } catch (ServiceFailure e) {
                 log.warn("Demo: {} not trained: {}", type, e.getMessage());
             }
         }
@@ -64,12 +65,15 @@ public final class DemoTraining {
         return type == PredictionType.TRANSACTION_TYPE ? 12 : type == PredictionType.MOVE_PROBABILITY ? 8 : 4;
     }
 
-    private static boolean hasProduction(TrainingService service, PredictionType type) throws Exception {
+    private static boolean hasProduction(ModelTrainer trainer, PredictionType type) throws Exception {
         try {
-            Blocking.await(service.registry().find(type.modelName(), Stage.PRODUCTION.name()), Duration.ofSeconds(30));
+            Blocking.await(trainer.registry().find(type.modelName(), Stage.PRODUCTION.name()), Duration.ofSeconds(30));
             return true;
-        } catch (RegistryException e) {
-            return false;
+        } catch (ServiceFailure e) {
+            if (e.code() == FailureCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
         }
     }
 }

@@ -32,10 +32,6 @@ public record HyperParameters(int trees, int maxDepth, int maxNodes, int nodeSiz
         return new HyperParameters(value, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed, maxTrainingRows);
     }
 
-    public HyperParameters withMaxNodes(int value) {
-        return new HyperParameters(trees, maxDepth, value, nodeSize, shrinkage, subsample, seed, maxTrainingRows);
-    }
-
     public HyperParameters withMaxTrainingRows(int value) {
         return new HyperParameters(trees, maxDepth, maxNodes, nodeSize, shrinkage, subsample, seed, value);
     }
@@ -49,7 +45,7 @@ public record HyperParameters(int trees, int maxDepth, int maxNodes, int nodeSiz
                     json.getDouble("shrinkage", d.shrinkage), json.getDouble("subsample", d.subsample),
                     json.getLong("seed", d.seed), json.getInteger("max_training_rows", d.maxTrainingRows));
         } catch (ClassCastException e) {
-            throw TrainingException.badRequest("hyper_parameters: every value must be a number (" + e.getMessage() + ")");
+            throw TrainingContract.invalid("hyper_parameters", "every value must be a number (" + e.getMessage() + ")");
         }
     }
 
@@ -85,13 +81,13 @@ public record HyperParameters(int trees, int maxDepth, int maxNodes, int nodeSiz
                     Long.parseLong(p.getProperty("roi.seed", "" + d.seed)),
                     Integer.parseInt(p.getProperty("roi.max_training_rows", "" + d.maxTrainingRows)));
         } catch (NumberFormatException e) {
-            throw TrainingException.badRequest("hyper_parameters: not a number: " + e.getMessage());
+            throw TrainingContract.invalid("hyper_parameters", "not a number: " + e.getMessage());
         }
     }
 
     private static void check(boolean condition, String message) {
         if (!condition) {
-            throw TrainingException.badRequest("hyper_parameters: " + message);
+            throw TrainingContract.invalid("hyper_parameters", message);
         }
     }
 }

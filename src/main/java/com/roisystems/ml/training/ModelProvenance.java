@@ -4,6 +4,7 @@ import com.roisystems.ml.model.ModelArtifact;
 import com.roisystems.ml.features.FeatureRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import smile.classification.GradientTreeBoost;
 
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class ModelProvenance {
     }
 
     static String smileVersion() {
-        String version = smile.classification.GradientTreeBoost.class.getPackage().getImplementationVersion();
+        String version = GradientTreeBoost.class.getPackage().getImplementationVersion();
         return version == null ? "3.1.1" : version;
     }
 }

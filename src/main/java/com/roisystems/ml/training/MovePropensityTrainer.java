@@ -6,6 +6,7 @@ import com.roisystems.ml.model.PredictionType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public final class MovePropensityTrainer {
 
     public MovePropensityTrainer(double highThreshold, double mediumThreshold) {
         if (!(mediumThreshold > 0 && mediumThreshold < highThreshold && highThreshold < 1)) {
-            throw TrainingException.badRequest("thresholds: need 0 < medium < high < 1, got medium " + mediumThreshold + ", high " + highThreshold);
+            throw TrainingContract.invalid("thresholds", "need 0 < medium < high < 1, got medium " + mediumThreshold + ", high " + highThreshold);
         }
         this.highThreshold = highThreshold;
         this.mediumThreshold = mediumThreshold;
@@ -43,7 +44,7 @@ public final class MovePropensityTrainer {
         List<TrainingDataset.Row> validation = dataset.rows(TrainingDataset.Split.VALIDATION);
         double[] validationRaw = validation.stream().mapToDouble(row -> uncalibrated.posteriors(row.features())[1]).toArray();
         IsotonicCalibration calibration = IsotonicCalibration.fit(validationRaw, TrainingRows.classes(validation));
-        double[] validationCalibrated = java.util.Arrays.stream(validationRaw).map(calibration::apply).toArray();
+        double[] validationCalibrated = Arrays.stream(validationRaw).map(calibration::apply).toArray();
         double decision = Metrics.bestF1Threshold(TrainingRows.classes(validation), validationCalibrated);
         metadata.put("calibration", calibration.toJson()).put("decision_threshold", decision)
                 .put("thresholds", new JsonObject().put("HIGH", highThreshold).put("MEDIUM", mediumThreshold))

@@ -14,13 +14,13 @@ public record TrainingOptions(int usersLimit, int cutoffs, int contactUsers, Sta
 
     public TrainingOptions {
         if (usersLimit < 1) {
-            throw TrainingException.badRequest("users_limit: must be positive, got " + usersLimit);
+            throw TrainingContract.invalid("users_limit", "must be positive, got " + usersLimit);
         }
         if (cutoffs != 0 && cutoffs < 3) {
-            throw TrainingException.badRequest("cutoffs: need at least 3 for a train/validation/test split, got " + cutoffs);
+            throw TrainingContract.invalid("cutoffs", "need at least 3 for a train/validation/test split, got " + cutoffs);
         }
         if (promote != null && promote != Stage.STAGING && promote != Stage.PRODUCTION) {
-            throw TrainingException.badRequest("promote: a new version can be promoted to Staging or Production, not " + promote.display());
+            throw TrainingContract.invalid("promote", "a new version can be promoted to Staging or Production, not " + promote.display());
         }
     }
 
@@ -56,7 +56,7 @@ public record TrainingOptions(int usersLimit, int cutoffs, int contactUsers, Sta
         try {
             return Stage.parse(text);
         } catch (IllegalArgumentException e) {
-            throw TrainingException.badRequest("promote: " + e.getMessage());
+            throw TrainingContract.invalid("promote", e.getMessage());
         }
     }
 }

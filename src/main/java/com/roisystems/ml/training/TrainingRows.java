@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.model.PredictionType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,17 +30,17 @@ final class TrainingRows {
 
     static void require(PredictionType type, TrainingDataset dataset, List<TrainingDataset.Row> train, boolean classification) {
         if (train.size() < MIN_TRAINING_ROWS) {
-            throw TrainingException.insufficientData(type + ": too few labelled rows to train: " + train.size()
+            throw ServiceFailure.conflict(type + ": too few labelled rows to train: " + train.size()
                     + " in the training split, need at least " + MIN_TRAINING_ROWS);
         }
         for (TrainingDataset.Split split : List.of(TrainingDataset.Split.VALIDATION, TrainingDataset.Split.TEST)) {
             if (dataset.count(split) < MIN_EVALUATION_ROWS) {
-                throw TrainingException.insufficientData(type + ": too few labelled rows in the " + split.name().toLowerCase()
+                throw ServiceFailure.conflict(type + ": too few labelled rows in the " + split.name().toLowerCase()
                         + " split: " + dataset.count(split) + ", need at least " + MIN_EVALUATION_ROWS);
             }
         }
         if (classification && train.stream().mapToDouble(TrainingDataset.Row::label).distinct().count() < 2) {
-            throw TrainingException.insufficientData(type + ": the training split has a single class (label "
+            throw ServiceFailure.conflict(type + ": the training split has a single class (label "
                     + (int) train.get(0).label() + " in all " + train.size() + " rows); a classifier needs at least two");
         }
     }

@@ -1,14 +1,13 @@
 package com.roisystems.ml.training;
 
-import com.roisystems.ml.model.PredictionType;
-import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.PgPools;
-import com.roisystems.ml.registry.RegistryException;
+import com.roisystems.ml.training.TrainingContract.Train;
+import com.roisystems.ml.training.TrainingContract.TrainingReport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,30 +17,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves {@link TrainingAdmin#TRAIN}. Training is CPU-heavy and waits on the database, so each run goes to
- * one dedicated training thread (not a Vert.x thread: the service awaits its database futures, which
+ * Serves {@link TrainingContract#TRAIN}. Training is CPU-heavy and waits on the database, so each run goes to
+ * one dedicated training thread (not a Vert.x thread: the trainer awaits its database futures, which
  * must be completed by an event loop that this thread never occupies); runs are serialised, and the
- * reply comes back on this verticle's context.
+ * reply comes back on this verticle's context. Refusals (bad options, data that cannot support a model,
+ * a registry conflict) are the trainer's {@link ServiceFailure}s; anything else is mapped by {@link Bus#serve}.
  *
- * <p>{@code vertx.eventBus().request(TrainingAdmin.TRAIN, new JsonObject().put("prediction_type", "PROPERTY_VALUE"))}
+ * <p>{@code vertx.deployVerticle(new TrainingVerticle(), new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))}
  */
 public final class TrainingVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(TrainingVerticle.class);
 
     private ExecutorService trainingThread;
-    private TrainingService service;
+    private ModelTrainer trainer;
 
     @Override
     public Future<?> start() {
         AppConfig config = AppConfig.of(config());
-        service = new TrainingService(vertx, PgPools.shared(vertx, config()), config, line -> log.info("{}", line.strip()));
+        trainer = new ModelTrainer(vertx, PgPools.shared(vertx, config()), config, line -> log.info("{}", line.strip()));
         trainingThread = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "model-training");
             thread.setDaemon(true);
             return thread;
         });
-        return vertx.eventBus().<JsonObject>consumer(TrainingAdmin.TRAIN, this::train).completion();
+        return Bus.serve(vertx, TrainingContract.TRAIN, this::train);
     }
 
     @Override
@@ -50,42 +50,29 @@ public final class TrainingVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
-    private void train(Message<JsonObject> message) {
-        TrainingAdmin.Request request;
-        try {
-            request = TrainingAdmin.parse(message.body() == null ? new JsonObject() : message.body());
-        } catch (TrainingException e) {
-            message.fail(e.failureCode(), e.getMessage());
-            return;
-        }
-        CompletableFuture<TrainingService.TrainingResult> run = CompletableFuture.supplyAsync(() -> {
+    private Future<TrainingReport> train(Train request) {
+        CompletableFuture<ModelTrainer.TrainingResult> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return service.train(request.type(), request.options());
+                return trainer.train(request.type(), request.options());
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
         }, trainingThread);
-        Future.fromCompletionStage(run, context)
-                .onSuccess(result -> message.reply(reply(result)))
-                .onFailure(failure -> fail(message, request.type(), failure instanceof CompletionException ? failure.getCause() : failure));
+        return Future.fromCompletionStage(run, context)
+                // The training thread's failure arrives wrapped; the caller is owed the trainer's own failure.
+                .recover(failure -> Future.failedFuture(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure))
+                .onFailure(failure -> {
+                    if (failure instanceof ServiceFailure refused) {
+                        log.warn("Training {} refused: {}", request.type(), refused.getMessage());
+                    }
+                })
+                .map(TrainingVerticle::report);
     }
 
-    private static JsonObject reply(TrainingService.TrainingResult result) {
-        return new JsonObject().put("model_name", result.version().name()).put("version", result.version().version())
-                .put("stage", result.version().stage().display()).put(TrainingAdmin.PREDICTION_TYPE, result.model().type().name())
-                .put("evaluation", result.model().evaluation()).put("metrics", result.model().metrics())
-                .put("rows", result.datasetRows()).put("train_s", result.model().trainSeconds());
-    }
-
-    private static void fail(Message<JsonObject> message, PredictionType type, Throwable failure) {
-        if (failure instanceof TrainingException refused) {
-            log.warn("Training {} refused: {}", type, refused.getMessage());
-            message.fail(refused.failureCode(), refused.getMessage());
-        } else if (failure instanceof RegistryException refused) {
-            message.fail(refused.failureCode(), refused.getMessage());
-        } else {
-            log.error("Training {} failed", type, failure);
-            message.fail(ServiceFailures.UNAVAILABLE, "training " + type + " failed: " + failure.getMessage());
-        }
+    private static TrainingReport report(ModelTrainer.TrainingResult result) {
+        return new TrainingReport(result.version().name(), result.version().version(), result.version().stage(),
+                result.model().type(), result.model().evaluation(), result.model().metrics(), result.datasetRows(),
+                result.model().trainSeconds());
     }
 }

@@ -2,7 +2,11 @@ package com.roisystems.ml.training;
 
 import java.util.List;
 
-/** The four transaction classes in the order the TRANSACTION_TYPE model's class indices use. */
+/**
+ * The four transaction classes in the order the TRANSACTION_TYPE model's class indices use.
+ *
+ * <p>{@code String label = TransactionTypes.LABELS.get(predictedClass);}
+ */
 public final class TransactionTypes {
 
     public static final List<String> LABELS = List.of("BUY", "SELL", "REFINANCE", "INVESTMENT");

@@ -1,6 +1,9 @@
 package com.roisystems.ml.registry;
 
 import com.roisystems.ml.api.HttpApiVerticle;
+import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.testing.RealServers;
@@ -8,8 +11,10 @@ import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -28,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
 @DisplayName("The model registry")
@@ -53,7 +59,7 @@ class ModelRegistryTest {
     @DisplayName("versions, promotes through the stages, archives the previous Production version, audits and announces each change")
     void lifecycle(Vertx vertx) throws Exception {
         List<JsonObject> announcements = new CopyOnWriteArrayList<>();
-        vertx.eventBus().<JsonObject>consumer(ModelsChanged.ADDRESS, message -> announcements.add(message.body()));
+        Bus.subscribe(vertx, ModelsChanged.TOPIC, change -> announcements.add(change.toJson())).await(10, TimeUnit.SECONDS);
 
         ModelVersion first = registry.register(model("lifecycle_model", "MOVE_PROBABILITY", 0.71, new byte[]{1, 2, 3}, 1)).await(10, TimeUnit.SECONDS);
         ModelVersion second = registry.register(model("lifecycle_model", "MOVE_PROBABILITY", 0.78, new byte[]{4, 5, 6}, 1)).await(10, TimeUnit.SECONDS);
@@ -71,7 +77,7 @@ class ModelRegistryTest {
         assertThat(registry.find("lifecycle_model", "Production").await(10, TimeUnit.SECONDS).version()).isEqualTo(2);
         assertThat(registry.load("lifecycle_model", "production").await(10, TimeUnit.SECONDS).artifact()).containsExactly(4, 5, 6);
 
-        JsonArray history = registry.history("lifecycle_model").await(10, TimeUnit.SECONDS);
+        JsonArray history = registry.history("lifecycle_model").await(10, TimeUnit.SECONDS).toJson().getJsonArray("history");
         assertThat(history.stream().map(entry -> ((JsonObject) entry).getInteger("version") + ":"
                 + ((JsonObject) entry).getString("from") + "->" + ((JsonObject) entry).getString("to")).toList())
                 .containsExactly("1:None->Staging", "1:Staging->Production", "1:Production->Archived", "2:None->Production");
@@ -81,7 +87,7 @@ class ModelRegistryTest {
         assertThat(announcements).extracting(json -> json.getInteger("version") + json.getString("stage"))
                 .containsExactly("1STAGING", "1PRODUCTION", "2PRODUCTION");
 
-        JsonObject comparison = registry.compare("lifecycle_model", 1, "lifecycle_model", 2, List.of("auc")).await(10, TimeUnit.SECONDS);
+        JsonObject comparison = registry.compare("lifecycle_model", 1, "lifecycle_model", 2, List.of("auc")).await(10, TimeUnit.SECONDS).toJson();
         assertThat(comparison.getJsonObject("metrics").getJsonObject("auc").getDouble("difference")).isCloseTo(0.07, org.assertj.core.data.Offset.offset(1e-9));
     }
 
@@ -173,6 +179,48 @@ class ModelRegistryTest {
                     assertThat(history.bodyAsJsonObject().getJsonArray("history").size()).isEqualTo(1);
                     testContext.completeNow();
                 })));
+    }
+
+    @Test
+    @DisplayName("HTTP admin and JSON bus clients: malformed input is a 400 naming the field")
+    void badInput(Vertx vertx) throws Exception {
+        JsonObject config = servers.config().json();
+        HttpApiVerticle api = new HttpApiVerticle();
+        vertx.deployVerticle(new RegistryVerticle(), new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
+        vertx.deployVerticle(api, new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
+        WebClient client = WebClient.create(vertx);
+        int port = api.actualPort();
+
+        assertRejected(client.post(port, "127.0.0.1", "/v1/admin/models/any_model/versions/three/promote")
+                .sendJsonObject(new JsonObject().put("stage", "Staging")), "invalid_request", "version", "version: must be a version number");
+        assertRejected(client.post(port, "127.0.0.1", "/v1/admin/models/any_model/versions/1/promote")
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"stage\": ")), "malformed_json", "body", "JSON object");
+        assertRejected(client.post(port, "127.0.0.1", "/v1/admin/models/any_model/versions/1/promote")
+                .sendJsonObject(new JsonObject().put("stage", "Staging").put("changed_by", 7)), "invalid_request", "changed_by", "changed_by: must be a string");
+        assertRejected(client.get(port, "127.0.0.1", "/v1/admin/models/any_model/versions/Sideways").send(),
+                "invalid_request", "version", "version: 'Sideways' is not a version number, a stage or 'latest'");
+        assertRejected(client.get(port, "127.0.0.1", "/v1/admin/models/any_model/compare?v2=2").send(),
+                "invalid_request", "v1", "v1: must be a version number, got null");
+        assertRejected(client.get(port, "127.0.0.1", "/v1/admin/models/any_model/compare?v1=1&v2=latest").send(),
+                "invalid_request", "v2", "v2: must be a version number, got latest");
+
+        ServiceFailure unnamed = catchThrowableOfType(ServiceFailure.class, () -> vertx.eventBus()
+                .request(RegistryContract.HISTORY.address(), new JsonObject()).await(10, TimeUnit.SECONDS));
+        assertThat(unnamed.code()).isEqualTo(FailureCode.INVALID_REQUEST);
+        assertThat(unnamed.field()).isEqualTo("model_name");
+        ServiceFailure metrics = catchThrowableOfType(ServiceFailure.class, () -> vertx.eventBus().request(RegistryContract.COMPARE.address(),
+                new JsonObject().put("model_name", "any_model").put("v1", 1).put("v2", 2).put("metrics", "auc")).await(10, TimeUnit.SECONDS));
+        assertThat(metrics.field()).isEqualTo("metrics");
+        assertThat(metrics.getMessage()).isEqualTo("metrics: must be an array of metric names");
+    }
+
+    private static void assertRejected(Future<HttpResponse<Buffer>> request, String code, String field, String message) throws Exception {
+        HttpResponse<Buffer> response = request.await(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo(code);
+        assertThat(error.getString("field")).isEqualTo(field);
+        assertThat(error.getString("message")).contains(message);
     }
 
     private static String failure(Future<?> future) {

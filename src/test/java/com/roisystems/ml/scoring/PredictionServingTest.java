@@ -18,7 +18,7 @@ import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
 import com.roisystems.ml.training.TrainingOptions;
-import com.roisystems.ml.training.TrainingService;
+import com.roisystems.ml.training.ModelTrainer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -63,7 +63,7 @@ class PredictionServingTest {
             .withStartMonth(SimulationParameters.monthsEndingNow(36));
 
     private static TestServers servers;
-    private static TrainingService training;
+    private static ModelTrainer training;
     private static WebClient client;
     private static int port;
 
@@ -72,7 +72,7 @@ class PredictionServingTest {
         servers = testServers;
         Simulation.load(servers.database(), PLATFORM, false, Progress.NONE);
         AppConfig config = servers.config();
-        training = new TrainingService(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line));
+        training = new ModelTrainer(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line));
         for (PredictionType type : PredictionType.values()) {
             training.train(type, TrainingOptions.defaults().withContactUsers(300).withPromote(Stage.PRODUCTION).withCreatedBy("tests"));
         }

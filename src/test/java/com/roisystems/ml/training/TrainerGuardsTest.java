@@ -1,5 +1,7 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.model.ModelArtifact;
 import com.roisystems.ml.model.PredictionType;
 import io.vertx.core.json.JsonObject;
@@ -38,15 +40,16 @@ class TrainerGuardsTest {
     @DisplayName("too few labelled rows: a clear error naming the count and the minimum")
     void tooFewRows() {
         assertThatThrownBy(() -> new MovePropensityTrainer(0.3, 0.1).train(dataset(40, false), HyperParameters.defaults()))
-                .isInstanceOf(TrainingException.class).hasMessageContaining("too few labelled rows").hasMessageContaining("40")
-                .hasMessageContaining("at least 100");
+                .isInstanceOf(ServiceFailure.class).hasMessageContaining("too few labelled rows").hasMessageContaining("40")
+                .hasMessageContaining("at least 100")
+                .satisfies(failure -> assertThat(((ServiceFailure) failure).code()).isEqualTo(FailureCode.CONFLICT));
     }
 
     @Test
     @DisplayName("a single class: a clear error naming it")
     void singleClass() {
         assertThatThrownBy(() -> new MovePropensityTrainer(0.3, 0.1).train(dataset(500, true), HyperParameters.defaults()))
-                .isInstanceOf(TrainingException.class).hasMessageContaining("single class");
+                .isInstanceOf(ServiceFailure.class).hasMessageContaining("single class");
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import smile.regression.GradientTreeBoost;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,28 +40,28 @@ class TrainingPipelineTest {
     private static final Logger log = LoggerFactory.getLogger(TrainingPipelineTest.class);
     private static final SimulationParameters PLATFORM = SimulationParameters.defaults().withUsers(2_000).withSeed(5);
 
-    private static TrainingService service;
+    private static ModelTrainer trainer;
 
     @BeforeAll
     static void simulate(Vertx vertx, TestServers servers) throws Exception {
         Simulation.load(servers.database(), PLATFORM, false, Progress.NONE);
         AppConfig config = servers.config();
-        service = new TrainingService(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line));
+        trainer = new ModelTrainer(vertx, PgPools.shared(vertx, config.json()), config, line -> log.info("{}", line));
     }
 
-    private static TrainingService.TrainingResult train(PredictionType type) throws Exception {
-        return service.train(type, TrainingOptions.defaults().withContactUsers(600).withCreatedBy("tests"));
+    private static ModelTrainer.TrainingResult train(PredictionType type) throws Exception {
+        return trainer.train(type, TrainingOptions.defaults().withContactUsers(600).withCreatedBy("tests"));
     }
 
     /** The registered bytes reload to the same predictions as the trained model on every test row. */
-    private static void assertRoundTrip(TrainingService.TrainingResult result, List<double[]> rows) throws Exception {
-        LoadedModel loaded = service.registry().load(result.version().name(), String.valueOf(result.version().version())).await(30, TimeUnit.SECONDS);
+    private static void assertRoundTrip(ModelTrainer.TrainingResult result, List<double[]> rows) throws Exception {
+        LoadedModel loaded = trainer.registry().load(result.version().name(), String.valueOf(result.version().version())).await(30, TimeUnit.SECONDS);
         ModelArtifact reloaded = ModelArtifact.read(loaded.artifact());
         ModelArtifact original = result.model().artifact();
         assertThat(reloaded.featureNames()).isEqualTo(original.featureNames()).isEqualTo(result.version().featureNames());
         assertThat(reloaded.metadata()).isEqualTo(original.metadata());
         for (double[] row : rows) {
-            if (original.model() instanceof smile.regression.GradientTreeBoost) {
+            if (original.model() instanceof GradientTreeBoost) {
                 assertThat(reloaded.predict(row)).isEqualTo(original.predict(row));
             } else {
                 assertThat(reloaded.posteriors(row)).containsExactly(original.posteriors(row));
@@ -83,7 +84,7 @@ class TrainingPipelineTest {
     @Test
     @DisplayName("MOVE_PROBABILITY beats AUC 0.5 clearly, is calibrated, banded and survives a registry round trip")
     void moveProbability() throws Exception {
-        TrainingService.TrainingResult result = train(PredictionType.MOVE_PROBABILITY);
+        ModelTrainer.TrainingResult result = train(PredictionType.MOVE_PROBABILITY);
         JsonObject metrics = result.model().metrics();
         log.info("MOVE_PROBABILITY metrics: {}", metrics.copy().put("reliability", "...").encode());
         assertThat(metrics.getDouble("auc")).isGreaterThan(0.6);
@@ -100,7 +101,7 @@ class TrainingPipelineTest {
     @Test
     @DisplayName("TRANSACTION_TYPE beats the majority class on macro-F1 and survives a registry round trip")
     void transactionType() throws Exception {
-        TrainingService.TrainingResult result = train(PredictionType.TRANSACTION_TYPE);
+        ModelTrainer.TrainingResult result = train(PredictionType.TRANSACTION_TYPE);
         JsonObject metrics = result.model().metrics();
         log.info("TRANSACTION_TYPE metrics: {}", metrics.encode());
         assertThat(metrics.getDouble("macro_f1")).isGreaterThan(metrics.getDouble("majority_class_macro_f1") + 0.1);
@@ -110,7 +111,7 @@ class TrainingPipelineTest {
     @Test
     @DisplayName("CONTACT_TIMING beats the globally popular slots on top-3 hit rate and survives a registry round trip")
     void contactTiming() throws Exception {
-        TrainingService.TrainingResult result = train(PredictionType.CONTACT_TIMING);
+        ModelTrainer.TrainingResult result = train(PredictionType.CONTACT_TIMING);
         JsonObject metrics = result.model().metrics();
         log.info("CONTACT_TIMING metrics: {}", metrics.copy().put("reliability", "...").encode());
         assertThat(metrics.getDouble("top3_hit_rate")).isGreaterThan(metrics.getDouble("popularity_top3_hit_rate") * 1.2);
@@ -123,7 +124,7 @@ class TrainingPipelineTest {
     @Test
     @DisplayName("PROPERTY_VALUE beats predicting the mean on RMSE, forecasts with an interval and survives a registry round trip")
     void propertyValue() throws Exception {
-        TrainingService.TrainingResult result = train(PredictionType.PROPERTY_VALUE);
+        ModelTrainer.TrainingResult result = train(PredictionType.PROPERTY_VALUE);
         JsonObject metrics = result.model().metrics();
         log.info("PROPERTY_VALUE metrics: {}", metrics.encode());
         assertThat(metrics.getDouble("rmse")).isLessThan(metrics.getDouble("mean_baseline_rmse") * 0.7);

@@ -13,9 +13,11 @@ import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -51,7 +53,7 @@ class TrainingVerticleTest {
     @Test
     @DisplayName("trains, registers and promotes to Production through admin.models.train")
     void trainsAndPromotes(Vertx vertx) throws Exception {
-        JsonObject reply = vertx.eventBus().<JsonObject>request(TrainingAdmin.TRAIN, new JsonObject()
+        JsonObject reply = vertx.eventBus().<JsonObject>request(TrainingContract.TRAIN.address(), new JsonObject()
                 .put("prediction_type", "property_value").put("promote", "Production").put("cutoffs", 4), LONG).await(180, TimeUnit.SECONDS).body();
         assertThat(reply.getString("model_name")).isEqualTo("property_value_model");
         assertThat(reply.getString("stage")).isEqualTo("Production");
@@ -62,7 +64,7 @@ class TrainingVerticleTest {
     @Test
     @DisplayName("refuses a promotion to a stage a new version cannot reach, naming promote, before training anything")
     void refusesIllegalPromotion(Vertx vertx) {
-        ReplyException failure = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus().<JsonObject>request(TrainingAdmin.TRAIN,
+        ReplyException failure = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus().<JsonObject>request(TrainingContract.TRAIN.address(),
                 new JsonObject().put("prediction_type", "MOVE_PROBABILITY").put("promote", "Archived"), LONG).await(30, TimeUnit.SECONDS));
         assertThat(failure.failureCode()).isEqualTo(400);
         assertThat(failure.getMessage()).startsWith("promote:");
@@ -73,7 +75,7 @@ class TrainingVerticleTest {
     @Test
     @DisplayName("refuses too few labelled rows with 409 naming the cause, registering nothing")
     void refusesTooFewRows(Vertx vertx) {
-        ReplyException failure = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus().<JsonObject>request(TrainingAdmin.TRAIN,
+        ReplyException failure = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus().<JsonObject>request(TrainingContract.TRAIN.address(),
                 new JsonObject().put("prediction_type", "TRANSACTION_TYPE").put("users_limit", 20).put("cutoffs", 3), LONG)
                 .await(120, TimeUnit.SECONDS));
         assertThat(failure.failureCode()).isEqualTo(409);
@@ -89,5 +91,39 @@ class TrainingVerticleTest {
                 .sendJsonObject(new JsonObject().put("prediction_type", "CHURN")).await(30, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.bodyAsString()).contains("prediction_type");
+    }
+
+    @Test
+    @DisplayName("answers 400 naming the field for each malformed request over HTTP, before anything is trained")
+    void malformedRequestsOverHttp(Vertx vertx) throws Exception {
+        WebClient client = WebClient.create(vertx);
+        JsonObject move = new JsonObject().put("prediction_type", "MOVE_PROBABILITY");
+        assertRejected(client, new JsonObject().put("prediction_type", "CHURN"), "prediction_type", "prediction_type: unknown 'CHURN'");
+        assertRejected(client, new JsonObject(), "prediction_type", "prediction_type: required");
+        assertRejected(client, move.copy().put("promote", 1), "promote", "promote: must be \"Staging\" or \"Production\"");
+        assertRejected(client, move.copy().put("promote", "Archived"), "promote",
+                "promote: a new version can be promoted to Staging or Production, not Archived");
+        assertRejected(client, move.copy().put("users_limit", "all"), "users_limit", "users_limit: must be a number, got all");
+        assertRejected(client, move.copy().put("users_limit", 0), "users_limit", "users_limit: must be positive, got 0");
+        assertRejected(client, move.copy().put("cutoffs", 2), "cutoffs", "cutoffs: need at least 3");
+        assertRejected(client, move.copy().put("changed_by", 5), "changed_by", "changed_by: must be a string");
+
+        HttpResponse<Buffer> malformed = client.post(api.actualPort(), "127.0.0.1", "/v1/admin/models/train")
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"prediction_type\": ")).await(30, TimeUnit.SECONDS);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("malformed_json");
+        assertThat(malformed.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("body");
+        assertThat(catchThrowableOfType(Exception.class, () -> registry.find("move_probability_model", "latest").await(10, TimeUnit.SECONDS)))
+                .hasMessageContaining("no version");
+    }
+
+    private static void assertRejected(WebClient client, JsonObject body, String field, String message) throws Exception {
+        HttpResponse<Buffer> response = client.post(api.actualPort(), "127.0.0.1", "/v1/admin/models/train")
+                .sendJsonObject(body).await(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("invalid_request");
+        assertThat(error.getString("field")).isEqualTo(field);
+        assertThat(error.getString("message")).startsWith(message);
     }
 }

@@ -5,7 +5,7 @@ package com.roisystems.ml.training;
  * truth tables for the oracle. Parameters: {@code $1} user ids ({@code text[]}), {@code $2} the cut-off.
  * Labels only ever look at rows at or after the cut-off; features (from the feature engine) only before.
  */
-final class TrainingSql {
+final class TrainingQueries {
 
     /** The months the platform has market data for: the span cut-offs are drawn from. */
     static final String DATA_SPAN = "SELECT min(month), max(month) FROM market_data";
@@ -73,6 +73,6 @@ final class TrainingSql {
                    (SELECT count(*) FROM platform_sessions) AS platform_sessions,
                    (SELECT count(*) FROM property_valuations) AS property_valuations""";
 
-    private TrainingSql() {
+    private TrainingQueries() {
     }
 }

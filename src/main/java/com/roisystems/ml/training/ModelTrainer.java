@@ -28,11 +28,11 @@ import java.util.function.Consumer;
  * (one transaction: nothing is registered unless training succeeded) and the optional promotion.
  * Blocking and CPU-heavy: run it on a command thread or {@link TrainingVerticle}'s training thread.
  *
- * <p>{@code TrainingResult r = service.train(PredictionType.MOVE_PROBABILITY, TrainingOptions.defaults());}
+ * <p>{@code TrainingResult r = trainer.train(PredictionType.MOVE_PROBABILITY, TrainingOptions.defaults());}
  */
-public final class TrainingService {
+public final class ModelTrainer {
 
-    private static final Logger log = LoggerFactory.getLogger(TrainingService.class);
+    private static final Logger log = LoggerFactory.getLogger(ModelTrainer.class);
     private static final Duration WAIT = Duration.ofMinutes(10);
 
     /** What a run produced: the registered (and maybe promoted) version, the model and its dataset size. */
@@ -45,7 +45,7 @@ public final class TrainingService {
     private final Consumer<String> progress;
     private FeatureEngineer engineer;
 
-    public TrainingService(Vertx vertx, Pool pool, AppConfig config, Consumer<String> progress) {
+    public ModelTrainer(Vertx vertx, Pool pool, AppConfig config, Consumer<String> progress) {
         this.pool = pool;
         this.config = config;
         this.registry = new ModelRegistry(vertx, pool, Set.of(ModelArtifact.FORMAT_VERSION));
@@ -149,7 +149,7 @@ public final class TrainingService {
     }
 
     private JsonObject tableCounts() throws Exception {
-        Row row = Blocking.await(pool.query(TrainingSql.TABLE_COUNTS).execute(), WAIT).iterator().next();
+        Row row = Blocking.await(pool.query(TrainingQueries.TABLE_COUNTS).execute(), WAIT).iterator().next();
         JsonObject counts = new JsonObject();
         for (int i = 0; i < row.size(); i++) {
             counts.put(row.getColumnName(i), row.getLong(i));
