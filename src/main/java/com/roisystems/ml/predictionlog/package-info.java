@@ -3,7 +3,7 @@
  * ({@link com.roisystems.ml.predictionlog.LoggedPrediction}) and writes it to {@code ml_predictions} in batches,
  * retrying with backoff while PostgreSQL is down; links feedback (the real outcome) to its prediction; and keeps
  * each model version's serving statistics ({@link com.roisystems.ml.predictionlog.ModelHealthStats}).
- * Its contract type (addresses, messages, failures): {@code predictions.logged} and
+ * Its contract type ({@link com.roisystems.ml.predictionlog.PredictionLogContract}): {@code predictions.logged} and
  * {@code predictions.failed} (published by scorers), {@code predictions.feedback}, {@code predictions.model-health},
  * {@code predictions.log-status}.
  *

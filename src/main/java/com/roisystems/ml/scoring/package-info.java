@@ -1,9 +1,11 @@
 /**
- * Serving predictions: {@link com.roisystems.ml.scoring.ScoringVerticle} holds the Production model of each
- * prediction type ({@link com.roisystems.ml.scoring.ServingModel}), hot-swapped on {@code models.changed}; it takes
- * features from the request or from {@code features.get}, scores, explains with TreeSHAP
+ * Serving predictions: {@link com.roisystems.ml.scoring.ScoringVerticle} scores on the Production model of each
+ * prediction type ({@link com.roisystems.ml.scoring.ServingModel}, hot-swapped on {@code models.changed} by
+ * {@link com.roisystems.ml.scoring.ServingModels}); it takes features from the request or from {@code features.get}
+ * ({@link com.roisystems.ml.scoring.ModelInputs}), fans batches out over the bus
+ * ({@link com.roisystems.ml.scoring.BatchScoring}), scores, explains with TreeSHAP
  * ({@link com.roisystems.ml.scoring.Explanation}), and publishes every prediction on {@code predictions.logged}
- * (failures on {@code predictions.failed}). Its contract type (addresses, messages, failures):
+ * (failures on {@code predictions.failed}). Its contract type ({@link com.roisystems.ml.scoring.ScoringContract}):
  * {@code scoring.predict} ({@link com.roisystems.ml.scoring.PredictionRequest}), {@code scoring.predict-batch}, and
  * {@code models.health}, answered from the prediction log's counters ({@code predictions.model-health}).
  *

@@ -2,8 +2,8 @@
  * Training the four models on point-in-time data: {@link com.roisystems.ml.training.DatasetBuilder} (features as
  * of each cut-off, labels from after it), one trainer per prediction type, {@link com.roisystems.ml.training.Metrics},
  * {@link com.roisystems.ml.training.HyperParameters}, {@link com.roisystems.ml.training.ModelProvenance}, and
- * {@link com.roisystems.ml.training.TrainingService}, which trains, registers and optionally promotes in one run.
- * {@link com.roisystems.ml.training.TrainingVerticle} serves {@link com.roisystems.ml.training.TrainingAdmin}
+ * {@link com.roisystems.ml.training.ModelTrainer}, which trains, registers and optionally promotes in one run.
+ * {@link com.roisystems.ml.training.TrainingVerticle} serves {@link com.roisystems.ml.training.TrainingContract}
  * ({@code admin.models.train}) on a dedicated training thread; {@link com.roisystems.ml.training.DemoTraining}
  * trains what the demo lacks.
  *
