@@ -77,12 +77,12 @@ public final class DeadLetterVerticle extends VerticleBase {
                 .execute(Tuple.of(ids, request.getString("reason"), limit))
                 .compose(rows -> {
                     List<Long> letterIds = new ArrayList<>();
-                    List<ValidationResult> results = new ArrayList<>();
+                    List<CheckedEvent> results = new ArrayList<>();
                     for (Row row : rows) {
                         letterIds.add(row.getLong("dead_letter_id"));
                         results.add(validator.validate(row.getBuffer("raw").getBytes()));
                     }
-                    List<ActivityEvent> valid = results.stream().filter(ValidationResult::valid).map(ValidationResult::event).toList();
+                    List<ActivityEvent> valid = results.stream().filter(CheckedEvent::valid).map(CheckedEvent::event).toList();
                     return writer.write(valid, List.of(), DeadLetter.REPLAY)
                             .compose(outcome -> markReplayed(letterIds, results, outcome));
                 })
@@ -93,14 +93,14 @@ public final class DeadLetterVerticle extends VerticleBase {
                 });
     }
 
-    private Future<JsonObject> markReplayed(List<Long> letterIds, List<ValidationResult> results, WriteOutcome outcome) {
+    private Future<JsonObject> markReplayed(List<Long> letterIds, List<CheckedEvent> results, WriteOutcome outcome) {
         List<Tuple> updates = new ArrayList<>();
         JsonArray items = new JsonArray();
         int accepted = 0;
         int duplicates = 0;
         int rejected = 0;
         for (int i = 0; i < letterIds.size(); i++) {
-            ValidationResult result = results.get(i);
+            CheckedEvent result = results.get(i);
             String status;
             if (!result.valid()) {
                 status = "REJECTED";

@@ -60,11 +60,11 @@ public final class IngestServiceVerticle extends VerticleBase {
             return;
         }
         String source = DeadLetter.WEBSOCKET.equals(body.getString("source")) ? DeadLetter.WEBSOCKET : DeadLetter.HTTP;
-        List<ValidationResult> results = new ArrayList<>(events.size());
+        List<CheckedEvent> results = new ArrayList<>(events.size());
         List<ActivityEvent> valid = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
         for (Object element : events) {
-            ValidationResult result = validateElement(element);
+            CheckedEvent result = validateElement(element);
             results.add(result);
             metrics.count(source, result.eventType(), "received");
             if (result.valid()) {
@@ -90,22 +90,22 @@ public final class IngestServiceVerticle extends VerticleBase {
                 });
     }
 
-    private ValidationResult validateElement(Object element) {
+    private CheckedEvent validateElement(Object element) {
         if (element instanceof JsonObject json) {
             return validator.validate(json, json.toBuffer().getBytes());
         }
         byte[] raw = String.valueOf(element).getBytes(StandardCharsets.UTF_8);
-        return ValidationResult.rejected(new Rejection(Rejection.MALFORMED_JSON, "each event must be a JSON object", null), null, null, raw);
+        return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "each event must be a JSON object", null), null, null, raw);
     }
 
-    private JsonObject reply(List<ValidationResult> results, WriteOutcome outcome, String source) {
+    private JsonObject reply(List<CheckedEvent> results, WriteOutcome outcome, String source) {
         JsonArray items = new JsonArray();
         Set<UUID> seen = new HashSet<>();
         int accepted = 0;
         int duplicates = 0;
         int rejected = 0;
         for (int i = 0; i < results.size(); i++) {
-            ValidationResult result = results.get(i);
+            CheckedEvent result = results.get(i);
             JsonObject item = new JsonObject().put("index", i).put("event_id", result.eventId());
             if (!result.valid()) {
                 rejected++;

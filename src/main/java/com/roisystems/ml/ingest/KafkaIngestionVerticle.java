@@ -114,7 +114,7 @@ public final class KafkaIngestionVerticle extends VerticleBase {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             KafkaConsumerRecord<String, byte[]> record = records.recordAt(i);
-            ValidationResult result = validator.validate(record.value());
+            CheckedEvent result = validator.validate(record.value());
             metrics.count(DeadLetter.KAFKA, result.eventType(), "received");
             if (result.valid()) {
                 events.add(result.event());
