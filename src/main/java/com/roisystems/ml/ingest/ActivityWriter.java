@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class ActivityWriter {
         return chain.map(ignored -> inserted);
     }
 
-    private static Future<Set<UUID>> claim(SqlConnection connection, java.util.Collection<ActivityEvent> events, String source) {
+    private static Future<Set<UUID>> claim(SqlConnection connection, Collection<ActivityEvent> events, String source) {
         if (events.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }

@@ -2,6 +2,7 @@ package com.roisystems.ml.ingest;
 
 import com.roisystems.ml.bus.EventTypes;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -21,9 +22,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Validates raw activity events against the versioned contract in {@code schemas/activity-events.json}:
@@ -36,7 +40,7 @@ public final class EventValidator {
 
     public static final String CONTRACT_RESOURCE = "/schemas/activity-events.json";
 
-    private static final java.util.regex.Pattern MISSING_PROPERTY = java.util.regex.Pattern.compile("required property \"([^\"]+)\"");
+    private static final Pattern MISSING_PROPERTY = Pattern.compile("required property \"([^\"]+)\"");
 
     private final Map<String, Validator> payloads;
     private final Map<String, Validator> payloadDiagnostics;
@@ -110,7 +114,7 @@ public final class EventValidator {
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(text);
+            parsed = Json.decodeValue(text);
         } catch (DecodeException e) {
             return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "event is not valid JSON", null), null, null, raw);
         }
@@ -160,7 +164,7 @@ public final class EventValidator {
         try {
             // Convert now what the writer will convert, so a value the schema let through (a date-time
             // format is only an annotation in JSON Schema) is refused here and never poisons a batch.
-            RawTables.forEventType(eventType).parameters(java.util.List.of(event));
+            RawTables.forEventType(eventType).parameters(List.of(event));
         } catch (RuntimeException e) {
             return CheckedEvent.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
                     "a payload value cannot be read: " + e.getMessage(), EventTypes.PAYLOAD), eventId, eventType, raw);
@@ -172,7 +176,7 @@ public final class EventValidator {
         OutputUnit detail = output.getErrors() == null || output.getErrors().isEmpty() ? output : output.getErrors().get(0);
         String location = detail.getInstanceLocation() == null ? "" : detail.getInstanceLocation();
         String field = toField(prefix, location);
-        java.util.regex.Matcher missing = MISSING_PROPERTY.matcher(String.valueOf(detail.getError()));
+        Matcher missing = MISSING_PROPERTY.matcher(String.valueOf(detail.getError()));
         if (missing.find()) {
             field = field.isEmpty() ? missing.group(1) : field + "." + missing.group(1);
         }
