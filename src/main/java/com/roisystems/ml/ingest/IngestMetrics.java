@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ingestion meters, scraped at {@code /metrics}: events received / accepted / duplicate / rejected per
  * type and source, batch sizes, write latency, and the Kafka consumer's lag.
+ *
+ * <p>{@code IngestMetrics.forCurrentVertx().count(DeadLetter.HTTP, "email.opened", "accepted");}
  */
 public final class IngestMetrics {
 

@@ -33,6 +33,8 @@ import java.util.Map;
  *
  * <p>Deployed as a worker: parsing and schema validation are CPU work that must not share an event loop
  * with HTTP. Instances scale within a consumer group, up to the topic's partition count.
+ *
+ * <p>{@code vertx.deployVerticle(KafkaIngestionVerticle.class, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(config))}
  */
 public final class KafkaIngestionVerticle extends VerticleBase {
 
