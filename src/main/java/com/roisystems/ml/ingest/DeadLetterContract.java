@@ -80,7 +80,7 @@ public final class DeadLetterContract {
         public static ListDeadLetters fromJson(JsonObject json) {
             Object included = json.getValue(INCLUDE_REPLAYED);
             if (included != null && !(included instanceof Boolean)) {
-                throw ServiceFailure.invalid(INCLUDE_REPLAYED, INCLUDE_REPLAYED + ": must be true or false");
+                throw ServiceFailure.invalid(INCLUDE_REPLAYED, "must be true or false");
             }
             return new ListDeadLetters(Boolean.TRUE.equals(included), readReason(json), readLimit(json, DEFAULT_LIST_LIMIT));
         }
@@ -127,7 +127,7 @@ public final class DeadLetterContract {
         }
 
         private static ServiceFailure invalidIds() {
-            return ServiceFailure.invalid(IDS, IDS + ": must be an array of dead-letter ids (numbers)");
+            return ServiceFailure.invalid(IDS, "must be an array of dead-letter ids (numbers)");
         }
     }
 
@@ -278,14 +278,14 @@ public final class DeadLetterContract {
 
     private static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ServiceFailure.invalid(LIMIT, LIMIT + ": must be a number from 1 to " + MAX_LIMIT);
+            throw ServiceFailure.invalid(LIMIT, "must be a number from 1 to " + MAX_LIMIT);
         }
     }
 
     private static int readLimit(JsonObject json, int fallback) {
         Object value = json.getValue(LIMIT, fallback);
         if (!(value instanceof Number number)) {
-            throw ServiceFailure.invalid(LIMIT, LIMIT + ": must be a number from 1 to " + MAX_LIMIT);
+            throw ServiceFailure.invalid(LIMIT, "must be a number from 1 to " + MAX_LIMIT);
         }
         return number.intValue();
     }
@@ -293,7 +293,7 @@ public final class DeadLetterContract {
     private static String readReason(JsonObject json) {
         Object value = json.getValue(REASON);
         if (value != null && !(value instanceof String)) {
-            throw ServiceFailure.invalid(REASON, REASON + ": must be a string, the start of a rejection reason such as schema_violation");
+            throw ServiceFailure.invalid(REASON, "must be a string, the start of a rejection reason such as schema_violation");
         }
         return (String) value;
     }

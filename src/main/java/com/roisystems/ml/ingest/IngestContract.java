@@ -64,7 +64,7 @@ public final class IngestContract {
 
         public IngestRequest {
             if (!DeadLetter.HTTP.equals(source) && !DeadLetter.WEBSOCKET.equals(source)) {
-                throw ServiceFailure.invalid(SOURCE, SOURCE + ": must be " + DeadLetter.HTTP + " or " + DeadLetter.WEBSOCKET + ", got " + source);
+                throw ServiceFailure.invalid(SOURCE, "must be " + DeadLetter.HTTP + " or " + DeadLetter.WEBSOCKET + ", got " + source);
             }
             Objects.requireNonNull(events, EVENTS_FIELD);
         }
@@ -76,7 +76,7 @@ public final class IngestContract {
         /** {@code {"source"?: "HTTP" | "WEBSOCKET", "events": [...]}}; without a source the events came over HTTP. */
         public static IngestRequest fromJson(JsonObject json) {
             if (!(json.getValue(EVENTS_FIELD) instanceof JsonArray events)) {
-                throw ServiceFailure.invalid(EVENTS_FIELD, EVENTS_FIELD + ": an array of events is required");
+                throw ServiceFailure.invalid(EVENTS_FIELD, "an array of events is required");
             }
             return new IngestRequest(json.getValue(SOURCE) == null ? DeadLetter.HTTP : String.valueOf(json.getValue(SOURCE)), events);
         }

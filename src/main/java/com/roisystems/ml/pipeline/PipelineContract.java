@@ -14,8 +14,8 @@ import java.util.Objects;
 
 /**
  * The pipeline's management contract on the event bus; the HTTP admin routes build these requests and
- * forward them. A run is replied as a {@link RunRecord}. Every failure is a {@link ServiceFailure}; the
- * message of a 400 starts with the field it names, as {@code "as_of: must be a date like 2025-06-01"}.
+ * forward them. A run is replied as a {@link RunRecord}. Every failure is a {@link ServiceFailure}; a 400
+ * names its field, and its message starts with it: {@code "as_of: must be a date like 2025-06-01, got 'x'"}.
  *
  * <ul>
  *   <li>{@link #TRIGGER}: starts a run in the background and replies it QUEUED. 400 {@code as_of} malformed
@@ -233,14 +233,14 @@ public final class PipelineContract {
         Object value = json.getValue(field);
         if (value == null) {
             if (fallback == null) {
-                throw ServiceFailure.invalid(field, field + ": required, a date like 2025-06-01");
+                throw ServiceFailure.invalid(field, "required, a date like 2025-06-01");
             }
             return fallback;
         }
         try {
             return LocalDate.parse(value.toString().trim());
         } catch (DateTimeParseException e) {
-            throw ServiceFailure.invalid(field, field + ": must be a date like 2025-06-01, got '" + value + "'");
+            throw ServiceFailure.invalid(field, "must be a date like 2025-06-01, got '" + value + "'");
         }
     }
 
@@ -251,14 +251,14 @@ public final class PipelineContract {
         if (value instanceof String text && text.matches("\\d{1,18}")) {
             return Long.parseLong(text);
         }
-        throw ServiceFailure.invalid(RUN_ID, RUN_ID + ": must be a run number, got " + (value == null ? "nothing" : "'" + value + "'"));
+        throw ServiceFailure.invalid(RUN_ID, "must be a run number, got " + (value == null ? "nothing" : "'" + value + "'"));
     }
 
     private static int parseLimit(Object value) {
         int limit = value instanceof Number number ? number.intValue()
                 : value instanceof String text && text.matches("\\d{1,4}") ? Integer.parseInt(text) : value == null ? DEFAULT_LIMIT : -1;
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ServiceFailure.invalid(LIMIT, LIMIT + ": must be between 1 and " + MAX_LIMIT + ", got '" + value + "'");
+            throw ServiceFailure.invalid(LIMIT, "must be between 1 and " + MAX_LIMIT + ", got '" + value + "'");
         }
         return limit;
     }

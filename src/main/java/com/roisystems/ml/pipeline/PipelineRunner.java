@@ -92,11 +92,11 @@ public final class PipelineRunner {
         try {
             checkNotFuture("to", to);
             if (from.isAfter(to)) {
-                throw ServiceFailure.invalid("from", "from: " + from + " is after to " + to);
+                throw ServiceFailure.invalid("from", from + " is after to " + to);
             }
             long days = to.toEpochDay() - from.toEpochDay() + 1;
             if (days > services.options().maxBackfillDays()) {
-                throw ServiceFailure.invalid("to", "to: a backfill covers at most " + services.options().maxBackfillDays()
+                throw ServiceFailure.invalid("to", "a backfill covers at most " + services.options().maxBackfillDays()
                         + " days, " + from + ".." + to + " is " + days);
             }
         } catch (ServiceFailure e) {
@@ -220,7 +220,7 @@ public final class PipelineRunner {
 
     private static void checkNotFuture(String field, LocalDate date) {
         if (date.isAfter(LocalDate.now(ZoneOffset.UTC))) {
-            throw ServiceFailure.invalid(field, field + ": " + date + " is in the future; features can only be computed as of today or earlier");
+            throw ServiceFailure.invalid(field, date + " is in the future; features can only be computed as of today or earlier");
         }
     }
 }
