@@ -21,11 +21,16 @@ public final class HttpReplies {
     }
 
     public static <T> void forward(RoutingContext context, Future<T> reply, Function<T, JsonObject> toJson) {
+        forward(context, 200, reply, toJson);
+    }
+
+    /** As {@link #forward(RoutingContext, Future, Function)} with another success status (202 for work accepted to run later). */
+    public static <T> void forward(RoutingContext context, int status, Future<T> reply, Function<T, JsonObject> toJson) {
         reply.onComplete(done -> {
             if (done.failed()) {
                 context.fail(done.cause());
             } else if (!context.response().ended()) {
-                json(context, 200, toJson.apply(done.result()));
+                json(context, status, toJson.apply(done.result()));
             }
         });
     }

@@ -5,11 +5,11 @@ import com.roisystems.ml.pipeline.PipelineMetrics;
 import com.roisystems.ml.pipeline.PipelineRunner;
 import com.roisystems.ml.pipeline.PipelineTask;
 import com.roisystems.ml.pipeline.PipelineListener;
-import com.roisystems.ml.pipeline.PipelineException;
 import com.roisystems.ml.pipeline.PipelineOptions;
 import com.roisystems.ml.pipeline.RunRecord;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.db.PgPools;
@@ -108,7 +108,11 @@ public final class PipelineCommand implements Command {
                 Blocking.await(runner.recoverInterrupted(), Duration.ofMinutes(1))
                         .forEach(runId -> out.printf(Locale.ROOT, "  run %d was left RUNNING by a dead process: marked INTERRUPTED%n", runId));
                 return Blocking.await(operation.apply(runner), WAIT);
-            } catch (PipelineException e) {
+            } catch (ServiceFailure e) {
+                // A refused date or range is the user's to fix; an unavailable database is not a usage error.
+                if (e.httpStatus() >= 500) {
+                    throw e;
+                }
                 throw new UsageException(e.getMessage());
             } finally {
                 redis.close();

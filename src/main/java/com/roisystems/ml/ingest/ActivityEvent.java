@@ -8,7 +8,9 @@ import java.util.UUID;
 
 /**
  * One validated activity event: the envelope's fields, typed, and the payload as the schema accepted it.
- * {@code raw} keeps the bytes received, for the audit trail and for dead-letter replay.
+ * The bytes received stay with its {@link CheckedEvent}, for the audit trail and for dead-letter replay.
+ *
+ * <p>{@code RawTables.forEventType(event.eventType()).parameters(List.of(event))}
  */
 public record ActivityEvent(UUID eventId, String eventType, String entityType, String entityId,
                             Instant occurredAt, int schemaVersion, JsonObject payload) {

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class ActivityWriter {
         return chain.map(ignored -> inserted);
     }
 
-    private static Future<Set<UUID>> claim(SqlConnection connection, java.util.Collection<ActivityEvent> events, String source) {
+    private static Future<Set<UUID>> claim(SqlConnection connection, Collection<ActivityEvent> events, String source) {
         if (events.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
@@ -146,16 +147,16 @@ public final class ActivityWriter {
         Buffer[] raws = new Buffer[size];
         for (int i = 0; i < size; i++) {
             DeadLetter letter = deadLetters.get(i);
-            ValidationResult result = letter.result();
+            CheckedEvent checked = letter.checked();
             sources[i] = letter.source();
             topics[i] = letter.topic();
             partitions[i] = letter.partition();
             offsets[i] = letter.offset();
-            eventIds[i] = truncate(result.eventId());
-            eventTypes[i] = truncate(result.eventType());
-            reasons[i] = result.rejection().code() + ": " + result.rejection().message();
-            fields[i] = result.rejection().field();
-            raws[i] = Buffer.buffer(result.raw());
+            eventIds[i] = truncate(checked.eventId());
+            eventTypes[i] = truncate(checked.eventType());
+            reasons[i] = checked.rejection().code() + ": " + checked.rejection().message();
+            fields[i] = checked.rejection().field();
+            raws[i] = Buffer.buffer(checked.raw());
         }
         return connection.preparedQuery(IngestQueries.INSERT_DEAD_LETTERS)
                 .execute(Tuple.of(sources, topics, partitions, offsets, eventIds, eventTypes, reasons, fields, raws))

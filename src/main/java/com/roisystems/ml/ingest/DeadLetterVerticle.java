@@ -1,31 +1,33 @@
 package com.roisystems.ml.ingest;
 
-import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.ingest.DeadLetterContract.DeadLetterList;
+import com.roisystems.ml.ingest.DeadLetterContract.ListDeadLetters;
+import com.roisystems.ml.ingest.DeadLetterContract.ReplayDeadLetters;
+import com.roisystems.ml.ingest.DeadLetterContract.ReplayOutcome;
+import com.roisystems.ml.ingest.DeadLetterContract.ReplayReport;
+import com.roisystems.ml.ingest.DeadLetterContract.ReplayedLetter;
+import com.roisystems.ml.ingest.DeadLetterContract.StoredDeadLetter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
-/** Serves the {@link DeadLetterAdmin} addresses: list dead letters, replay them after the cause is fixed. */
+/**
+ * Serves the {@link DeadLetterContract} endpoints: list dead letters, replay them after the cause is fixed.
+ * Replays validate with this verticle's {@code ingest} settings, so raising {@code ingest.maxFutureSkewSeconds}
+ * and redeploying it is how an admin lets a producer's clock-skewed events in.
+ *
+ * <p>Config: {@code ingest.maxEventBytes}, {@code ingest.maxFutureSkewSeconds}, {@code pg}.
+ */
 public final class DeadLetterVerticle extends VerticleBase {
-
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterVerticle.class);
 
     private Pool pool;
     private EventValidator validator;
@@ -39,134 +41,57 @@ public final class DeadLetterVerticle extends VerticleBase {
                 Duration.ofSeconds(ingest.getLong("maxFutureSkewSeconds", 300L)));
         writer = new ActivityWriter(pool);
         return Future.all(
-                vertx.eventBus().<JsonObject>consumer(DeadLetterAdmin.LIST, this::list).completion(),
-                vertx.eventBus().<JsonObject>consumer(DeadLetterAdmin.REPLAY, this::replay).completion());
+                Bus.serve(vertx, DeadLetterContract.LIST, this::list),
+                Bus.serve(vertx, DeadLetterContract.REPLAY, this::replay));
     }
 
-    private void list(Message<JsonObject> message) {
-        JsonObject request = message.body() == null ? new JsonObject() : message.body();
-        Integer limit = limit(message, request, 100);
-        if (limit == null) {
-            return;
-        }
-        pool.preparedQuery(IngestQueries.LIST_DEAD_LETTERS)
-                .execute(Tuple.of(request.getBoolean("include_replayed", false), request.getString("reason"), limit))
-                .onSuccess(rows -> {
-                    JsonArray letters = new JsonArray();
-                    rows.forEach(row -> letters.add(toJson(row)));
-                    message.reply(new JsonObject().put("dead_letters", letters));
-                })
-                .onFailure(failure -> message.fail(ServiceFailures.UNAVAILABLE, "dead letters cannot be read: " + failure.getMessage()));
-    }
-
-    private void replay(Message<JsonObject> message) {
-        JsonObject request = message.body() == null ? new JsonObject() : message.body();
-        Integer limit = limit(message, request, 1_000);
-        if (limit == null) {
-            return;
-        }
-        Long[] ids;
-        try {
-            JsonArray requested = request.getJsonArray("ids", new JsonArray());
-            ids = requested.stream().map(id -> ((Number) id).longValue()).toArray(Long[]::new);
-        } catch (ClassCastException e) {
-            message.fail(ServiceFailures.BAD_REQUEST, "ids: must be an array of dead-letter ids (numbers)");
-            return;
-        }
-        pool.preparedQuery(IngestQueries.SELECT_DEAD_LETTERS_FOR_REPLAY)
-                .execute(Tuple.of(ids, request.getString("reason"), limit))
-                .compose(rows -> {
-                    List<Long> letterIds = new ArrayList<>();
-                    List<ValidationResult> results = new ArrayList<>();
-                    for (Row row : rows) {
-                        letterIds.add(row.getLong("dead_letter_id"));
-                        results.add(validator.validate(row.getBuffer("raw").getBytes()));
-                    }
-                    List<ActivityEvent> valid = results.stream().filter(ValidationResult::valid).map(ValidationResult::event).toList();
-                    return writer.write(valid, List.of(), DeadLetter.REPLAY)
-                            .compose(outcome -> markReplayed(letterIds, results, outcome));
-                })
-                .onSuccess(message::reply)
-                .onFailure(failure -> {
-                    log.warn("Dead-letter replay failed: {}", failure.getMessage());
-                    message.fail(ServiceFailures.UNAVAILABLE, "replay failed: " + failure.getMessage());
+    private Future<DeadLetterList> list(ListDeadLetters request) {
+        return pool.preparedQuery(IngestQueries.LIST_DEAD_LETTERS)
+                .execute(Tuple.of(request.includeReplayed(), request.reason(), request.limit()))
+                .map(rows -> {
+                    List<StoredDeadLetter> letters = new ArrayList<>();
+                    rows.forEach(row -> letters.add(stored(row)));
+                    return new DeadLetterList(letters);
                 });
     }
 
-    private Future<JsonObject> markReplayed(List<Long> letterIds, List<ValidationResult> results, WriteOutcome outcome) {
+    private Future<ReplayReport> replay(ReplayDeadLetters request) {
+        return pool.preparedQuery(IngestQueries.SELECT_DEAD_LETTERS_FOR_REPLAY)
+                .execute(Tuple.of(request.ids().toArray(Long[]::new), request.reason(), request.limit()))
+                .compose(rows -> {
+                    List<Long> letterIds = new ArrayList<>();
+                    List<CheckedEvent> checked = new ArrayList<>();
+                    for (Row row : rows) {
+                        letterIds.add(row.getLong("dead_letter_id"));
+                        checked.add(validator.validate(row.getBuffer("raw").getBytes()));
+                    }
+                    List<ActivityEvent> valid = checked.stream().filter(CheckedEvent::valid).map(CheckedEvent::event).toList();
+                    return writer.write(valid, List.of(), DeadLetter.REPLAY)
+                            .compose(outcome -> markReplayed(letterIds, checked, outcome));
+                });
+    }
+
+    private Future<ReplayReport> markReplayed(List<Long> letterIds, List<CheckedEvent> checked, WriteOutcome outcome) {
         List<Tuple> updates = new ArrayList<>();
-        JsonArray items = new JsonArray();
-        int accepted = 0;
-        int duplicates = 0;
-        int rejected = 0;
+        List<ReplayedLetter> results = new ArrayList<>();
         for (int i = 0; i < letterIds.size(); i++) {
-            ValidationResult result = results.get(i);
-            String status;
-            if (!result.valid()) {
-                status = "REJECTED";
-                rejected++;
-            } else if (outcome.accepted().contains(result.event().eventId())) {
-                status = "ACCEPTED";
-                accepted++;
-            } else {
-                status = "DUPLICATE";
-                duplicates++;
-            }
-            updates.add(Tuple.of(letterIds.get(i), status));
-            JsonObject item = new JsonObject().put("dead_letter_id", letterIds.get(i)).put("outcome", status);
-            if (!result.valid()) {
-                item.put("reason", result.rejection().describe());
-            }
-            items.add(item);
+            CheckedEvent event = checked.get(i);
+            ReplayOutcome status = !event.valid() ? ReplayOutcome.REJECTED
+                    : outcome.accepted().contains(event.event().eventId()) ? ReplayOutcome.ACCEPTED : ReplayOutcome.DUPLICATE;
+            updates.add(Tuple.of(letterIds.get(i), status.name()));
+            results.add(new ReplayedLetter(letterIds.get(i), status, event.valid() ? null : event.rejection().describe()));
         }
-        JsonObject summary = new JsonObject().put("replayed", letterIds.size()).put("accepted", accepted)
-                .put("duplicates", duplicates).put("rejected", rejected).put("results", items);
+        ReplayReport report = new ReplayReport(results);
         if (updates.isEmpty()) {
-            return Future.succeededFuture(summary);
+            return Future.succeededFuture(report);
         }
-        return pool.preparedQuery(IngestQueries.MARK_REPLAYED).executeBatch(updates).map(ignored -> summary);
+        return pool.preparedQuery(IngestQueries.MARK_REPLAYED).executeBatch(updates).map(ignored -> report);
     }
 
-    private static Integer limit(Message<JsonObject> message, JsonObject request, int fallback) {
-        Object value = request.getValue("limit", fallback);
-        if (!(value instanceof Number number) || number.intValue() < 1 || number.intValue() > DeadLetterAdmin.MAX_LIMIT) {
-            message.fail(ServiceFailures.BAD_REQUEST, "limit: must be a number from 1 to " + DeadLetterAdmin.MAX_LIMIT);
-            return null;
-        }
-        return number.intValue();
-    }
-
-    private static JsonObject toJson(Row row) {
-        byte[] raw = row.getBuffer("raw").getBytes();
-        JsonObject json = new JsonObject()
-                .put("dead_letter_id", row.getLong("dead_letter_id"))
-                .put("source", row.getString("source"))
-                .put("topic", row.getString("topic"))
-                .put("partition", row.getInteger("kafka_partition"))
-                .put("offset", row.getLong("kafka_offset"))
-                .put("event_id", row.getString("event_id"))
-                .put("event_type", row.getString("event_type"))
-                .put("reason", row.getString("reason"))
-                .put("field", row.getString("field"))
-                .put("raw_base64", Base64.getEncoder().encodeToString(raw))
-                .put("received_at", String.valueOf(row.getOffsetDateTime("received_at")))
-                .put("replay_outcome", row.getString("replay_outcome"));
-        if (row.getOffsetDateTime("replayed_at") != null) {
-            json.put("replayed_at", row.getOffsetDateTime("replayed_at").toString());
-        }
-        String text = utf8OrNull(raw);
-        if (text != null) {
-            json.put("raw", text);
-        }
-        return json;
-    }
-
-    private static String utf8OrNull(byte[] raw) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+    private static StoredDeadLetter stored(Row row) {
+        return new StoredDeadLetter(row.getLong("dead_letter_id"), row.getString("source"), row.getString("topic"),
+                row.getInteger("kafka_partition"), row.getLong("kafka_offset"), row.getString("event_id"), row.getString("event_type"),
+                row.getString("reason"), row.getString("field"), row.getBuffer("raw").getBytes(), row.getOffsetDateTime("received_at"),
+                row.getString("replay_outcome"), row.getOffsetDateTime("replayed_at"));
     }
 }

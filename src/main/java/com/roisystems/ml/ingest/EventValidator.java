@@ -2,6 +2,7 @@ package com.roisystems.ml.ingest;
 
 import com.roisystems.ml.bus.EventTypes;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -21,22 +22,25 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Validates raw activity events against the versioned contract in {@code schemas/activity-events.json}:
  * size, UTF-8, JSON, the envelope schema, the event type's payload schema, the entity type the event
  * type is about, and a clock-skew bound on {@code occurred_at}. Thread-safe; one instance per verticle.
  *
- * <p>{@code ValidationResult result = EventValidator.load(64 * 1024, Duration.ofMinutes(5)).validate(bytes);}
+ * <p>{@code CheckedEvent result = EventValidator.load(64 * 1024, Duration.ofMinutes(5)).validate(bytes);}
  */
 public final class EventValidator {
 
     public static final String CONTRACT_RESOURCE = "/schemas/activity-events.json";
 
-    private static final java.util.regex.Pattern MISSING_PROPERTY = java.util.regex.Pattern.compile("required property \"([^\"]+)\"");
+    private static final Pattern MISSING_PROPERTY = Pattern.compile("required property \"([^\"]+)\"");
 
     private final Map<String, Validator> payloads;
     private final Map<String, Validator> payloadDiagnostics;
@@ -91,12 +95,12 @@ public final class EventValidator {
     }
 
     /** Validates one event as received (a Kafka record value, a WebSocket frame). */
-    public ValidationResult validate(byte[] raw) {
+    public CheckedEvent validate(byte[] raw) {
         if (raw == null || raw.length == 0) {
-            return ValidationResult.rejected(new Rejection(Rejection.MALFORMED_JSON, "empty event", null), null, null, new byte[0]);
+            return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "empty event", null), null, null, new byte[0]);
         }
         if (raw.length > maxEventBytes) {
-            return ValidationResult.rejected(new Rejection(Rejection.OVERSIZE,
+            return CheckedEvent.rejected(new Rejection(Rejection.OVERSIZE,
                     "event is " + raw.length + " bytes, the limit is " + maxEventBytes, null), null, null, raw);
         }
         String text;
@@ -106,52 +110,52 @@ public final class EventValidator {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
-            return ValidationResult.rejected(new Rejection(Rejection.NOT_UTF8, "event is not valid UTF-8", null), null, null, raw);
+            return CheckedEvent.rejected(new Rejection(Rejection.NOT_UTF8, "event is not valid UTF-8", null), null, null, raw);
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(text);
+            parsed = Json.decodeValue(text);
         } catch (DecodeException e) {
-            return ValidationResult.rejected(new Rejection(Rejection.MALFORMED_JSON, "event is not valid JSON", null), null, null, raw);
+            return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "event is not valid JSON", null), null, null, raw);
         }
         if (!(parsed instanceof JsonObject json)) {
-            return ValidationResult.rejected(new Rejection(Rejection.MALFORMED_JSON, "event must be a JSON object", null), null, null, raw);
+            return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "event must be a JSON object", null), null, null, raw);
         }
         return validate(json, raw);
     }
 
     /** Validates one already-parsed event (an element of an HTTP array); {@code raw} is kept for dead letters. */
-    public ValidationResult validate(JsonObject json, byte[] raw) {
+    public CheckedEvent validate(JsonObject json, byte[] raw) {
         String eventId = json.getValue(EventTypes.EVENT_ID) instanceof String id ? id : null;
         String eventType = json.getValue(EventTypes.EVENT_TYPE) instanceof String type ? type : null;
         if (eventType != null && !payloads.containsKey(eventType)) {
-            return ValidationResult.rejected(new Rejection(Rejection.UNKNOWN_EVENT_TYPE,
+            return CheckedEvent.rejected(new Rejection(Rejection.UNKNOWN_EVENT_TYPE,
                     "unknown event type '" + eventType + "'", EventTypes.EVENT_TYPE), eventId, eventType, raw);
         }
         Rejection envelopeError = EnvelopeCheck.check(json);
         if (envelopeError != null) {
-            return ValidationResult.rejected(envelopeError, eventId, eventType, raw);
+            return CheckedEvent.rejected(envelopeError, eventId, eventType, raw);
         }
         String expectedEntity = entityTypes.get(eventType);
         if (!expectedEntity.equals(json.getString(EventTypes.ENTITY_TYPE))) {
-            return ValidationResult.rejected(new Rejection(Rejection.ENTITY_TYPE_MISMATCH,
+            return CheckedEvent.rejected(new Rejection(Rejection.ENTITY_TYPE_MISMATCH,
                     eventType + " events are about a " + expectedEntity + ", not a " + json.getString(EventTypes.ENTITY_TYPE),
                     EventTypes.ENTITY_TYPE), eventId, eventType, raw);
         }
         JsonObject payload = json.getJsonObject(EventTypes.PAYLOAD);
         if (!Boolean.TRUE.equals(payloads.get(eventType).validate(payload).getValid())) {
             Rejection payloadError = firstError(payloadDiagnostics.get(eventType).validate(payload), EventTypes.PAYLOAD);
-            return ValidationResult.rejected(payloadError, eventId, eventType, raw);
+            return CheckedEvent.rejected(payloadError, eventId, eventType, raw);
         }
         Instant occurredAt;
         try {
             occurredAt = OffsetDateTime.parse(json.getString(EventTypes.OCCURRED_AT)).toInstant();
         } catch (DateTimeParseException e) {
-            return ValidationResult.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
+            return CheckedEvent.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
                     "occurred_at must be an RFC 3339 timestamp with an offset", EventTypes.OCCURRED_AT), eventId, eventType, raw);
         }
         if (occurredAt.isAfter(Instant.now().plus(maxFutureSkew))) {
-            return ValidationResult.rejected(new Rejection(Rejection.FUTURE_TIMESTAMP,
+            return CheckedEvent.rejected(new Rejection(Rejection.FUTURE_TIMESTAMP,
                     "occurred_at " + occurredAt + " is more than " + maxFutureSkew.toSeconds() + " s in the future",
                     EventTypes.OCCURRED_AT), eventId, eventType, raw);
         }
@@ -160,19 +164,19 @@ public final class EventValidator {
         try {
             // Convert now what the writer will convert, so a value the schema let through (a date-time
             // format is only an annotation in JSON Schema) is refused here and never poisons a batch.
-            RawTables.forEventType(eventType).parameters(java.util.List.of(event));
+            RawTables.forEventType(eventType).parameters(List.of(event));
         } catch (RuntimeException e) {
-            return ValidationResult.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
+            return CheckedEvent.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
                     "a payload value cannot be read: " + e.getMessage(), EventTypes.PAYLOAD), eventId, eventType, raw);
         }
-        return ValidationResult.accepted(event, raw);
+        return CheckedEvent.accepted(event, raw);
     }
 
     private static Rejection firstError(OutputUnit output, String prefix) {
         OutputUnit detail = output.getErrors() == null || output.getErrors().isEmpty() ? output : output.getErrors().get(0);
         String location = detail.getInstanceLocation() == null ? "" : detail.getInstanceLocation();
         String field = toField(prefix, location);
-        java.util.regex.Matcher missing = MISSING_PROPERTY.matcher(String.valueOf(detail.getError()));
+        Matcher missing = MISSING_PROPERTY.matcher(String.valueOf(detail.getError()));
         if (missing.find()) {
             field = field.isEmpty() ? missing.group(1) : field + "." + missing.group(1);
         }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ingestion meters, scraped at {@code /metrics}: events received / accepted / duplicate / rejected per
  * type and source, batch sizes, write latency, and the Kafka consumer's lag.
+ *
+ * <p>{@code IngestMetrics.forCurrentVertx().count(DeadLetter.HTTP, "email.opened", "accepted");}
  */
 public final class IngestMetrics {
 
@@ -39,7 +42,7 @@ public final class IngestMetrics {
     public static Timer produceToDurableTimer(MeterRegistry registry) {
         return Timer.builder("roi_ingest_produce_to_durable").description("Kafka record timestamp to durable in PostgreSQL")
                 .publishPercentiles(0.5, 0.95, 0.99)
-                .distributionStatisticExpiry(java.time.Duration.ofMinutes(10))
+                .distributionStatisticExpiry(Duration.ofMinutes(10))
                 .distributionStatisticBufferLength(1)
                 .register(registry);
     }

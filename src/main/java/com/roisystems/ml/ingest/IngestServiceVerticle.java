@@ -1,13 +1,15 @@
 package com.roisystems.ml.ingest;
 
-import com.roisystems.ml.bus.Bus;
-import com.roisystems.ml.api.ServiceFailures;
 import com.roisystems.ml.bus.ActivityIngested;
+import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.ingest.IngestContract.EventResult;
+import com.roisystems.ml.ingest.IngestContract.EventStatus;
+import com.roisystems.ml.ingest.IngestContract.IngestReply;
+import com.roisystems.ml.ingest.IngestContract.IngestRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -23,9 +25,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Serves {@link IngestService#ADDRESS}: validates the events of one HTTP request or WebSocket frame,
+ * Serves {@link IngestContract#EVENTS}: validates the events of one HTTP request or WebSocket frame,
  * writes the valid ones and the dead letters in one transaction, and answers per event only after
  * that commit, so an acknowledgement always means durable.
+ *
+ * <p>Config: {@code ingest.maxEventsPerRequest}, {@code ingest.maxEventBytes}, {@code ingest.maxFutureSkewSeconds}, {@code pg}.
  */
 public final class IngestServiceVerticle extends VerticleBase {
 
@@ -35,7 +39,6 @@ public final class IngestServiceVerticle extends VerticleBase {
     private ActivityWriter writer;
     private IngestMetrics metrics;
     private int maxEventsPerRequest;
-    private MessageConsumer<JsonObject> consumer;
 
     @Override
     public Future<?> start() {
@@ -45,91 +48,68 @@ public final class IngestServiceVerticle extends VerticleBase {
                 Duration.ofSeconds(ingest.getLong("maxFutureSkewSeconds", 300L)));
         writer = new ActivityWriter(PgPools.shared(vertx, config()));
         metrics = IngestMetrics.forCurrentVertx();
-        consumer = vertx.eventBus().consumer(IngestService.ADDRESS, this::handle);
-        return consumer.completion();
+        return Bus.serve(vertx, IngestContract.EVENTS, this::ingest);
     }
 
-    private void handle(Message<JsonObject> message) {
-        JsonObject body = message.body();
-        if (body == null || !(body.getValue("events") instanceof JsonArray events)) {
-            message.fail(ServiceFailures.BAD_REQUEST, "events: an array of events is required");
-            return;
-        }
+    private Future<IngestReply> ingest(IngestRequest request) {
+        JsonArray events = request.events();
         if (events.size() > maxEventsPerRequest) {
-            message.fail(ServiceFailures.TOO_LARGE, "events: " + events.size() + " events in one request, the limit is " + maxEventsPerRequest);
-            return;
+            return Future.failedFuture(IngestContract.tooManyEvents(events.size(), maxEventsPerRequest));
         }
-        String source = DeadLetter.WEBSOCKET.equals(body.getString("source")) ? DeadLetter.WEBSOCKET : DeadLetter.HTTP;
-        List<ValidationResult> results = new ArrayList<>(events.size());
+        String source = request.source();
+        List<CheckedEvent> checked = new ArrayList<>(events.size());
         List<ActivityEvent> valid = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
         for (Object element : events) {
-            ValidationResult result = validateElement(element);
-            results.add(result);
-            metrics.count(source, result.eventType(), "received");
-            if (result.valid()) {
-                valid.add(result.event());
+            CheckedEvent event = check(element);
+            checked.add(event);
+            metrics.count(source, event.eventType(), "received");
+            if (event.valid()) {
+                valid.add(event.event());
             } else {
-                deadLetters.add(DeadLetter.fromRequest(source, result));
-                metrics.count(source, result.eventType(), "rejected");
+                deadLetters.add(DeadLetter.fromRequest(source, event));
+                metrics.count(source, event.eventType(), "rejected");
             }
         }
         long started = System.nanoTime();
-        writer.write(valid, deadLetters, source)
-                .onSuccess(outcome -> {
-                    metrics.batchWritten(events.size(), System.nanoTime() - started);
-                    message.reply(reply(results, outcome, source));
-                    if (!outcome.touched().isEmpty()) {
-                        Bus.publish(vertx, ActivityIngested.TOPIC,
-                                new ActivityIngested(outcome.touched(), outcome.accepted().size(), Instant.now()));
-                    }
-                })
-                .onFailure(failure -> {
+        return writer.write(valid, deadLetters, source)
+                .recover(failure -> {
                     log.warn("Writing {} events from {} failed: {}", events.size(), source, failure.getMessage());
-                    message.fail(ServiceFailures.UNAVAILABLE, "the events could not be stored; retry with the same event ids");
+                    // Whatever the cause, the transaction rolled back: the producer's answer is to send the same events again.
+                    return Future.failedFuture(ServiceFailure.unavailable("the events could not be stored; retry with the same event ids"));
+                })
+                .map(outcome -> {
+                    metrics.batchWritten(events.size(), System.nanoTime() - started);
+                    if (!outcome.touched().isEmpty()) {
+                        Bus.publish(vertx, ActivityIngested.TOPIC, new ActivityIngested(outcome.touched(), outcome.accepted().size(), Instant.now()));
+                    }
+                    return reply(checked, outcome, source);
                 });
     }
 
-    private ValidationResult validateElement(Object element) {
+    private CheckedEvent check(Object element) {
         if (element instanceof JsonObject json) {
             return validator.validate(json, json.toBuffer().getBytes());
         }
         byte[] raw = String.valueOf(element).getBytes(StandardCharsets.UTF_8);
-        return ValidationResult.rejected(new Rejection(Rejection.MALFORMED_JSON, "each event must be a JSON object", null), null, null, raw);
+        return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "each event must be a JSON object", null), null, null, raw);
     }
 
-    private JsonObject reply(List<ValidationResult> results, WriteOutcome outcome, String source) {
-        JsonArray items = new JsonArray();
+    /** An event id sent twice in one request is accepted once; its other copies are duplicates. */
+    private IngestReply reply(List<CheckedEvent> checked, WriteOutcome outcome, String source) {
+        List<EventResult> results = new ArrayList<>(checked.size());
         Set<UUID> seen = new HashSet<>();
-        int accepted = 0;
-        int duplicates = 0;
-        int rejected = 0;
-        for (int i = 0; i < results.size(); i++) {
-            ValidationResult result = results.get(i);
-            JsonObject item = new JsonObject().put("index", i).put("event_id", result.eventId());
-            if (!result.valid()) {
-                rejected++;
-                item.put("status", IngestService.STATUS_REJECTED)
-                        .put("reason", result.rejection().code() + ": " + result.rejection().message());
-                if (result.rejection().field() != null) {
-                    item.put("field", result.rejection().field());
-                }
-            } else if (outcome.accepted().contains(result.event().eventId()) && seen.add(result.event().eventId())) {
-                accepted++;
-                item.put("status", IngestService.STATUS_ACCEPTED);
-                metrics.count(source, result.eventType(), "accepted");
-            } else {
-                duplicates++;
-                item.put("status", IngestService.STATUS_DUPLICATE);
-                metrics.count(source, result.eventType(), "duplicate");
+        for (int i = 0; i < checked.size(); i++) {
+            CheckedEvent event = checked.get(i);
+            if (!event.valid()) {
+                results.add(EventResult.rejected(i, event));
+                continue;
             }
-            items.add(item);
+            boolean accepted = outcome.accepted().contains(event.event().eventId()) && seen.add(event.event().eventId());
+            EventStatus status = accepted ? EventStatus.ACCEPTED : EventStatus.DUPLICATE;
+            metrics.count(source, event.eventType(), status.wireName());
+            results.add(new EventResult(i, event.eventId(), status, null, null));
         }
-        return new JsonObject().put("results", items).put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected);
-    }
-
-    @Override
-    public Future<?> stop() {
-        return consumer.unregister();
+        return new IngestReply(results);
     }
 }

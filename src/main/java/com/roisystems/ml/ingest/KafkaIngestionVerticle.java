@@ -33,6 +33,8 @@ import java.util.Map;
  *
  * <p>Deployed as a worker: parsing and schema validation are CPU work that must not share an event loop
  * with HTTP. Instances scale within a consumer group, up to the topic's partition count.
+ *
+ * <p>{@code vertx.deployVerticle(KafkaIngestionVerticle.class, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(config))}
  */
 public final class KafkaIngestionVerticle extends VerticleBase {
 
@@ -114,7 +116,7 @@ public final class KafkaIngestionVerticle extends VerticleBase {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             KafkaConsumerRecord<String, byte[]> record = records.recordAt(i);
-            ValidationResult result = validator.validate(record.value());
+            CheckedEvent result = validator.validate(record.value());
             metrics.count(DeadLetter.KAFKA, result.eventType(), "received");
             if (result.valid()) {
                 events.add(result.event());

@@ -2,6 +2,8 @@ package com.roisystems.ml.ingest;
 
 import io.vertx.sqlclient.Tuple;
 
+import java.lang.reflect.Array;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -43,7 +45,7 @@ record RawTable(String table, List<Column> columns, String onConflict, List<Stri
         Object[] arrays = new Object[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             Column column = columns.get(c);
-            Object[] values = (Object[]) java.lang.reflect.Array.newInstance(column.javaType(), events.size());
+            Object[] values = (Object[]) Array.newInstance(column.javaType(), events.size());
             for (int e = 0; e < events.size(); e++) {
                 values[e] = column.value().apply(events.get(e));
             }
@@ -60,7 +62,7 @@ record RawTable(String table, List<Column> columns, String onConflict, List<Stri
         if (conflictKey.isEmpty()) {
             return event.eventId();
         }
-        List<Object> key = new java.util.ArrayList<>(conflictKey.size());
+        List<Object> key = new ArrayList<>(conflictKey.size());
         for (String name : conflictKey) {
             for (Column column : columns) {
                 if (column.name().equals(name)) {

@@ -8,7 +8,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -133,7 +135,7 @@ final class RawTables {
         return table;
     }
 
-    static java.util.Set<String> eventTypes() {
+    static Set<String> eventTypes() {
         return BY_EVENT_TYPE.keySet();
     }
 
@@ -141,7 +143,7 @@ final class RawTables {
     private static Column action() {
         return new Column("action", "text[]", String.class, e -> {
             String verb = e.eventType().substring(e.eventType().indexOf('.') + 1);
-            return verb.equals("performed") ? null : verb.toUpperCase(java.util.Locale.ROOT);
+            return verb.equals("performed") ? null : verb.toUpperCase(Locale.ROOT);
         });
     }
 

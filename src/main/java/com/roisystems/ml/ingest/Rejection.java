@@ -3,6 +3,8 @@ package com.roisystems.ml.ingest;
 /**
  * Why an event was refused: a stable code for dashboards, a message for people, and the offending field
  * as a JSON path within the event ({@code payload.duration_seconds}) when one field is to blame.
+ *
+ * <p>{@code new Rejection(Rejection.SCHEMA_VIOLATION, "must be an integer", "payload.duration_seconds").describe()}
  */
 public record Rejection(String code, String message, String field) {
 

@@ -9,6 +9,8 @@ import java.util.UUID;
 /**
  * What a committed batch did: the event ids applied for the first time, those already applied before
  * (duplicates), how many dead letters were recorded, and the entities touched.
+ *
+ * <p>{@code writer.write(valid, deadLetters, DeadLetter.HTTP).map(outcome -> outcome.accepted().size())}
  */
 public record WriteOutcome(Set<UUID> accepted, Set<UUID> duplicates, int deadLetters, List<EntityRef> touched) {
 }

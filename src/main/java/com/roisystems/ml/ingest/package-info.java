@@ -1,11 +1,11 @@
 /**
  * Activity intake: events from Kafka ({@link com.roisystems.ml.ingest.KafkaIngestionVerticle}: poll, validate,
  * one transaction, commit offsets, publish) and from HTTP/WebSocket producers over the request contract
- * {@link com.roisystems.ml.ingest.IngestService} ({@code ingest.events}, served by
+ * {@link com.roisystems.ml.ingest.IngestContract} ({@code ingest.events}, served by
  * {@link com.roisystems.ml.ingest.IngestServiceVerticle}). {@link com.roisystems.ml.ingest.EventValidator} checks
  * the versioned contract, {@link com.roisystems.ml.ingest.ActivityWriter} writes a batch and its dead letters in
  * one idempotent transaction; after the commit {@code activity.ingested} is published. Refused events are dead
- * letters, listed and replayed through {@link com.roisystems.ml.ingest.DeadLetterAdmin}
+ * letters, listed and replayed through {@link com.roisystems.ml.ingest.DeadLetterContract}
  * ({@code admin.deadletters.list}, {@code admin.deadletters.replay}).
  *
  * <p>Layer: capabilities. Uses bus (the event-type contract, the {@code activity.ingested} topic, failures) and db;

@@ -1,5 +1,6 @@
 package com.roisystems.ml.pipeline;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.FeatureEngineer;
 import com.roisystems.ml.features.OnlineStore;
@@ -71,7 +72,7 @@ public final class PipelineRunner {
     private Future<RunRecord> createRun(LocalDate asOf, String trigger) {
         try {
             checkNotFuture("as_of", asOf);
-        } catch (PipelineException e) {
+        } catch (ServiceFailure e) {
             return Future.failedFuture(e);
         }
         return services.runs().create(asOf, trigger);
@@ -91,14 +92,14 @@ public final class PipelineRunner {
         try {
             checkNotFuture("to", to);
             if (from.isAfter(to)) {
-                throw PipelineException.badRequest("from: " + from + " is after to " + to);
+                throw ServiceFailure.invalid("from", from + " is after to " + to);
             }
             long days = to.toEpochDay() - from.toEpochDay() + 1;
             if (days > services.options().maxBackfillDays()) {
-                throw PipelineException.badRequest("to: a backfill covers at most " + services.options().maxBackfillDays()
+                throw ServiceFailure.invalid("to", "a backfill covers at most " + services.options().maxBackfillDays()
                         + " days, " + from + ".." + to + " is " + days);
             }
-        } catch (PipelineException e) {
+        } catch (ServiceFailure e) {
             return Future.failedFuture(e);
         }
         return services.runs().createAll(from.datesUntil(to.plusDays(1)).toList(), trigger);
@@ -133,7 +134,7 @@ public final class PipelineRunner {
 
     private Future<RunRecord> resumable(long runId) {
         return services.runs().get(runId).compose(run -> run.status().resumable() ? Future.succeededFuture(run)
-                : Future.failedFuture(PipelineException.conflict("run_id: run " + runId + " is " + run.status()
+                : Future.failedFuture(ServiceFailure.conflict("run_id: run " + runId + " is " + run.status()
                 + "; only FAILED or INTERRUPTED runs can be resumed")));
     }
 
@@ -141,7 +142,7 @@ public final class PipelineRunner {
     public Future<RunRecord> cancel(long runId) {
         return services.runs().get(runId).compose(run -> {
             if (run.status().finished()) {
-                return Future.failedFuture(PipelineException.conflict("run_id: run " + runId + " already finished (" + run.status() + ")"));
+                return Future.failedFuture(ServiceFailure.conflict("run_id: run " + runId + " already finished (" + run.status() + ")"));
             }
             RunExecution execution = active.get(runId);
             if (execution != null) {
@@ -212,14 +213,14 @@ public final class PipelineRunner {
     private Future<RunRecord> execute(RunRecord run, boolean resume) {
         RunExecution execution = new RunExecution(services, run, resume);
         if (active.putIfAbsent(run.runId(), execution) != null) {
-            return Future.failedFuture(PipelineException.conflict("run_id: run " + run.runId() + " is already executing here"));
+            return Future.failedFuture(ServiceFailure.conflict("run_id: run " + run.runId() + " is already executing here"));
         }
         return execution.execute().onComplete(done -> active.remove(run.runId(), execution));
     }
 
     private static void checkNotFuture(String field, LocalDate date) {
         if (date.isAfter(LocalDate.now(ZoneOffset.UTC))) {
-            throw PipelineException.badRequest(field + ": " + date + " is in the future; features can only be computed as of today or earlier");
+            throw ServiceFailure.invalid(field, date + " is in the future; features can only be computed as of today or earlier");
         }
     }
 }

@@ -1,6 +1,6 @@
 package com.roisystems.ml.pipeline;
 
-import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +58,7 @@ public final class PipelineRuns {
 
     private static Throwable conflictOrSame(Throwable failure, LocalDate asOf) {
         if (failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-            return new PipelineException(ServiceFailures.CONFLICT, "as_of: a run for " + asOf + " is already queued or running");
+            return ServiceFailure.conflict("as_of: a run for " + asOf + " is already queued or running");
         }
         return failure;
     }
@@ -66,7 +67,7 @@ public final class PipelineRuns {
     public Future<RunRecord> get(long runId) {
         return pool.preparedQuery(PipelineQueries.GET_RUN).execute(Tuple.of(runId)).compose(rows -> {
             if (rows.size() == 0) {
-                return Future.failedFuture(PipelineException.notFound("run_id: no pipeline run " + runId));
+                return Future.failedFuture(ServiceFailure.notFound("run_id: no pipeline run " + runId));
             }
             RunRecord run = RunRecord.from(rows.iterator().next());
             return tasks(runId).map(tasks -> run.withTasks(new ArrayList<>(tasks.values())));
@@ -88,7 +89,7 @@ public final class PipelineRuns {
             List<RunRecord.TaskRecord> list = new ArrayList<>();
             rows.forEach(row -> list.add(RunRecord.TaskRecord.from(row)));
             list.sort((a, b) -> Integer.compare(PipelineTask.valueOf(a.task().toUpperCase()).ordinal(), PipelineTask.valueOf(b.task().toUpperCase()).ordinal()));
-            Map<String, RunRecord.TaskRecord> byName = new java.util.LinkedHashMap<>();
+            Map<String, RunRecord.TaskRecord> byName = new LinkedHashMap<>();
             list.forEach(task -> byName.put(task.task(), task));
             return byName;
         });

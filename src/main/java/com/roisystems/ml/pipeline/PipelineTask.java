@@ -3,6 +3,7 @@ package com.roisystems.ml.pipeline;
 import com.roisystems.ml.features.FeatureCategory;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The tasks of one run, in the order of the original DAG: extract, the five category computations in
@@ -29,7 +30,7 @@ public enum PipelineTask {
     }
 
     public String taskName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The category a compute task computes; null for the other tasks. */

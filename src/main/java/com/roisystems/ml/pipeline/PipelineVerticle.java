@@ -1,15 +1,14 @@
 package com.roisystems.ml.pipeline;
 
-import com.roisystems.ml.api.ServiceFailures;
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
+import com.roisystems.ml.pipeline.PipelineContract.RunList;
+import com.roisystems.ml.pipeline.PipelineContract.StatusReply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import org.slf4j.Logger;
@@ -20,11 +19,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The daily feature pipeline in the service: marks runs a crashed instance left behind INTERRUPTED,
- * serves the {@link PipelineAdmin} addresses, fires runs on the cron schedule ({@code pipeline.schedule},
+ * serves the {@link PipelineContract} endpoints, fires runs on the cron schedule ({@code pipeline.schedule},
  * UTC) and, when {@code pipeline.catchUp}, runs the dates missed while the service was down, oldest first.
  * Deploy one instance per process; across a cluster the advisory lock lets one instance run a date.
  *
@@ -52,15 +50,14 @@ public final class PipelineVerticle extends VerticleBase {
                     return runner.recoverInterrupted();
                 })
                 .compose(interrupted -> Future.all(List.of(
-                        serve(PipelineAdmin.TRIGGER, request -> runner.trigger(
-                                PipelineAdmin.date(request, PipelineAdmin.AS_OF, LocalDate.now(ZoneOffset.UTC)), "manual").map(RunRecord::toJson)),
-                        serve(PipelineAdmin.BACKFILL, request -> runner.backfill(PipelineAdmin.date(request, PipelineAdmin.FROM, null),
-                                PipelineAdmin.date(request, PipelineAdmin.TO, null), "backfill").map(PipelineVerticle::runs)),
-                        serve(PipelineAdmin.STATUS, request -> request.getValue(PipelineAdmin.RUN_ID) == null
-                                ? runner.list(PipelineAdmin.limit(request)).map(PipelineVerticle::runs)
-                                : runner.status(PipelineAdmin.runId(request)).map(RunRecord::toJson)),
-                        serve(PipelineAdmin.CANCEL, request -> runner.cancel(PipelineAdmin.runId(request)).map(RunRecord::toJson)),
-                        serve(PipelineAdmin.RESUME, request -> runner.resume(PipelineAdmin.runId(request)).map(RunRecord::toJson)))))
+                        Bus.serve(vertx, PipelineContract.TRIGGER, request -> runner.trigger(request.asOf(), "manual")),
+                        Bus.serve(vertx, PipelineContract.BACKFILL, request -> runner.backfill(request.from(), request.to(), "backfill")
+                                .map(RunList::new)),
+                        Bus.serve(vertx, PipelineContract.STATUS, request -> request.runId() == null
+                                ? runner.list(request.limit()).map(StatusReply::of)
+                                : runner.status(request.runId()).map(StatusReply::of)),
+                        Bus.serve(vertx, PipelineContract.CANCEL, request -> runner.cancel(request.runId())),
+                        Bus.serve(vertx, PipelineContract.RESUME, request -> runner.resume(request.runId())))))
                 .compose(serving -> runner.lastSuccessfulAsOf())
                 .onSuccess(lastSuccess -> {
                     scheduleNext();
@@ -70,10 +67,6 @@ public final class PipelineVerticle extends VerticleBase {
                     log.info("Pipeline ready: schedule '{}' (UTC), last successful as-of {}, catch-up {}", schedule.expression(),
                             lastSuccess, options.catchUp() ? "on" : "off");
                 });
-    }
-
-    private static JsonObject runs(List<RunRecord> runs) {
-        return new JsonObject().put("runs", new JsonArray(runs.stream().map(RunRecord::toJson).toList()));
     }
 
     private void scheduleNext() {
@@ -102,30 +95,6 @@ public final class PipelineVerticle extends VerticleBase {
             chain = chain.transform(ignored -> runner.run(date, "catch-up")
                     .onFailure(failure -> log.warn("Catch-up run as of {} not run: {}", date, failure.getMessage())));
         }
-    }
-
-    private Future<?> serve(String address, Function<JsonObject, Future<JsonObject>> operation) {
-        return vertx.eventBus().<JsonObject>consumer(address, message -> handle(message, operation)).completion();
-    }
-
-    private static void handle(Message<JsonObject> message, Function<JsonObject, Future<JsonObject>> operation) {
-        Future<JsonObject> result;
-        try {
-            result = operation.apply(message.body() == null ? new JsonObject() : message.body());
-        } catch (PipelineException e) {
-            result = Future.failedFuture(e);
-        }
-        result.onSuccess(message::reply).onFailure(failure -> {
-            if (failure instanceof PipelineException refused) {
-                message.fail(refused.failureCode(), refused.getMessage());
-            } else if (failure instanceof PgException database) {
-                log.error("Pipeline operation on {} failed in SQL", message.address(), database);
-                message.fail(ServiceFailures.INTERNAL, "internal error");
-            } else {
-                log.warn("Pipeline operation on {} failed: {}", message.address(), failure.toString());
-                message.fail(ServiceFailures.UNAVAILABLE, "pipeline unavailable: " + failure.getMessage());
-            }
-        });
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * What the tasks of one run share: its id and as-of date, the run's user ids (loaded once from
@@ -47,7 +48,7 @@ final class RunContext {
         return profiles;
     }
 
-    Future<List<String>> users(java.util.function.Supplier<Future<List<String>>> loader) {
+    Future<List<String>> users(Supplier<Future<List<String>>> loader) {
         Future<List<String>> loaded = users;
         if (loaded == null || loaded.failed()) {
             loaded = loader.get();

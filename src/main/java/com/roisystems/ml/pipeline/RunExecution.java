@@ -1,5 +1,6 @@
 package com.roisystems.ml.pipeline;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,7 +61,7 @@ final class RunExecution {
                 .execute(Tuple.of(lockKey))
                 .compose(rows -> {
                     if (!rows.iterator().next().getBoolean("locked")) {
-                        return Future.failedFuture(PipelineException.conflict("run_id: run " + run.runId() + " (as of " + run.asOf()
+                        return Future.failedFuture(ServiceFailure.conflict("run_id: run " + run.runId() + " (as of " + run.asOf()
                                 + ") is being executed by another instance"));
                     }
                     return claimAndRun(connection, lockKey);
@@ -79,7 +80,7 @@ final class RunExecution {
         long started = System.nanoTime();
         return services.runs().start(run.runId(), services.instance(), from).compose(claimed -> {
             if (!claimed) {
-                return Future.failedFuture(PipelineException.conflict("run_id: run " + run.runId() + " cannot be started from its current status"));
+                return Future.failedFuture(ServiceFailure.conflict("run_id: run " + run.runId() + " cannot be started from its current status"));
             }
             log.info("Run {} (as of {}) started on {}{}", run.runId(), run.asOf(), services.instance(), resume ? " (resume)" : "");
             long timer = services.vertx().setTimer(services.options().runTimeoutMs(), id -> {

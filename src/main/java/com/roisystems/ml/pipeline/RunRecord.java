@@ -1,22 +1,29 @@
 package com.roisystems.ml.pipeline;
 
+import com.roisystems.ml.bus.WireFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * One run as recorded in {@code pipeline_runs}, with its tasks when loaded for status. The JSON form is
- * what the admin operations reply.
+ * what the admin operations reply; a task's profile (internal, it feeds validation) is left out of it,
+ * so a run read back from JSON between cluster nodes has its counts but not its profiles.
  *
  * <p>{@code RunRecord run = runs.get(id); run.status() == RunStatus.SUCCEEDED}
  */
 public record RunRecord(long runId, LocalDate asOf, RunStatus status, String trigger, String instance, OffsetDateTime createdAt,
                         OffsetDateTime startedAt, OffsetDateTime finishedAt, Integer users, Long rowsWritten, JsonArray gates,
                         String error, List<TaskRecord> tasks) {
+
+    public static final WireFormat<RunRecord> FORMAT = WireFormat.of(RunRecord.class, RunRecord::toJson, RunRecord::fromJson);
 
     /** One task of a run as recorded in {@code pipeline_task_runs}. */
     public record TaskRecord(String task, String status, int attempts, OffsetDateTime startedAt, OffsetDateTime finishedAt,
@@ -33,7 +40,7 @@ public record RunRecord(long runId, LocalDate asOf, RunStatus status, String tri
             JsonObject json = new JsonObject().put("task", task).put("status", status).put("attempts", attempts)
                     .put("started_at", text(startedAt)).put("finished_at", text(finishedAt)).put("rows", rowCount).put("error", error);
             if (startedAt != null && finishedAt != null) {
-                json.put("duration_ms", java.time.Duration.between(startedAt, finishedAt).toMillis());
+                json.put("duration_ms", Duration.between(startedAt, finishedAt).toMillis());
             }
             if (details != null) {
                 // Profiles are internal (they feed validation); admins get the counts.
@@ -42,6 +49,12 @@ public record RunRecord(long runId, LocalDate asOf, RunStatus status, String tri
                 json.put("details", shown);
             }
             return json;
+        }
+
+        public static TaskRecord fromJson(JsonObject json) {
+            return new TaskRecord(json.getString("task"), json.getString("status"), json.getInteger("attempts"),
+                    time(json.getString("started_at")), time(json.getString("finished_at")), json.getLong("rows"),
+                    json.getJsonObject("details"), json.getString("error"));
         }
     }
 
@@ -66,6 +79,19 @@ public record RunRecord(long runId, LocalDate asOf, RunStatus status, String tri
             json.put("tasks", new JsonArray(tasks.stream().map(TaskRecord::toJson).toList()));
         }
         return json;
+    }
+
+    public static RunRecord fromJson(JsonObject json) {
+        JsonArray tasks = json.getJsonArray("tasks", new JsonArray());
+        return new RunRecord(json.getLong("run_id"), LocalDate.parse(json.getString("as_of")), RunStatus.valueOf(json.getString("status")),
+                json.getString("trigger"), json.getString("instance"), time(json.getString("created_at")),
+                time(json.getString("started_at")), time(json.getString("finished_at")), json.getInteger("users"),
+                json.getLong("rows_written"), json.getJsonArray("gates"), json.getString("error"),
+                tasks.stream().map(task -> TaskRecord.fromJson((JsonObject) task)).toList());
+    }
+
+    private static OffsetDateTime time(String text) {
+        return text == null ? null : OffsetDateTime.ofInstant(Instant.parse(text), ZoneOffset.UTC);
     }
 
     private static String text(OffsetDateTime time) {

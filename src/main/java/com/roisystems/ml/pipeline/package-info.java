@@ -5,7 +5,7 @@
  * of a cluster runs a date under an advisory lock ({@link com.roisystems.ml.pipeline.RunExecution}).
  * {@link com.roisystems.ml.pipeline.PipelineRunner} is shared by the verticle, the command and the benchmark;
  * {@link com.roisystems.ml.pipeline.PipelineVerticle} fires runs on the cron schedule and serves
- * {@link com.roisystems.ml.pipeline.PipelineAdmin} ({@code admin.pipeline.trigger}, {@code .backfill},
+ * {@link com.roisystems.ml.pipeline.PipelineContract} ({@code admin.pipeline.trigger}, {@code .backfill},
  * {@code .status}, {@code .cancel}, {@code .resume}). Failures are published on {@code alerts}
  * ({@link com.roisystems.ml.pipeline.PipelineAlert}).
  *

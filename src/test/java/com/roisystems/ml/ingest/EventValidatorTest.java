@@ -22,7 +22,7 @@ class EventValidatorTest {
         assertThat(TestEvents.EXAMPLES.fieldNames()).containsExactlyInAnyOrderElementsOf(validator.eventTypes());
         assertThat(RawTables.eventTypes()).containsExactlyInAnyOrderElementsOf(validator.eventTypes());
         for (String type : TestEvents.EXAMPLES.fieldNames()) {
-            ValidationResult result = validator.validate(TestEvents.EXAMPLES.getJsonObject(type).toBuffer().getBytes());
+            CheckedEvent result = validator.validate(TestEvents.EXAMPLES.getJsonObject(type).toBuffer().getBytes());
             assertThat(result.valid()).as(type + ": " + (result.rejection() == null ? "" : result.rejection().describe())).isTrue();
             assertThat(result.event().eventType()).isEqualTo(type);
         }
@@ -111,7 +111,7 @@ class EventValidatorTest {
     }
 
     private Rejection reject(JsonObject event) {
-        ValidationResult result = validator.validate(event.toBuffer().getBytes());
+        CheckedEvent result = validator.validate(event.toBuffer().getBytes());
         assertThat(result.valid()).as("expected a rejection for " + event.encode()).isFalse();
         return result.rejection();
     }

@@ -1,6 +1,7 @@
 package com.roisystems.ml.ingest;
 
 import com.roisystems.ml.api.HttpApiVerticle;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
@@ -228,6 +229,95 @@ class HttpIntakeTest {
             assertThat(badIds.result().bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("ids");
             assertThat(badLimit.result().statusCode()).isEqualTo(400);
             assertThat(badLimit.result().bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("limit");
+            testContext.completeNow();
+        })));
+    }
+
+    @Test
+    @DisplayName("answers 400 naming the body for a body that is neither an event nor an array, and for an empty body")
+    void bodiesThatAreNotEvents(Vertx vertx, VertxTestContext testContext) {
+        WebClient client = WebClient.create(vertx);
+        Future<HttpResponse<Buffer>> scalar = client.post(port, "127.0.0.1", "/v1/events")
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("42"));
+        Future<HttpResponse<Buffer>> empty = client.post(port, "127.0.0.1", "/v1/events").send();
+        Future.all(scalar, empty).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+            assertThat(scalar.result().statusCode()).isEqualTo(400);
+            assertThat(scalar.result().bodyAsJsonObject().getJsonObject("error"))
+                    .isEqualTo(new JsonObject().put("code", "invalid_body").put("message", "send one event object or an array of events")
+                            .put("field", "body"));
+            assertThat(empty.result().bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("empty_body");
+            assertThat(empty.result().bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("body");
+            testContext.completeNow();
+        })));
+    }
+
+    @Test
+    @DisplayName("WebSocket: a frame with more events than the limit gets an error naming the events, and nothing of it is stored")
+    void webSocketFrameOverTheLimit(Vertx vertx, VertxTestContext testContext) {
+        JsonArray eleven = new JsonArray();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(TestEvents.documentViewed(UUID.randomUUID(), "user_ws_2"));
+        }
+        vertx.createWebSocketClient()
+                .connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/v1/ws/events").setAllowOriginHeader(false))
+                .onComplete(testContext.succeeding(socket -> {
+                    socket.textMessageHandler(text -> testContext.verify(() -> {
+                        JsonObject reply = new JsonObject(text);
+                        assertThat(reply.getString("type")).isEqualTo("error");
+                        assertThat(reply.getJsonObject("error").getString("code")).isEqualTo("too_many_events");
+                        assertThat(reply.getJsonObject("error").getString("field")).isEqualTo("events");
+                        assertThat(reply.getJsonObject("error").getString("message")).isEqualTo("11 events in one request; the limit is 10");
+                        assertThat(count("SELECT count(*) FROM document_access WHERE user_id = 'user_ws_2'")).isZero();
+                        testContext.completeNow();
+                    }));
+                    socket.writeTextMessage(eleven.encode());
+                }));
+    }
+
+    @Test
+    @DisplayName("on the event bus, an intake request without an events array or with an unknown source is a 400 naming the field")
+    void busRequestsNameTheirField(Vertx vertx, VertxTestContext testContext) {
+        String address = IngestContract.EVENTS.address();
+        vertx.eventBus().request(address, new JsonObject().put("source", "HTTP"))
+                .transform(noEvents -> {
+                    testContext.verify(() -> {
+                        ServiceFailure failure = (ServiceFailure) noEvents.cause();
+                        assertThat(failure.httpStatus()).isEqualTo(400);
+                        assertThat(failure.field()).isEqualTo("events");
+                    });
+                    return vertx.eventBus().request(address, new JsonObject().put("source", "FAX").put("events", new JsonArray()));
+                })
+                .onComplete(testContext.failing(unknownSource -> testContext.verify(() -> {
+                    assertThat(((ServiceFailure) unknownSource).httpStatus()).isEqualTo(400);
+                    assertThat(((ServiceFailure) unknownSource).field()).isEqualTo("source");
+                    testContext.completeNow();
+                })));
+    }
+
+    @Test
+    @DisplayName("dead-letter admin answers 400 naming the field for a limit that is not a number, a malformed replay body and a reason that is not a string")
+    void deadLetterBadInput(Vertx vertx, VertxTestContext testContext) {
+        WebClient client = WebClient.create(vertx);
+        Future<HttpResponse<Buffer>> wordLimit = client.get(port, "127.0.0.1", "/v1/admin/dead-letters?limit=ten").send();
+        Future<HttpResponse<Buffer>> malformed = client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"ids\": ["));
+        Future<HttpResponse<Buffer>> numericReason = client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
+                .sendJsonObject(new JsonObject().put("reason", 5));
+        Future<HttpResponse<Buffer>> hugeLimit = client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
+                .sendJsonObject(new JsonObject().put("limit", 10_001));
+        Future.all(wordLimit, malformed, numericReason, hugeLimit).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+            assertThat(wordLimit.result().statusCode()).isEqualTo(400);
+            assertThat(wordLimit.result().bodyAsJsonObject().getJsonObject("error"))
+                    .isEqualTo(new JsonObject().put("code", "invalid_field").put("message", "limit must be a whole number").put("field", "limit"));
+            assertThat(malformed.result().statusCode()).isEqualTo(400);
+            assertThat(malformed.result().bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("malformed_json");
+            assertThat(malformed.result().bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("body");
+            assertThat(numericReason.result().statusCode()).isEqualTo(400);
+            assertThat(numericReason.result().bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("reason");
+            assertThat(hugeLimit.result().statusCode()).isEqualTo(400);
+            assertThat(hugeLimit.result().bodyAsJsonObject().getJsonObject("error"))
+                    .isEqualTo(new JsonObject().put("code", "invalid_request").put("message", "limit: must be a number from 1 to 10000")
+                            .put("field", "limit"));
             testContext.completeNow();
         })));
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.ServerSocket;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static com.roisystems.ml.pipeline.PipelineFixture.AS_OF;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,7 +109,7 @@ class PipelineAdminTest {
     @DisplayName("refuses malformed and future dates, reversed and too long ranges, bad and unknown run ids with 4xx errors naming the field")
     void badInput(VertxTestContext context) {
         String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
-        Future.all(java.util.List.of(
+        Future.all(List.of(
                 post("/runs", new JsonObject().put("as_of", "2024-13-45")),
                 post("/runs", new JsonObject().put("as_of", tomorrow)),
                 post("/backfill", new JsonObject().put("from", "2024-06-10").put("to", "2024-06-01")),
@@ -126,6 +127,31 @@ class PipelineAdminTest {
                     assertError(all.<HttpResponse<Buffer>>resultAt(5), 404, null);
                     assertError(all.<HttpResponse<Buffer>>resultAt(6), 400, "run_id");
                     assertError(all.<HttpResponse<Buffer>>resultAt(7), 404, null);
+                    context.completeNow();
+                })));
+    }
+
+    @Test
+    @DisplayName("refuses a malformed body, a bad limit and a bad run id to cancel or resume with 400 errors naming the field")
+    void badBodiesLimitsAndRunIds(VertxTestContext context) {
+        Future.all(List.of(
+                http.post(port, "127.0.0.1", "/v1/admin/pipeline/runs").putHeader("content-type", "application/json")
+                        .sendBuffer(Buffer.buffer("{\"as_of\": ")),
+                get("/runs?limit=0"),
+                get("/runs?limit=many"),
+                post("/runs/abc/cancel", new JsonObject()),
+                post("/runs/abc/resume", new JsonObject())))
+                .onComplete(context.succeeding(all -> context.verify(() -> {
+                    HttpResponse<Buffer> malformed = all.resultAt(0);
+                    assertThat(malformed.statusCode()).isEqualTo(400);
+                    assertThat(malformed.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("malformed_json");
+                    assertThat(malformed.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("body");
+                    assertError(all.resultAt(1), 400, "limit");
+                    assertError(all.resultAt(2), 400, "limit");
+                    assertError(all.resultAt(3), 400, "run_id");
+                    assertError(all.resultAt(4), 400, "run_id");
+                    assertThat(all.<HttpResponse<Buffer>>resultAt(4).bodyAsJsonObject().getJsonObject("error").getString("code"))
+                            .isEqualTo("invalid_request");
                     context.completeNow();
                 })));
     }
@@ -153,18 +179,18 @@ class PipelineAdminTest {
     @DisplayName("on the event bus: trigger, cancel a running run, refuse to resume a cancelled one, and fail bad input with 400")
     void eventBus(Vertx vertx, VertxTestContext context) {
         var bus = vertx.eventBus();
-        bus.<JsonObject>request(PipelineAdmin.TRIGGER, new JsonObject().put("as_of", "2024-07-01"))
-                .compose(triggered -> bus.<JsonObject>request(PipelineAdmin.CANCEL,
+        bus.<JsonObject>request(PipelineContract.TRIGGER.address(), new JsonObject().put("as_of", "2024-07-01"))
+                .compose(triggered -> bus.<JsonObject>request(PipelineContract.CANCEL.address(),
                         new JsonObject().put("run_id", triggered.body().getLong("run_id"))))
                 .compose(cancelled -> {
                     context.verify(() -> assertThat(cancelled.body().getString("status")).isEqualTo("CANCELLED"));
-                    return bus.<JsonObject>request(PipelineAdmin.RESUME, new JsonObject().put("run_id", cancelled.body().getLong("run_id")))
+                    return bus.<JsonObject>request(PipelineContract.RESUME.address(), new JsonObject().put("run_id", cancelled.body().getLong("run_id")))
                             .transform(resumed -> {
                                 context.verify(() -> {
                                     assertThat(resumed.failed()).isTrue();
                                     assertThat(((ReplyException) resumed.cause()).failureCode()).isEqualTo(409);
                                 });
-                                return bus.<JsonObject>request(PipelineAdmin.TRIGGER, new JsonObject().put("as_of", "yesterday"));
+                                return bus.<JsonObject>request(PipelineContract.TRIGGER.address(), new JsonObject().put("as_of", "yesterday"));
                             });
                 })
                 .onComplete(context.failing(failure -> context.verify(() -> {

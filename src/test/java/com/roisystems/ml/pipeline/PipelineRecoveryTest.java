@@ -1,5 +1,6 @@
 package com.roisystems.ml.pipeline;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
@@ -64,9 +65,9 @@ class PipelineRecoveryTest {
                         .compose(done -> second.resumeAndWait(runId));
                 return Future.join(duplicate, stolen).transform(both -> {
                     context.verify(() -> {
-                        assertThat(duplicate.cause()).isInstanceOf(PipelineException.class).hasMessageContaining("already queued or running");
-                        assertThat(((PipelineException) duplicate.cause()).failureCode()).isEqualTo(409);
-                        assertThat(stolen.cause()).isInstanceOf(PipelineException.class).hasMessageContaining("another instance");
+                        assertThat(duplicate.cause()).isInstanceOf(ServiceFailure.class).hasMessageContaining("already queued or running");
+                        assertThat(((ServiceFailure) duplicate.cause()).failureCode()).isEqualTo(409);
+                        assertThat(stolen.cause()).isInstanceOf(ServiceFailure.class).hasMessageContaining("another instance");
                     });
                     release.complete();
                     return running;
