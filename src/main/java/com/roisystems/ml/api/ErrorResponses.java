@@ -47,9 +47,6 @@ public final class ErrorResponses {
                         : ServiceFailure.internal();
             };
         }
-        if (failure instanceof ApiException api) {
-            return api.toServiceFailure();
-        }
         if (failure instanceof HttpException http && !(failure instanceof ServiceFailure)) {
             return toFailure(http.getStatusCode(), null);
         }
@@ -59,14 +56,4 @@ public final class ErrorResponses {
         return ServiceFailure.from(failure, SERVICE);
     }
 
-    /** Transitional, removed once every capability fails with {@link ServiceFailure}. */
-    public static JsonObject body(ApiException error) {
-        return error.toServiceFailure().toErrorBody();
-    }
-
-    /** Transitional, removed once every capability fails with {@link ServiceFailure}. */
-    public static ApiException toApiException(int statusCode, Throwable failure) {
-        ServiceFailure known = toFailure(statusCode, failure);
-        return new ApiException(known.httpStatus(), known.code().wireName(), known.getMessage(), known.field());
-    }
 }

@@ -1,5 +1,6 @@
 package com.roisystems.ml.pipeline;
 
+import com.roisystems.ml.bus.Bus;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ final class Alerts {
 
     void raise(PipelineAlert alert) {
         log.error("Pipeline run {} (as of {}) {}: {}", alert.runId(), alert.asOf(), alert.status(), alert.reason());
-        vertx.eventBus().publish(PipelineAlert.ADDRESS, alert.toJson());
+        Bus.publish(vertx, PipelineAlert.TOPIC, alert);
         if (webhookUrl != null) {
             if (client == null) {
                 client = WebClient.create(vertx);

@@ -1,19 +1,23 @@
 package com.roisystems.ml.pipeline;
 
+import com.roisystems.ml.bus.Topic;
+import com.roisystems.ml.bus.WireFormat;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * A pipeline failure worth a person's attention, published on {@link #ADDRESS} (and POSTed to the
+ * A pipeline failure worth a person's attention, published on {@link #TOPIC} (and POSTed to the
  * configured webhook) as {@link #toJson()}.
  *
- * <p>{@code vertx.eventBus().consumer(PipelineAlert.ADDRESS, m -> PipelineAlert.fromJson((JsonObject) m.body()));}
+ * <p>{@code Bus.subscribe(vertx, PipelineAlert.TOPIC, alert -> page(alert));}
  */
 public record PipelineAlert(String source, long runId, LocalDate asOf, String status, String reason, Instant at) {
 
     public static final String ADDRESS = "alerts";
+    public static final WireFormat<PipelineAlert> FORMAT = WireFormat.of(PipelineAlert.class, PipelineAlert::toJson, PipelineAlert::fromJson);
+    public static final Topic<PipelineAlert> TOPIC = Topic.of(ADDRESS, FORMAT);
     public static final String SOURCE = "pipeline";
 
     public JsonObject toJson() {

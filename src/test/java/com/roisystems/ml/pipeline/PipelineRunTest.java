@@ -1,5 +1,6 @@
 package com.roisystems.ml.pipeline;
 
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
@@ -134,7 +135,7 @@ class PipelineRunTest {
     @DisplayName("fails the run after the last retry, with the reason, and raises an alert")
     void failsAfterRetries(Vertx vertx, VertxTestContext context) {
         Promise<JsonObject> alert = Promise.promise();
-        vertx.eventBus().<JsonObject>consumer(PipelineAlert.ADDRESS, message -> alert.tryComplete(message.body()));
+        Bus.subscribe(vertx, PipelineAlert.TOPIC, published -> alert.tryComplete(published.toJson()));
         PipelineListener broken = (runId, task, attempt) -> task == PipelineTask.EXTRACT_RAW_DATA
                 ? Future.failedFuture("injected: source database unreachable") : Future.succeededFuture();
         runner(vertx, PipelineOptions.defaults().withRetries(1, 10), broken)
