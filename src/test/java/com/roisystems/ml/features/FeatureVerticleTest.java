@@ -3,7 +3,6 @@ package com.roisystems.ml.features;
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.bus.EntityRef;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -169,10 +167,8 @@ class FeatureVerticleTest {
         });
         get(vertx, "u3", null, List.of("doc_access_7d"), List.of())
                 .compose(before -> vertx.executeBlocking(() -> {
-                    try (Connection c = Jdbc.connect(servers.database())) {
-                        FeatureFixture.exec(c, "INSERT INTO document_access (event_id, user_id, document_id, document_type, action, occurred_at)"
-                                + " VALUES (gen_random_uuid(), 'u3', 'd9', 'DEED', 'VIEWED', now() - interval '1 minute')");
-                    }
+                    servers.jdbc().execute("INSERT INTO document_access (event_id, user_id, document_id, document_type, action, occurred_at)"
+                            + " VALUES (gen_random_uuid(), 'u3', 'd9', 'DEED', 'VIEWED', now() - interval '1 minute')");
                     for (int i = 0; i < 5; i++) {
                         vertx.eventBus().publish(ActivityIngested.ADDRESS,
                                 new ActivityIngested(List.of(EntityRef.user("u3")), 1, Instant.now()).toJson());
