@@ -1,7 +1,6 @@
 package com.roisystems.ml.registry;
 
 import com.roisystems.ml.api.HttpApiVerticle;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
@@ -18,9 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
 @DisplayName("The model registry")
@@ -77,7 +75,7 @@ class ModelRegistryTest {
                 .containsExactly("1:None->Staging", "1:Staging->Production", "1:Production->Archived", "2:None->Production");
         assertThat(history.getJsonObject(3).getString("changed_by")).isEqualTo("bob");
 
-        Thread.sleep(200);
+        await("three models.changed announcements").atMost(Duration.ofSeconds(10)).until(() -> announcements.size() >= 3);
         assertThat(announcements).extracting(json -> json.getInteger("version") + json.getString("stage"))
                 .containsExactly("1STAGING", "1PRODUCTION", "2PRODUCTION");
 
@@ -185,16 +183,10 @@ class ModelRegistryTest {
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return servers.jdbc().count(sql);
     }
 
     private static void execute(String sql) throws Exception {
-        try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        servers.jdbc().execute(sql);
     }
 }
