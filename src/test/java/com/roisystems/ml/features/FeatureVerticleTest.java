@@ -191,14 +191,11 @@ class FeatureVerticleTest {
         servers.redis().stop();
         Future<FeatureVector> whileDown = get(vertx, "u2", null, List.of(), List.of());
         Future<JsonObject> healthDown = whileDown.compose(ignored -> httpGet("/health")).map(HttpResponse::bodyAsJsonObject);
-        healthDown.transform(result -> {
-                    try {
-                        servers.redis().restart();
-                    } catch (Exception e) {
-                        return Future.failedFuture(e);
-                    }
-                    return result.succeeded() ? Future.succeededFuture() : Future.failedFuture(result.cause());
-                })
+        // Restarting the Redis process blocks: on a worker, not on the event loop the chain runs on.
+        healthDown.transform(result -> vertx.executeBlocking(() -> {
+                    servers.redis().restart();
+                    return null;
+                }).compose(restarted -> result.succeeded() ? Future.succeededFuture() : Future.<Void>failedFuture(result.cause())))
                 .compose(restarted -> eventually(vertx, () -> httpGet("/health").map(response ->
                         "UP".equals(response.bodyAsJsonObject().getJsonObject("components").getJsonObject("online_store").getString("status"))), 50))
                 .compose(recovered -> eventually(vertx, () -> get(vertx, "u2", null, List.of("user_tenure_days"), List.of())
