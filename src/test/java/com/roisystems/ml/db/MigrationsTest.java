@@ -1,15 +1,13 @@
 package com.roisystems.ml.db;
 
 import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestDatabase;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,12 +25,9 @@ class MigrationsTest {
 
         assertThat(first).isGreaterThanOrEqualTo(3);
         assertThat(second).isZero();
-        try (Connection connection = Jdbc.connect(database); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name IN "
-                     + "('users', 'document_access', 'ml_features', 'ml_feature_values', 'ml_models', 'ml_predictions', 'ml_monitoring', 'ml_experiments')")) {
-            rows.next();
-            assertThat(rows.getInt(1)).isEqualTo(8);
-        }
+        assertThat(TestDatabase.of(database).count("SELECT count(*) FROM information_schema.tables WHERE table_name IN "
+                + "('users', 'document_access', 'ml_features', 'ml_feature_values', 'ml_models', 'ml_predictions', 'ml_monitoring', 'ml_experiments')"))
+                .isEqualTo(8);
     }
 
     @Test

@@ -1,11 +1,8 @@
 package com.roisystems.ml.features;
 
 import com.roisystems.ml.db.DatabaseUrl;
-import com.roisystems.ml.db.Jdbc;
+import com.roisystems.ml.testing.TestDatabase;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -32,7 +29,7 @@ final class FeatureFixture {
     }
 
     static void load(DatabaseUrl url) throws Exception {
-        try (Connection c = Jdbc.connect(url)) {
+        TestDatabase.of(url).withConnection(c -> {
             exec(c, "INSERT INTO regions VALUES ('R1', 'North', 'CA'), ('R2', 'South', 'TX')");
             exec(c, "INSERT INTO agents VALUES ('A1', 'R1', 'Ann', '2020-01-01Z'), ('A2', 'R1', 'Bob', '2020-01-01Z')");
             exec(c, "INSERT INTO users VALUES ('u1', 'R1', '35_49', 'u1@x', '2022-01-01T00:00:00Z'),"
@@ -103,12 +100,13 @@ final class FeatureFixture {
             listing(c, "L1", "R1", "VIEWED", daysBefore(1));
             listing(c, "L2", "R2", "SAVED", daysBefore(2));
             listing(c, "L3", "R1", "VIEWED", daysBefore(50));
-        }
+            return null;
+        });
     }
 
     /** Activity after the cut-off of every kind, for the leakage test. */
     static void addEventsAfter(DatabaseUrl url, Instant after) throws Exception {
-        try (Connection c = Jdbc.connect(url)) {
+        TestDatabase.of(url).withConnection(c -> {
             Instant later = after.plusSeconds(1);
             doc(c, "docX", "SHARED", later);
             email(c, "eX", "SENT", later);
@@ -122,61 +120,56 @@ final class FeatureFixture {
             row(c, "INSERT INTO agent_assignments (event_id, user_id, agent_id, assigned_at) VALUES (?, 'u1', 'A2', ?)", later);
             exec(c, "INSERT INTO transactions VALUES ('tX', 'u1', 'P1', 'A2', 'INVESTMENT', 'CLOSED', 1, '" + later + "', '" + later + "', now())");
             exec(c, "INSERT INTO market_data VALUES ('R1', '2030-01-01', 1, 1, 1, 1, 1, 0.2, '" + later + "', null)");
-        }
+            return null;
+        });
     }
 
-    static void doc(Connection c, String doc, String action, Instant at) throws Exception {
+    static void doc(TestDatabase c, String doc, String action, Instant at) throws Exception {
         row(c, "INSERT INTO document_access (event_id, user_id, document_id, document_type, action, occurred_at) VALUES (?, 'u1', '"
                 + doc + "', 'DEED', '" + action + "', ?)", at);
     }
 
-    static void email(Connection c, String email, String action, Instant at) throws Exception {
+    static void email(TestDatabase c, String email, String action, Instant at) throws Exception {
         row(c, "INSERT INTO email_events (event_id, user_id, email_id, action, occurred_at) VALUES (?, 'u1', '" + email + "', '" + action + "', ?)", at);
     }
 
-    static void session(Connection c, String session, String action, Integer seconds, Instant at) throws Exception {
+    static void session(TestDatabase c, String session, String action, Integer seconds, Instant at) throws Exception {
         row(c, "INSERT INTO platform_sessions (event_id, session_id, user_id, action, duration_seconds, occurred_at) VALUES (?, '"
                 + session + "', 'u1', '" + action + "', " + seconds + ", ?)", at);
     }
 
-    static void page(Connection c, String page, Instant at) throws Exception {
+    static void page(TestDatabase c, String page, Instant at) throws Exception {
         row(c, "INSERT INTO page_views (event_id, user_id, page, occurred_at) VALUES (?, 'u1', '" + page + "', ?)", at);
     }
 
-    static void alert(Connection c, String alert, String action, Instant at) throws Exception {
+    static void alert(TestDatabase c, String alert, String action, Instant at) throws Exception {
         row(c, "INSERT INTO alert_events (event_id, alert_id, user_id, alert_type, action, occurred_at) VALUES (?, '" + alert
                 + "', 'u1', 'PRICE', '" + action + "', ?)", at);
     }
 
-    static void search(Connection c, Double min, Double max, Instant at) throws Exception {
+    static void search(TestDatabase c, Double min, Double max, Instant at) throws Exception {
         row(c, "INSERT INTO searches (event_id, user_id, min_price, max_price, occurred_at) VALUES (?, 'u1', " + min + ", " + max + ", ?)", at);
     }
 
-    static void listing(Connection c, String listing, String region, String action, Instant at) throws Exception {
+    static void listing(TestDatabase c, String listing, String region, String action, Instant at) throws Exception {
         row(c, "INSERT INTO property_views (event_id, user_id, listing_id, region_id, listing_price, action, occurred_at) VALUES (?, 'u1', '"
                 + listing + "', '" + region + "', 500000, '" + action + "', ?)", at);
     }
 
-    static void valuation(Connection c, String property, String at, double value) throws Exception {
+    static void valuation(TestDatabase c, String property, String at, double value) throws Exception {
         row(c, "INSERT INTO property_valuations (event_id, property_id, valued_at, estimated_value, source) VALUES (?, '" + property
                 + "', ?, " + value + ", 'AVM')", Instant.parse(at));
     }
 
-    static void market(Connection c, String month, double median, double rate, String published) throws Exception {
+    static void market(TestDatabase c, String month, double median, double rate, String published) throws Exception {
         exec(c, "INSERT INTO market_data VALUES ('R1', '" + month + "', " + median + ", 200, 80, 50, 30.5, " + rate + ", '" + published + "', null)");
     }
 
-    private static void row(Connection c, String sql, Instant at) throws Exception {
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setObject(1, UUID.randomUUID());
-            statement.setTimestamp(2, Timestamp.from(at));
-            statement.executeUpdate();
-        }
+    private static void row(TestDatabase c, String sql, Instant at) throws Exception {
+        c.execute(sql, UUID.randomUUID(), at);
     }
 
-    static void exec(Connection c, String sql) throws Exception {
-        try (var statement = c.createStatement()) {
-            statement.execute(sql);
-        }
+    private static void exec(TestDatabase c, String sql) throws Exception {
+        c.execute(sql);
     }
 }

@@ -4,7 +4,6 @@ import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.EntityRef;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -169,10 +167,8 @@ class FeatureVerticleTest {
         });
         get(vertx, "u3", null, List.of("doc_access_7d"), List.of())
                 .compose(before -> vertx.executeBlocking(() -> {
-                    try (Connection c = Jdbc.connect(servers.database())) {
-                        FeatureFixture.exec(c, "INSERT INTO document_access (event_id, user_id, document_id, document_type, action, occurred_at)"
-                                + " VALUES (gen_random_uuid(), 'u3', 'd9', 'DEED', 'VIEWED', now() - interval '1 minute')");
-                    }
+                    servers.jdbc().execute("INSERT INTO document_access (event_id, user_id, document_id, document_type, action, occurred_at)"
+                            + " VALUES (gen_random_uuid(), 'u3', 'd9', 'DEED', 'VIEWED', now() - interval '1 minute')");
                     for (int i = 0; i < 5; i++) {
                         Bus.publish(vertx, ActivityIngested.TOPIC, new ActivityIngested(List.of(EntityRef.user("u3")), 1, Instant.now()));
                     }
@@ -194,14 +190,11 @@ class FeatureVerticleTest {
         servers.redis().stop();
         Future<FeatureVector> whileDown = get(vertx, "u2", null, List.of(), List.of());
         Future<JsonObject> healthDown = whileDown.compose(ignored -> httpGet("/health")).map(HttpResponse::bodyAsJsonObject);
-        healthDown.transform(result -> {
-                    try {
-                        servers.redis().restart();
-                    } catch (Exception e) {
-                        return Future.failedFuture(e);
-                    }
-                    return result.succeeded() ? Future.succeededFuture() : Future.failedFuture(result.cause());
-                })
+        // Restarting the Redis process blocks: on a worker, not on the event loop the chain runs on.
+        healthDown.transform(result -> vertx.executeBlocking(() -> {
+                    servers.redis().restart();
+                    return null;
+                }).compose(restarted -> result.succeeded() ? Future.succeededFuture() : Future.<Void>failedFuture(result.cause())))
                 .compose(restarted -> eventually(vertx, () -> httpGet("/health").map(response ->
                         "UP".equals(response.bodyAsJsonObject().getJsonObject("components").getJsonObject("online_store").getString("status"))), 50))
                 .compose(recovered -> eventually(vertx, () -> get(vertx, "u2", null, List.of("user_tenure_days"), List.of())

@@ -1,8 +1,8 @@
 package com.roisystems.ml.features;
 
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestDatabase;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * tenure_percentile ranks by binary search in each region's sorted purchase days (V8), which
@@ -61,21 +61,22 @@ class TenurePercentileTest {
         pool = PgPools.shared(vertx, servers.config().json());
         engineer = FeatureEngineer.create(pool, FeatureCatalog.standard()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         tenure = FeatureCatalog.standard().get("tenure_percentile");
-        try (Connection c = Jdbc.connect(servers.database())) {
-            FeatureFixture.exec(c, "INSERT INTO regions VALUES ('R1', 'North', 'CA'), ('R2', 'South', 'TX'), ('R3', 'East', 'NY')");
+        servers.jdbc().withConnection(db -> {
+            db.execute("INSERT INTO regions VALUES ('R1', 'North', 'CA'), ('R2', 'South', 'TX'), ('R3', 'East', 'NY')");
             StringBuilder users = new StringBuilder("INSERT INTO users VALUES ");
             for (int i = 0; i < 90; i++) {
                 USERS.add("u" + i);
                 users.append(i == 0 ? "" : ", ").append("('u").append(i).append("', 'R1', '35_49', null, '2015-01-01T00:00:00Z')");
             }
-            FeatureFixture.exec(c, users.toString());
+            db.execute(users.toString());
             // 60 properties in one statement (COPY-like bulk), the rest one statement each.
             SplittableRandom random = new SplittableRandom(8);
-            FeatureFixture.exec(c, propertiesInsert(0, 60, random));
+            db.execute(propertiesInsert(0, 60, random));
             for (int i = 60; i < 90; i++) {
-                FeatureFixture.exec(c, propertiesInsert(i, i + 1, random));
+                db.execute(propertiesInsert(i, i + 1, random));
             }
-        }
+            return null;
+        });
     }
 
     /** Purchase dates from a small set, so many share a day and some sit exactly on a cut-off's midnight. */
@@ -94,25 +95,24 @@ class TenurePercentileTest {
     @DisplayName("equals the direct count for every user and cut-off, through inserts, moves, upserts, deletes and TRUNCATE")
     void matchesDirectCount() throws Exception {
         assertMatchesDirectCount("after inserts");
-        try (Connection c = Jdbc.connect(servers.database())) {
-            FeatureFixture.exec(c, "UPDATE properties SET region_id = CASE region_id WHEN 'R1' THEN 'R2' ELSE 'R1' END"
+        servers.jdbc().withConnection(db -> {
+            db.execute("UPDATE properties SET region_id = CASE region_id WHEN 'R1' THEN 'R2' ELSE 'R1' END"
                     + " WHERE property_id IN ('P1', 'P2', 'P3', 'P4', 'P5')");
-            FeatureFixture.exec(c, "UPDATE properties SET purchase_date = purchase_date - 400 WHERE property_id IN ('P6', 'P7', 'P61')");
-            FeatureFixture.exec(c, "UPDATE properties SET sqft = sqft + 1");
-            FeatureFixture.exec(c, "INSERT INTO properties SELECT 'P' || (100 + i), 'u' || i, 'R3', 'addr', 'CONDO', 2, 1, 900, null, 2000,"
+            db.execute("UPDATE properties SET purchase_date = purchase_date - 400 WHERE property_id IN ('P6', 'P7', 'P61')");
+            db.execute("UPDATE properties SET sqft = sqft + 1");
+            db.execute("INSERT INTO properties SELECT 'P' || (100 + i), 'u' || i, 'R3', 'addr', 'CONDO', 2, 1, 900, null, 2000,"
                     + " DATE '2020-01-01' + i, 250000, null, null, null, false, now(), now() FROM generate_series(10, 19) i"
                     + " ON CONFLICT (property_id) DO UPDATE SET purchase_date = EXCLUDED.purchase_date");
-            FeatureFixture.exec(c, "INSERT INTO properties SELECT 'P' || (100 + i), 'u' || i, 'R3', 'addr', 'CONDO', 2, 1, 900, null, 2000,"
+            db.execute("INSERT INTO properties SELECT 'P' || (100 + i), 'u' || i, 'R3', 'addr', 'CONDO', 2, 1, 900, null, 2000,"
                     + " DATE '2018-01-01' + i, 250000, null, null, null, false, now(), now() FROM generate_series(10, 14) i"
                     + " ON CONFLICT (property_id) DO UPDATE SET purchase_date = EXCLUDED.purchase_date");
-            FeatureFixture.exec(c, "DELETE FROM properties WHERE property_id IN ('P8', 'P9', 'P70')");
-        }
+            db.execute("DELETE FROM properties WHERE property_id IN ('P8', 'P9', 'P70')");
+            return null;
+        });
         assertMatchesDirectCount("after updates, upserts and deletes");
         assertThat(regionDaysTotal()).isEqualTo(countProperties());
 
-        try (Connection c = Jdbc.connect(servers.database())) {
-            FeatureFixture.exec(c, "TRUNCATE properties");
-        }
+        servers.jdbc().execute("TRUNCATE properties");
         assertThat(regionDaysTotal()).isZero();
         assertMatchesDirectCount("after TRUNCATE");
     }
@@ -120,42 +120,44 @@ class TenurePercentileTest {
     @Test
     @DisplayName("two writers committing into one region at once both end up in its purchase days")
     void concurrentWritersAreBothCounted() throws Exception {
-        try (Connection first = Jdbc.connect(servers.database()); Connection second = Jdbc.connect(servers.database())) {
-            FeatureFixture.exec(first, "INSERT INTO users VALUES ('w1', 'R2', '35_49', null, '2015-01-01T00:00:00Z'),"
+        try (Connection first = servers.jdbc().connect(); Connection second = servers.jdbc().connect()) {
+            long secondPid = TestDatabase.on(second).count("SELECT pg_backend_pid()");
+            TestDatabase.on(first).execute("INSERT INTO users VALUES ('w1', 'R2', '35_49', null, '2015-01-01T00:00:00Z'),"
                     + " ('w2', 'R2', '35_49', null, '2015-01-01T00:00:00Z')");
             first.setAutoCommit(false);
             second.setAutoCommit(false);
-            FeatureFixture.exec(first, "INSERT INTO properties VALUES ('W1', 'w1', 'R2', 'a', 'CONDO', 2, 1, 900, null, 2000,"
+            TestDatabase.on(first).execute("INSERT INTO properties VALUES ('W1', 'w1', 'R2', 'a', 'CONDO', 2, 1, 900, null, 2000,"
                     + " '2020-02-02', 250000, null, null, null, true, now(), now())");
             // The second writer's trigger waits on the region row the first one holds.
             CompletableFuture<Void> secondWriter = CompletableFuture.runAsync(() -> {
                 try {
-                    FeatureFixture.exec(second, "INSERT INTO properties VALUES ('W2', 'w2', 'R2', 'a', 'CONDO', 2, 1, 900, null, 2000,"
+                    TestDatabase.on(second).execute("INSERT INTO properties VALUES ('W2', 'w2', 'R2', 'a', 'CONDO', 2, 1, 900, null, 2000,"
                             + " '2020-03-03', 250000, null, null, null, true, now(), now())");
                     second.commit();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300);
+            // Wait until PostgreSQL shows the second writer waiting on a lock (or until it finishes, which would be the bug).
+            await("the second writer waits on the first one's lock").atMost(Duration.ofSeconds(30))
+                    .until(() -> secondWriter.isDone() || servers.jdbc().count("SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE pid = ? AND wait_event_type = 'Lock'", (int) secondPid) == 1);
             assertThat(secondWriter).isNotDone();
             first.commit();
             secondWriter.get(30, TimeUnit.SECONDS);
         }
-        try (Connection c = Jdbc.connect(servers.database());
-             ResultSet rows = c.createStatement().executeQuery(
-                     "SELECT cardinality(days) AS n, (SELECT count(*) FROM properties WHERE region_id = 'R2') AS expected"
-                             + " FROM region_purchase_days WHERE region_id = 'R2'")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getLong("n")).isEqualTo(rows.getLong("expected")).isGreaterThanOrEqualTo(2);
-        }
+        List<long[]> rows = servers.jdbc().query(
+                "SELECT cardinality(days) AS n, (SELECT count(*) FROM properties WHERE region_id = 'R2') AS expected"
+                        + " FROM region_purchase_days WHERE region_id = 'R2'", row -> new long[]{row.getLong("n"), row.getLong("expected")});
+        assertThat(rows).isNotEmpty();
+        assertThat(rows.get(0)[0]).isEqualTo(rows.get(0)[1]).isGreaterThanOrEqualTo(2);
     }
 
     private static void assertMatchesDirectCount(String stage) throws Exception {
         for (Instant cutOff : CUT_OFFS) {
             Map<String, double[]> vectors = engineer.computeVectors(List.of(tenure), USERS, cutOff)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            try (Connection c = Jdbc.connect(servers.database()); PreparedStatement direct = c.prepareStatement(DIRECT_COUNT)) {
+            servers.jdbc().withConnection(direct -> {
                 int compared = 0;
                 for (String user : USERS) {
                     Double expected = directCount(direct, user, cutOff);
@@ -170,37 +172,25 @@ class TenurePercentileTest {
                 if (!stage.contains("TRUNCATE") && cutOff.isAfter(Instant.parse("2021-01-01T00:00:00Z"))) {
                     assertThat(compared).as("users with a property before %s", cutOff).isGreaterThan(20);
                 }
-            }
+                return null;
+            });
         }
     }
 
-    private static Double directCount(PreparedStatement direct, String user, Instant cutOff) throws Exception {
+    private static Double directCount(TestDatabase direct, String user, Instant cutOff) throws Exception {
         var at = cutOff.atOffset(ZoneOffset.UTC);
-        direct.setObject(1, at);
-        direct.setString(2, user);
-        direct.setObject(3, at);
-        try (ResultSet rows = direct.executeQuery()) {
-            if (!rows.next()) {
-                return null;
-            }
-            double value = rows.getDouble(1);
-            return rows.wasNull() ? null : value;
-        }
+        List<Double> rows = direct.query(DIRECT_COUNT, row -> {
+            double value = row.getDouble(1);
+            return row.wasNull() ? null : value;
+        }, at, user, at);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     private static long regionDaysTotal() throws Exception {
-        try (Connection c = Jdbc.connect(servers.database());
-             ResultSet rows = c.createStatement().executeQuery("SELECT coalesce(sum(cardinality(days)), 0) FROM region_purchase_days")) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return servers.jdbc().count("SELECT coalesce(sum(cardinality(days)), 0) FROM region_purchase_days");
     }
 
     private static long countProperties() throws Exception {
-        try (Connection c = Jdbc.connect(servers.database());
-             ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM properties")) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return servers.jdbc().count("SELECT count(*) FROM properties");
     }
 }

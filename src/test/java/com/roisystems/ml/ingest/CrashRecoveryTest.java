@@ -1,6 +1,7 @@
 package com.roisystems.ml.ingest;
 
 import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestDatabase;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(RealServers.class)
 @DisplayName("Crash safety of Kafka ingestion")
@@ -41,15 +43,13 @@ class CrashRecoveryTest {
                 // Small batches so the kill lands while most of the topic is still unconsumed.
                 .put("config", new JsonObject().put("ingest", new JsonObject().put("maxBatchEvents", 200))))).encode());
 
+        TestDatabase database = servers.jdbc();
         Process first = startService(servers, topic, group, verticles, dir.resolve("first.log"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (Sql.count(servers, ACTIVITY_ROWS) < 2_000) {
-            assertThat(first.isAlive()).as("service exited early; see " + dir.resolve("first.log")).isTrue();
-            assertThat(System.nanoTime()).as("service did not start consuming").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        await("the service has started consuming").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                .failFast("service exited early; see " + dir.resolve("first.log"), () -> !first.isAlive())
+                .until(() -> database.count(ACTIVITY_ROWS) >= 2_000);
         first.destroyForcibly().waitFor();
-        long atKill = Sql.count(servers, ACTIVITY_ROWS);
+        long atKill = database.count(ACTIVITY_ROWS);
         assertThat(atKill).as("the kill should land mid-stream").isLessThan(traffic.uniqueValid);
 
         Process second = startService(servers, topic, group, verticles, dir.resolve("second.log"));
@@ -60,10 +60,10 @@ class CrashRecoveryTest {
             second.waitFor();
         }
 
-        assertThat(Sql.count(servers, "SELECT (SELECT count(*) FROM document_access) + (SELECT count(*) FROM email_events)"
+        assertThat(database.count("SELECT (SELECT count(*) FROM document_access) + (SELECT count(*) FROM email_events)"
                 + " + (SELECT count(*) FROM page_views) + (SELECT count(*) FROM searches) + (SELECT count(*) FROM alert_events)"
                 + " + (SELECT count(*) FROM property_views)")).isEqualTo(traffic.uniqueValid);
-        assertThat(Sql.count(servers, "SELECT count(*) FROM dead_letters WHERE source = 'KAFKA'")).isEqualTo(traffic.invalid);
+        assertThat(database.count("SELECT count(*) FROM dead_letters WHERE source = 'KAFKA'")).isEqualTo(traffic.invalid);
     }
 
     /** The real service in a child JVM, as {@code java ... Main serve}, so SIGKILL is a real crash. */

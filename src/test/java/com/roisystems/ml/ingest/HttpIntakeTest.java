@@ -2,7 +2,6 @@ package com.roisystems.ml.ingest;
 
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.bus.ServiceFailure;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
@@ -24,9 +23,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -67,13 +63,15 @@ class HttpIntakeTest {
         UUID id = UUID.randomUUID();
         JsonObject event = TestEvents.documentViewed(id, "user_http_1");
         WebClient client = WebClient.create(vertx);
-        client.post(port, "127.0.0.1", "/v1/events").sendJsonObject(event)
-                .compose(first -> client.post(port, "127.0.0.1", "/api/ml/v1/events").sendJsonObject(event).map(second -> new HttpResponse[]{first, second}))
-                .onComplete(testContext.succeeding(responses -> testContext.verify(() -> {
+        Future<HttpResponse[]> posted = client.post(port, "127.0.0.1", "/v1/events").sendJsonObject(event)
+                .compose(first -> client.post(port, "127.0.0.1", "/api/ml/v1/events").sendJsonObject(event).map(second -> new HttpResponse[]{first, second}));
+        posted.compose(responses -> count(vertx, "SELECT count(*) FROM document_access WHERE event_id = '" + id + "'"))
+                .onComplete(testContext.succeeding(stored -> testContext.verify(() -> {
+                    HttpResponse[] responses = posted.result();
                     assertThat(responses[0].statusCode()).isEqualTo(202);
                     assertThat(responses[0].bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("accepted");
                     assertThat(responses[1].bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("duplicate");
-                    assertThat(count("SELECT count(*) FROM document_access WHERE event_id = '" + id + "'")).isEqualTo(1);
+                    assertThat(stored).isEqualTo(1);
                     testContext.completeNow();
                 })));
     }
@@ -89,8 +87,11 @@ class HttpIntakeTest {
                 .add(TestEvents.documentViewed(good, "user_http_2"))
                 .add(invalid)
                 .add("not an object");
-        WebClient.create(vertx).post(port, "127.0.0.1", "/v1/events").sendJson(events)
-                .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+        Future<HttpResponse<Buffer>> posted = WebClient.create(vertx).post(port, "127.0.0.1", "/v1/events").sendJson(events);
+        posted.compose(response -> count(vertx, "SELECT count(*) FROM dead_letters WHERE source = 'HTTP' AND event_id = '"
+                        + invalid.getString("event_id") + "'"))
+                .onComplete(testContext.succeeding(deadLettered -> testContext.verify(() -> {
+                    HttpResponse<Buffer> response = posted.result();
                     assertThat(response.statusCode()).isEqualTo(202);
                     JsonObject body = response.bodyAsJsonObject();
                     JsonArray results = body.getJsonArray("results");
@@ -101,8 +102,7 @@ class HttpIntakeTest {
                     assertThat(results.getJsonObject(3).getString("status")).isEqualTo("rejected");
                     assertThat(body.getInteger("accepted")).isEqualTo(1);
                     assertThat(body.getInteger("rejected")).isEqualTo(2);
-                    assertThat(count("SELECT count(*) FROM dead_letters WHERE source = 'HTTP' AND event_id = '"
-                            + invalid.getString("event_id") + "'")).isEqualTo(1);
+                    assertThat(deadLettered).isEqualTo(1);
                     testContext.completeNow();
                 })));
     }
@@ -138,11 +138,13 @@ class HttpIntakeTest {
         Future<HttpResponse<Buffer>> tooMany = client.post(port, "127.0.0.1", "/v1/events").sendJson(eleven);
         Future<HttpResponse<Buffer>> tooBig = client.post(port, "127.0.0.1", "/v1/events")
                 .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("[\"" + "x".repeat(70 * 1024) + "\"]"));
-        Future.all(tooMany, tooBig).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+        Future<Long> storedCount = Future.all(tooMany, tooBig)
+                .compose(all -> count(vertx, "SELECT count(*) FROM document_access WHERE user_id = 'user_http_3'"));
+        storedCount.onComplete(testContext.succeeding(stored -> testContext.verify(() -> {
             assertThat(tooMany.result().statusCode()).isEqualTo(413);
             assertThat(tooMany.result().bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("too_many_events");
             assertThat(tooBig.result().statusCode()).isEqualTo(413);
-            assertThat(count("SELECT count(*) FROM document_access WHERE user_id = 'user_http_3'")).isZero();
+            assertThat(stored).isZero();
             testContext.completeNow();
         })));
     }
@@ -164,9 +166,12 @@ class HttpIntakeTest {
                                 assertThat(replies.getJsonObject(1).getString("type")).isEqualTo("ack");
                                 assertThat(replies.getJsonObject(1).getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("accepted");
                                 assertThat(replies.getJsonObject(2).getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("duplicate");
-                                assertThat(count("SELECT count(*) FROM document_access WHERE event_id = '" + id + "'")).isEqualTo(1);
                             });
-                            testContext.completeNow();
+                            count(vertx, "SELECT count(*) FROM document_access WHERE event_id = '" + id + "'")
+                                    .onComplete(testContext.succeeding(stored -> testContext.verify(() -> {
+                                        assertThat(stored).isEqualTo(1);
+                                        testContext.completeNow();
+                                    })));
                         }
                     });
                     socket.writeTextMessage("{not json")
@@ -183,7 +188,7 @@ class HttpIntakeTest {
         WebClient client = WebClient.create(vertx);
         JsonObject tolerant = servers.config().json();
         tolerant.getJsonObject("ingest").put("maxFutureSkewSeconds", 86_400);
-        client.post(port, "127.0.0.1", "/v1/events").sendJsonObject(ahead)
+        Future<HttpResponse[]> replays = client.post(port, "127.0.0.1", "/v1/events").sendJsonObject(ahead)
                 .compose(posted -> client.get(port, "127.0.0.1", "/v1/admin/dead-letters?reason=occurred_at_in_future").send())
                 .compose(listed -> {
                     JsonObject letter = listed.bodyAsJsonObject().getJsonArray("dead_letters").stream()
@@ -203,14 +208,18 @@ class HttpIntakeTest {
                             });
                 })
                 .compose(replayed -> client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
-                        .sendJsonObject(new JsonObject().put("reason", "occurred_at_in_future")).map(again -> new HttpResponse[]{replayed, again}))
-                .onComplete(testContext.succeeding(responses -> testContext.verify(() -> {
+                        .sendJsonObject(new JsonObject().put("reason", "occurred_at_in_future")).map(again -> new HttpResponse[]{replayed, again}));
+        replays.compose(responses -> Future.all(
+                        count(vertx, "SELECT count(*) FROM document_access WHERE event_id = '" + eventId + "'"),
+                        count(vertx, "SELECT count(*) FROM dead_letters WHERE event_id = '" + eventId + "' AND replay_outcome = 'ACCEPTED'")))
+                .onComplete(testContext.succeeding(counts -> testContext.verify(() -> {
+                    HttpResponse[] responses = replays.result();
                     assertThat(responses[0].statusCode()).isEqualTo(200);
                     JsonObject body = responses[0].bodyAsJsonObject();
                     assertThat(body.getInteger("replayed")).isEqualTo(1);
                     assertThat(body.getJsonArray("results").getJsonObject(0).getString("outcome")).isEqualTo("ACCEPTED");
-                    assertThat(count("SELECT count(*) FROM document_access WHERE event_id = '" + eventId + "'")).isEqualTo(1);
-                    assertThat(count("SELECT count(*) FROM dead_letters WHERE event_id = '" + eventId + "' AND replay_outcome = 'ACCEPTED'")).isEqualTo(1);
+                    assertThat(counts.<Long>resultAt(0)).isEqualTo(1);
+                    assertThat(counts.<Long>resultAt(1)).isEqualTo(1);
                     // A replayed letter is not replayed again.
                     assertThat(responses[1].bodyAsJsonObject().getInteger("replayed")).isZero();
                     testContext.completeNow();
@@ -261,15 +270,20 @@ class HttpIntakeTest {
         vertx.createWebSocketClient()
                 .connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/v1/ws/events").setAllowOriginHeader(false))
                 .onComplete(testContext.succeeding(socket -> {
-                    socket.textMessageHandler(text -> testContext.verify(() -> {
-                        JsonObject reply = new JsonObject(text);
-                        assertThat(reply.getString("type")).isEqualTo("error");
-                        assertThat(reply.getJsonObject("error").getString("code")).isEqualTo("too_many_events");
-                        assertThat(reply.getJsonObject("error").getString("field")).isEqualTo("events");
-                        assertThat(reply.getJsonObject("error").getString("message")).isEqualTo("11 events in one request; the limit is 10");
-                        assertThat(count("SELECT count(*) FROM document_access WHERE user_id = 'user_ws_2'")).isZero();
-                        testContext.completeNow();
-                    }));
+                    socket.textMessageHandler(text -> {
+                        testContext.verify(() -> {
+                            JsonObject reply = new JsonObject(text);
+                            assertThat(reply.getString("type")).isEqualTo("error");
+                            assertThat(reply.getJsonObject("error").getString("code")).isEqualTo("too_many_events");
+                            assertThat(reply.getJsonObject("error").getString("field")).isEqualTo("events");
+                            assertThat(reply.getJsonObject("error").getString("message")).isEqualTo("11 events in one request; the limit is 10");
+                        });
+                        count(vertx, "SELECT count(*) FROM document_access WHERE user_id = 'user_ws_2'")
+                                .onComplete(testContext.succeeding(stored -> testContext.verify(() -> {
+                                    assertThat(stored).isZero();
+                                    testContext.completeNow();
+                                })));
+                    });
                     socket.writeTextMessage(eleven.encode());
                 }));
     }
@@ -322,11 +336,8 @@ class HttpIntakeTest {
         })));
     }
 
-    static long count(String sql) throws Exception {
-        try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    /** A count straight from the database, on a worker thread: JDBC never runs on the event loop. */
+    private static Future<Long> count(Vertx vertx, String sql) {
+        return servers.jdbc().onWorker(vertx, database -> database.count(sql));
     }
 }

@@ -41,12 +41,12 @@ class KafkaIngestionTest {
 
         assertThat(traffic.duplicates).isGreaterThan(1_000);
         assertThat(traffic.invalid).isGreaterThan(1_000);
-        assertThat(Sql.count(servers, "SELECT (SELECT count(*) FROM document_access) + (SELECT count(*) FROM email_events)"
+        assertThat(servers.jdbc().count("SELECT (SELECT count(*) FROM document_access) + (SELECT count(*) FROM email_events)"
                 + " + (SELECT count(*) FROM page_views) + (SELECT count(*) FROM searches) + (SELECT count(*) FROM alert_events)"
                 + " + (SELECT count(*) FROM property_views)")).isEqualTo(traffic.uniqueValid);
-        assertThat(Sql.count(servers, "SELECT count(*) FROM dead_letters WHERE source = 'KAFKA'")).isEqualTo(traffic.invalid);
-        assertThat(Sql.count(servers, "SELECT count(*) FROM dead_letters WHERE source = 'KAFKA' AND (reason = '' OR topic IS NULL OR kafka_offset IS NULL)")).isZero();
-        assertThat(Sql.count(servers, "SELECT count(DISTINCT split_part(reason, ':', 1)) FROM dead_letters")).isGreaterThanOrEqualTo(3);
+        assertThat(servers.jdbc().count("SELECT count(*) FROM dead_letters WHERE source = 'KAFKA'")).isEqualTo(traffic.invalid);
+        assertThat(servers.jdbc().count("SELECT count(*) FROM dead_letters WHERE source = 'KAFKA' AND (reason = '' OR topic IS NULL OR kafka_offset IS NULL)")).isZero();
+        assertThat(servers.jdbc().count("SELECT count(DISTINCT split_part(reason, ':', 1)) FROM dead_letters")).isGreaterThanOrEqualTo(3);
         assertThat(notifications.get()).isPositive();
     }
 

@@ -2,13 +2,13 @@ package com.roisystems.ml.ingest;
 
 import com.roisystems.ml.bench.BenchmarkTraffic;
 import com.roisystems.ml.db.DatabaseUrl;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.simulate.KafkaTarget;
 import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestDatabase;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -19,11 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -59,21 +55,11 @@ class SimulatedStreamTest {
     }
 
     private static long count(DatabaseUrl database, String table) throws Exception {
-        try (Connection connection = Jdbc.connect(database); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return TestDatabase.of(database).count("SELECT count(*) FROM " + table);
     }
 
     private static List<String> deadLetterReasons(DatabaseUrl database) throws Exception {
-        List<String> reasons = new ArrayList<>();
-        try (Connection connection = Jdbc.connect(database); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT event_type || ' ' || reason || ' ' || coalesce(field, '') FROM dead_letters LIMIT 20")) {
-            while (rows.next()) {
-                reasons.add(rows.getString(1));
-            }
-        }
-        return reasons;
+        return TestDatabase.of(database).query("SELECT event_type || ' ' || reason || ' ' || coalesce(field, '') FROM dead_letters LIMIT 20",
+                rows -> rows.getString(1));
     }
 }

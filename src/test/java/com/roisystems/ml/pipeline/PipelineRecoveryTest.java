@@ -10,12 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.LocalDate;
@@ -25,17 +23,32 @@ import static com.roisystems.ml.pipeline.PipelineFixture.AS_OF;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Pipeline runs across instances, crashes and corrupt data")
 class PipelineRecoveryTest {
 
     private static TestServers servers;
     private static final PipelineOptions FAST = PipelineOptions.defaults().withRetries(1, 20);
+    /** The check that corruptRowsFailTheGate drops to write impossible values, as PostgreSQL prints it. */
+    private static String sqftCheck;
 
     @BeforeAll
     static void setUp(TestServers testServers) throws Exception {
         servers = testServers;
         PipelineFixture.simulate(servers.database());
+        // What the tests that damage source data put back afterwards, so no test sees another's damage.
+        servers.jdbc().execute("CREATE TABLE properties_as_simulated AS SELECT property_id, sqft, mortgage_rate FROM properties");
+        sqftCheck = servers.jdbc().queryForObject("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE conrelid = 'properties'::regclass AND conname = 'properties_sqft_check'", String.class);
+    }
+
+    @AfterEach
+    void restoreSourceData() throws Exception {
+        servers.jdbc().execute("UPDATE properties p SET sqft = s.sqft, mortgage_rate = s.mortgage_rate FROM properties_as_simulated s"
+                + " WHERE p.property_id = s.property_id AND (p.sqft IS DISTINCT FROM s.sqft OR p.mortgage_rate IS DISTINCT FROM s.mortgage_rate)");
+        if (servers.jdbc().count("SELECT count(*) FROM pg_constraint WHERE conrelid = 'properties'::regclass"
+                + " AND conname = 'properties_sqft_check'") == 0) {
+            servers.jdbc().execute("ALTER TABLE properties ADD CONSTRAINT properties_sqft_check " + sqftCheck);
+        }
     }
 
     private static Future<PipelineRunner> runner(Vertx vertx, PipelineListener listener) {
@@ -43,7 +56,6 @@ class PipelineRecoveryTest {
     }
 
     @Test
-    @Order(1)
     @DisplayName("a second instance can neither create nor execute a run another instance is running")
     void oneInstancePerRun(Vertx vertx, VertxTestContext context) {
         Vertx other = Vertx.vertx();
@@ -60,8 +72,9 @@ class PipelineRecoveryTest {
             Future<RunRecord> running = first.run(AS_OF, "instance-a");
             return computing.future().compose(runId -> runner(other, PipelineListener.NONE).compose(second -> {
                 Future<RunRecord> duplicate = second.trigger(AS_OF, "instance-b");
-                // Mark it resumable behind the first instance's back: only the advisory lock still stands in the way.
-                Future<RunRecord> stolen = second.runs().finish(runId, RunStatus.FAILED, "pretend")
+                // Once the duplicate was refused (not at the same time: marked FAILED first, the run would not count as
+                // running), mark it resumable behind the first instance's back: only the advisory lock still stands in the way.
+                Future<RunRecord> stolen = duplicate.transform(refused -> second.runs().finish(runId, RunStatus.FAILED, "pretend"))
                         .compose(done -> second.resumeAndWait(runId));
                 return Future.join(duplicate, stolen).transform(both -> {
                     context.verify(() -> {
@@ -81,7 +94,6 @@ class PipelineRecoveryTest {
     }
 
     @Test
-    @Order(2)
     @DisplayName("a crash mid-run leaves the run INTERRUPTED at the next start-up, and resuming skips what succeeded")
     void crashAndResume(Vertx vertx, VertxTestContext context) {
         LocalDate asOf = AS_OF.minusDays(7);
@@ -119,16 +131,18 @@ class PipelineRecoveryTest {
     }
 
     @Test
-    @Order(3)
     @DisplayName("impossible source values fail the range gate with counts and examples, and nothing is stored")
     void corruptRowsFailTheGate(Vertx vertx, VertxTestContext context) throws Exception {
         LocalDate asOf = AS_OF.minusDays(14);
-        PipelineFixture.execute(servers.database(), "ALTER TABLE properties DROP CONSTRAINT properties_sqft_check");
-        PipelineFixture.execute(servers.database(), "UPDATE properties SET sqft = -5 WHERE property_id IN"
+        servers.jdbc().execute("ALTER TABLE properties DROP CONSTRAINT properties_sqft_check");
+        servers.jdbc().execute("UPDATE properties SET sqft = -5 WHERE property_id IN"
                 + " (SELECT property_id FROM properties ORDER BY property_id LIMIT 3)");
-        runner(vertx, PipelineListener.NONE)
-                .compose(runner -> runner.run(asOf, "test"))
-                .onComplete(context.succeeding(run -> context.verify(() -> {
+        Future<RunRecord> gated = runner(vertx, PipelineListener.NONE)
+                .compose(runner -> runner.run(asOf, "test"));
+        gated.compose(run -> servers.jdbc().onWorker(vertx, database -> database.count("SELECT count(*) FROM ml_feature_values WHERE as_of = '"
+                        + asOf + "T00:00:00Z'")))
+                .onComplete(context.succeeding(stored -> context.verify(() -> {
+                    RunRecord run = gated.result();
                     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
                     assertThat(run.error()).startsWith("quality gate failed").contains("valid_range").contains("sqft");
                     JsonObject range = run.gates().getJsonObject(1);
@@ -140,18 +154,15 @@ class PipelineRecoveryTest {
                     assertThat(run.tasks()).filteredOn(task -> task.task().equals("store_features")).isEmpty();
                     assertThat(run.tasks()).filteredOn(task -> task.task().equals("validate_features"))
                             .singleElement().satisfies(task -> assertThat(task.attempts()).isEqualTo(1));
-                    assertThat(PipelineFixture.count(servers.database(), "SELECT count(*) FROM ml_feature_values WHERE as_of = '"
-                            + asOf + "T00:00:00Z'")).isZero();
+                    assertThat(stored).isZero();
                     context.completeNow();
                 })));
     }
 
     @Test
-    @Order(4)
     @DisplayName("a null rate above its threshold fails the null-rate gate")
     void nullRateGate(Vertx vertx, VertxTestContext context) throws Exception {
-        PipelineFixture.execute(servers.database(), "UPDATE properties SET sqft = 1000 WHERE sqft < 0");
-        PipelineFixture.execute(servers.database(), "UPDATE properties SET mortgage_rate = NULL");
+        servers.jdbc().execute("UPDATE properties SET mortgage_rate = NULL");
         PipelineOptions strict = PipelineOptions.fromJson(new JsonObject().put("retries", 0)
                 .put("gates", new JsonObject().put("nullRateOverrides", new JsonObject().put("mortgage_rate_pct", 0.5))));
         PipelineRunner.create(vertx, PgPools.shared(vertx, servers.config().json()), null, strict, PipelineMetrics.create(), PipelineListener.NONE)

@@ -16,10 +16,7 @@ import io.vertx.redis.client.RedisOptions;
 import com.roisystems.ml.features.OnlineStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.LocalDate;
@@ -30,7 +27,6 @@ import static com.roisystems.ml.pipeline.PipelineFixture.AS_OF;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("A pipeline run on a simulated platform")
 class PipelineRunTest {
 
@@ -43,7 +39,7 @@ class PipelineRunTest {
     static void setUp(TestServers testServers) throws Exception {
         servers = testServers;
         PipelineFixture.simulate(servers.database());
-        users = PipelineFixture.count(servers.database(), "SELECT count(*) FROM users WHERE created_at < '" + AS_OF + "'");
+        users = servers.jdbc().count("SELECT count(*) FROM users WHERE created_at < '" + AS_OF + "'");
     }
 
     private static Future<PipelineRunner> runner(Vertx vertx, PipelineOptions options, PipelineListener listener) {
@@ -52,13 +48,12 @@ class PipelineRunTest {
     }
 
     @Test
-    @Order(1)
     @DisplayName("stores one vector of every feature per active user, refreshes the online store, records statistics and metrics")
     void storesVectorsAndStatistics(Vertx vertx, VertxTestContext context) {
         Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redis().url()));
         OnlineStore online = new OnlineStore(redis, 0, 0, 3_600);
         PipelineMetrics metrics = PipelineMetrics.create();
-        PipelineRunner.create(vertx, PgPools.shared(vertx, servers.config().json()), online, FAST, metrics, PipelineListener.NONE)
+        Future<RunRecord> finished = PipelineRunner.create(vertx, PgPools.shared(vertx, servers.config().json()), online, FAST, metrics, PipelineListener.NONE)
                 .compose(runner -> runner.run(AS_OF, "test"))
                 .compose(run -> online.getFromRedis("user_1").map(stored -> {
                     context.verify(() -> {
@@ -69,44 +64,56 @@ class PipelineRunTest {
                         assertThat(metrics.registry().get("roi_pipeline_task_duration").tag("task", "store_features").timer().count()).isEqualTo(1);
                     });
                     return run;
-                }))
-                .onComplete(context.succeeding(run -> context.verify(() -> {
+                }));
+        finished.compose(run -> servers.jdbc().onWorker(vertx, database -> new long[]{
+                        database.count("SELECT count(*) FROM ml_feature_values WHERE as_of = '"
+                                + AS_OF + "T00:00:00Z' AND run_id = " + run.runId() + " AND cardinality(\"values\") = 108"),
+                        database.count("SELECT count(*) FROM ml_features WHERE NOT deprecated"
+                                + " AND stats_updated_at IS NOT NULL AND stat_null_rate IS NOT NULL"),
+                        database.count("SELECT count(*) FROM ml_features WHERE name = 'sqft'"
+                                + " AND stat_min >= 1 AND stat_mean > stat_min AND stat_stddev > 0"),
+                        // Failed runs keep their scratch rows for a resume (honoursTimeout leaves some): succeeded ones must not.
+                        database.count("SELECT count(*) FROM pipeline_staging WHERE run_id = " + run.runId()
+                                + " OR run_id IN (SELECT run_id FROM pipeline_runs WHERE status = 'SUCCEEDED')")}))
+                .onComplete(context.succeeding(counts -> context.verify(() -> {
+                    RunRecord run = finished.result();
                     assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.SUCCEEDED);
                     assertThat(run.users()).isEqualTo((int) users);
                     assertThat(run.rowsWritten()).isEqualTo(users);
                     assertThat(run.tasks()).hasSize(PipelineTask.values().length)
                             .allSatisfy(task -> assertThat(task.status()).isEqualTo("SUCCEEDED"));
-                    assertThat(PipelineFixture.count(servers.database(), "SELECT count(*) FROM ml_feature_values WHERE as_of = '"
-                            + AS_OF + "T00:00:00Z' AND run_id = " + run.runId() + " AND cardinality(\"values\") = 108")).isEqualTo(users);
-                    assertThat(PipelineFixture.count(servers.database(), "SELECT count(*) FROM ml_features WHERE NOT deprecated"
-                            + " AND stats_updated_at IS NOT NULL AND stat_null_rate IS NOT NULL")).isEqualTo(108);
-                    assertThat(PipelineFixture.count(servers.database(), "SELECT count(*) FROM ml_features WHERE name = 'sqft'"
-                            + " AND stat_min >= 1 AND stat_mean > stat_min AND stat_stddev > 0")).isEqualTo(1);
-                    assertThat(PipelineFixture.count(servers.database(), "SELECT count(*) FROM pipeline_staging")).isZero();
+                    assertThat(counts[0]).as("vectors of 108 features from this run").isEqualTo(users);
+                    assertThat(counts[1]).as("features with statistics").isEqualTo(108);
+                    assertThat(counts[2]).as("sqft statistics").isEqualTo(1);
+                    assertThat(counts[3]).as("staging rows left by this or any succeeded run").isZero();
                     context.completeNow();
                 })));
     }
 
     @Test
-    @Order(2)
     @DisplayName("re-running a date replaces its vectors instead of duplicating them, and compares with the previous run")
     void rerunIsIdempotent(Vertx vertx, VertxTestContext context) {
-        runner(vertx, FAST, PipelineListener.NONE)
-                .compose(runner -> runner.run(AS_OF, "test"))
-                .onComplete(context.succeeding(run -> context.verify(() -> {
+        // The date's first run is this test's own: a re-run needs a run before it, whatever ran earlier.
+        Future<RunRecord> first = runner(vertx, FAST, PipelineListener.NONE)
+                .compose(runner -> runner.run(AS_OF, "test"));
+        Future<RunRecord> rerun = first.compose(firstRun -> runner(vertx, FAST, PipelineListener.NONE))
+                .compose(runner -> runner.run(AS_OF, "test"));
+        rerun.compose(run -> servers.jdbc().onWorker(vertx, database -> database.count("SELECT count(*) FROM ml_feature_values WHERE as_of = '"
+                        + AS_OF + "T00:00:00Z'")))
+                .onComplete(context.succeeding(stored -> context.verify(() -> {
+                    assertThat(first.result().status()).as(first.result().error()).isEqualTo(RunStatus.SUCCEEDED);
+                    RunRecord run = rerun.result();
                     assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.SUCCEEDED);
                     JsonObject shift = run.gates().getJsonObject(2);
                     assertThat(shift.getString("gate")).isEqualTo(QualityGates.DISTRIBUTION_SHIFT);
                     assertThat(shift.getBoolean("baseline")).isTrue();
                     assertThat(shift.getInteger("checked_features")).isGreaterThan(50);
-                    assertThat(PipelineFixture.count(servers.database(), "SELECT count(*) FROM ml_feature_values WHERE as_of = '"
-                            + AS_OF + "T00:00:00Z'")).isEqualTo(users);
+                    assertThat(stored).isEqualTo(users);
                     context.completeNow();
                 })));
     }
 
     @Test
-    @Order(3)
     @DisplayName("retries a task that fails transiently and still succeeds")
     void retriesTransientFailures(Vertx vertx, VertxTestContext context) {
         AtomicInteger attempts = new AtomicInteger();
@@ -131,7 +138,6 @@ class PipelineRunTest {
     }
 
     @Test
-    @Order(4)
     @DisplayName("fails the run after the last retry, with the reason, and raises an alert")
     void failsAfterRetries(Vertx vertx, VertxTestContext context) {
         Promise<JsonObject> alert = Promise.promise();
@@ -153,20 +159,21 @@ class PipelineRunTest {
     }
 
     @Test
-    @Order(5)
     @DisplayName("honours the run timeout: the run fails as soon as it expires and writes nothing")
     void honoursTimeout(Vertx vertx, VertxTestContext context) {
         LocalDate asOf = AS_OF.minusDays(3);
         PipelineListener slow = (runId, task, attempt) -> task == PipelineTask.VALIDATE_FEATURES
                 ? vertx.timer(4_000).mapEmpty() : Future.succeededFuture();
         long started = System.nanoTime();
-        runner(vertx, FAST.withRunTimeoutMs(1_500), slow)
-                .compose(runner -> runner.run(asOf, "test"))
-                .onComplete(context.succeeding(run -> context.verify(() -> {
+        Future<RunRecord> timedOut = runner(vertx, FAST.withRunTimeoutMs(1_500), slow)
+                .compose(runner -> runner.run(asOf, "test"));
+        timedOut.compose(run -> servers.jdbc().onWorker(vertx, database -> database.count("SELECT count(*) FROM ml_feature_values WHERE as_of = '"
+                        + asOf + "T00:00:00Z'")))
+                .onComplete(context.succeeding(stored -> context.verify(() -> {
+                    RunRecord run = timedOut.result();
                     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
                     assertThat(run.error()).contains("timed out");
-                    assertThat(PipelineFixture.count(servers.database(), "SELECT count(*) FROM ml_feature_values WHERE as_of = '"
-                            + asOf + "T00:00:00Z'")).isZero();
+                    assertThat(stored).isZero();
                     context.completeNow();
                 })));
     }

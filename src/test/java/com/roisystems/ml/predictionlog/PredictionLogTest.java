@@ -1,6 +1,5 @@
 package com.roisystems.ml.predictionlog;
 
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
@@ -12,14 +11,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
 @DisplayName("The prediction log")
@@ -47,7 +45,9 @@ class PredictionLogTest {
         for (int i = 0; i < 500; i++) {
             vertx.eventBus().publish(PredictionLogContract.LOGGED.address(), prediction("pred_flush_" + i, 2.0).toJson());
         }
-        Thread.sleep(300);
+        // All 500 in the buffer proves the log has taken them in, so an empty table below means "not yet written".
+        await("all 500 predictions buffered").atMost(Duration.ofSeconds(30))
+                .until(() -> status(vertx), status -> status.getInteger("backlog") == 500);
         assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id LIKE 'pred_flush_%'"))
                 .as("nothing written before the flush interval").isZero();
 
@@ -112,7 +112,10 @@ class PredictionLogTest {
         }
         vertx.eventBus().publish(PredictionLogContract.FAILED.address(), new JsonObject().put("model_name", "move_probability_model")
                 .put("model_version", 3).put("latency_ms", 20.0).put("error_code", 503));
-        Thread.sleep(300);
+        // Ten outcomes in ml_monitoring prove the log has recorded all of them, and persisted them at least once.
+        await("the ten outcomes persisted to ml_monitoring").atMost(Duration.ofSeconds(30))
+                .until(() -> count(servers, "SELECT coalesce(sum(prediction_count + error_count), 0) FROM ml_monitoring"
+                        + " WHERE model_name = 'move_probability_model'"), persisted -> persisted >= 10);
         JsonObject health = vertx.eventBus().<JsonObject>request(PredictionLogContract.MODEL_HEALTH.address(),
                 new JsonObject().put("model_name", "move_probability_model")).await(10, TimeUnit.SECONDS).body();
         assertThat(health.getLong("prediction_count")).isGreaterThanOrEqualTo(9);
@@ -122,29 +125,20 @@ class PredictionLogTest {
         assertThat(count(servers, "SELECT coalesce(sum(error_count), 0) FROM ml_monitoring WHERE model_name = 'move_probability_model'")).isEqualTo(1);
     }
 
-    private static JsonObject awaitStatus(Vertx vertx, String wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            JsonObject status = vertx.eventBus().<JsonObject>request(PredictionLogContract.STATUS.address(), new JsonObject()).await(10, TimeUnit.SECONDS).body();
-            if (wanted.equals(status.getString("status")) || System.nanoTime() > deadline) {
-                assertThat(status.getString("status")).isEqualTo(wanted);
-                return status;
-            }
-            Thread.sleep(100);
-        }
+    private static JsonObject awaitStatus(Vertx vertx, String wanted) {
+        return await("prediction log " + wanted).atMost(Duration.ofSeconds(30))
+                .until(() -> status(vertx), status -> wanted.equals(status.getString("status")));
+    }
+
+    private static JsonObject status(Vertx vertx) throws Exception {
+        return vertx.eventBus().<JsonObject>request(PredictionLogContract.STATUS.address(), new JsonObject()).await(10, TimeUnit.SECONDS).body();
     }
 
     private static long count(TestServers servers, String sql) throws Exception {
-        try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return servers.jdbc().count(sql);
     }
 
     private static void execute(TestServers servers, String sql) throws Exception {
-        try (Connection connection = Jdbc.connect(servers.database().withDatabase("postgres")); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        servers.jdbc().database("postgres").execute(sql);
     }
 }

@@ -4,7 +4,6 @@ import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
@@ -23,9 +22,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
 @DisplayName("The model registry")
@@ -83,7 +81,7 @@ class ModelRegistryTest {
                 .containsExactly("1:None->Staging", "1:Staging->Production", "1:Production->Archived", "2:None->Production");
         assertThat(history.getJsonObject(3).getString("changed_by")).isEqualTo("bob");
 
-        Thread.sleep(200);
+        await("three models.changed announcements").atMost(Duration.ofSeconds(10)).until(() -> announcements.size() >= 3);
         assertThat(announcements).extracting(json -> json.getInteger("version") + json.getString("stage"))
                 .containsExactly("1STAGING", "1PRODUCTION", "2PRODUCTION");
 
@@ -233,16 +231,10 @@ class ModelRegistryTest {
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return servers.jdbc().count(sql);
     }
 
     private static void execute(String sql) throws Exception {
-        try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        servers.jdbc().execute(sql);
     }
 }

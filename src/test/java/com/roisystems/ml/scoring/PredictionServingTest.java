@@ -3,12 +3,12 @@ package com.roisystems.ml.scoring;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.config.AppConfig;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.FeatureVerticle;
 import com.roisystems.ml.ingest.IngestServiceVerticle;
 import com.roisystems.ml.predictionlog.PredictionLogVerticle;
 import com.roisystems.ml.registry.LoadedModel;
+import com.roisystems.ml.registry.ModelRegistry;
 import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.registry.NewModelVersion;
 import com.roisystems.ml.registry.Stage;
@@ -32,18 +32,14 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +48,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Prediction serving")
 class PredictionServingTest {
 
@@ -90,6 +86,41 @@ class PredictionServingTest {
         client = WebClient.create(vertx);
     }
 
+    /**
+     * Every test starts with a Production model of each type, served by every scoring instance, whatever
+     * ran before it: a type whose Production version was archived gets its latest version back.
+     */
+    @BeforeEach
+    void everyTypeServedFromProduction() throws Exception {
+        ModelRegistry registry = training.registry();
+        List<ModelVersion> production = registry.productionModels().await(30, TimeUnit.SECONDS);
+        for (PredictionType type : PredictionType.values()) {
+            ModelVersion serving = production.stream().filter(version -> version.name().equals(type.modelName())).findFirst().orElse(null);
+            if (serving == null) {
+                ModelVersion latest = registry.find(type.modelName(), "latest").await(30, TimeUnit.SECONDS);
+                if (latest.stage() == Stage.ARCHIVED) {
+                    registry.promote(latest.name(), latest.version(), Stage.STAGING, "tests", "restored for the next test").await(30, TimeUnit.SECONDS);
+                }
+                serving = registry.promote(latest.name(), latest.version(), Stage.PRODUCTION, "tests", "restored for the next test")
+                        .await(30, TimeUnit.SECONDS);
+            }
+            awaitServedEverywhere(serving);
+        }
+    }
+
+    /** Until the scoring instances (health requests go round-robin over them) all report {@code version} deployed. */
+    private static void awaitServedEverywhere(ModelVersion version) {
+        await(version.name() + " " + version.label() + " served by every scoring instance").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    for (int i = 0; i < 4; i++) {
+                        JsonObject health = client.get(port, "127.0.0.1", "/v1/models/" + version.name() + "/health").send()
+                                .await(30, TimeUnit.SECONDS).bodyAsJsonObject();
+                        assertThat(health.getString("status")).isEqualTo("DEPLOYED");
+                        assertThat(health.getString("model_version")).isEqualTo(version.label());
+                    }
+                });
+    }
+
     private static void deploy(Vertx vertx, io.vertx.core.Deployable verticle, JsonObject config, boolean worker) throws Exception {
         vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await(60, TimeUnit.SECONDS);
     }
@@ -103,7 +134,6 @@ class PredictionServingTest {
     }
 
     @Test
-    @Order(1)
     @DisplayName("answers each of the four predictions for a simulated user, explained and logged with its SHAP values")
     void fourPredictions() throws Exception {
         HttpResponse<Buffer> move = post("/api/ml/v1/predict/move-probability", request("user_17").put("prediction_type", "MOVE_PROBABILITY"));
@@ -141,7 +171,6 @@ class PredictionServingTest {
     }
 
     @Test
-    @Order(2)
     @DisplayName("takes features from the request when given, and names an unknown or missing feature")
     void requestFeatures() throws Exception {
         JsonObject fromStore = post("/v1/predict/move-probability", request("user_21")).bodyAsJsonObject();
@@ -170,7 +199,6 @@ class PredictionServingTest {
     }
 
     @Test
-    @Order(3)
     @DisplayName("answers 400, 404 and 413 as JSON naming the cause")
     void errors() throws Exception {
         HttpResponse<Buffer> noEntity = post("/v1/predict/move-probability", new JsonObject().put("entity_type", "USER"));
@@ -200,7 +228,6 @@ class PredictionServingTest {
     }
 
     @Test
-    @Order(4)
     @DisplayName("answers a mixed batch item by item: failing items carry their own error, the others succeed")
     void mixedBatch() throws Exception {
         JsonArray requests = new JsonArray()
@@ -224,7 +251,6 @@ class PredictionServingTest {
     }
 
     @Test
-    @Order(5)
     @DisplayName("hot-swaps a newly promoted version under concurrent requests without failing one")
     void hotSwap(Vertx vertx) throws Exception {
         ModelVersion current = training.registry().find("move_probability_model", "Production").await(30, TimeUnit.SECONDS);
@@ -242,29 +268,24 @@ class PredictionServingTest {
         }
         Future.join(inFlight).await(120, TimeUnit.SECONDS);
         assertThat(inFlight).allSatisfy(f -> assertThat(f.result().statusCode()).as(f.result().bodyAsString()).isEqualTo(200));
-        Thread.sleep(3_000);
+        awaitServedEverywhere(candidate);
         JsonObject after = post("/v1/predict/move-probability", request("user_1")).bodyAsJsonObject();
         assertThat(after.getString("model_version")).isEqualTo(candidate.label());
     }
 
     @Test
-    @Order(6)
     @DisplayName("503 names the prediction type that has no Production model")
     void noProductionModel() throws Exception {
         ModelVersion value = training.registry().find("property_value_model", "Production").await(30, TimeUnit.SECONDS);
         training.registry().promote(value.name(), value.version(), Stage.ARCHIVED, "tests", "outage drill").await(30, TimeUnit.SECONDS);
-        long deadline = System.currentTimeMillis() + 10_000;
-        HttpResponse<Buffer> response;
-        do {
-            Thread.sleep(100);
-            response = post("/v1/predict/property-value", request("user_2"));
-        } while (response.statusCode() == 200 && System.currentTimeMillis() < deadline);
+        HttpResponse<Buffer> response = await("property-value stops answering 200 once its Production model is archived")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> post("/v1/predict/property-value", request("user_2")), answer -> answer.statusCode() != 200);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("PROPERTY_VALUE");
     }
 
     @Test
-    @Order(7)
     @DisplayName("WebSocket: answers a request by correlation id, and pushes a fresh prediction when an event arrives for a subscribed user")
     void webSocket(Vertx vertx) throws Exception {
         LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
@@ -300,10 +321,11 @@ class PredictionServingTest {
     }
 
     @Test
-    @Order(8)
     @DisplayName("reports model health and links feedback to a served prediction")
     void healthAndFeedback() throws Exception {
         JsonObject served = post("/v1/predict/move-probability", request("user_40")).bodyAsJsonObject();
+        // The served prediction in ml_predictions proves the log has it before its counters are asked for.
+        awaitCount("SELECT count(*) FROM ml_predictions WHERE prediction_id = '" + served.getString("prediction_id") + "'", 1);
         HttpResponse<Buffer> health = client.get(port, "127.0.0.1", "/api/ml/v1/models/move_probability_model/health").send().await(30, TimeUnit.SECONDS);
         assertThat(health.statusCode()).isEqualTo(200);
         JsonObject body = health.bodyAsJsonObject();
@@ -318,19 +340,7 @@ class PredictionServingTest {
         assertThat(post("/v1/feedback", new JsonObject().put("prediction_id", "pred_none").put("actual_value", 1)).statusCode()).isEqualTo(404);
     }
 
-    private static void awaitCount(String sql, long expected) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        long count;
-        do {
-            try (Connection connection = Jdbc.connect(servers.database()); Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery(sql)) {
-                rows.next();
-                count = rows.getLong(1);
-            }
-            if (count != expected) {
-                Thread.sleep(100);
-            }
-        } while (count != expected && System.currentTimeMillis() < deadline);
-        assertThat(count).isEqualTo(expected);
+    private static void awaitCount(String sql, long expected) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(servers.jdbc().count(sql)).as(sql).isEqualTo(expected));
     }
 }

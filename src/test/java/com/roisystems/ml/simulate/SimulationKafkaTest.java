@@ -3,9 +3,9 @@ package com.roisystems.ml.simulate;
 import com.roisystems.ml.bus.EventTypes;
 import com.roisystems.ml.bus.EventTypes.EventType;
 import com.roisystems.ml.db.DatabaseUrl;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestDatabase;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,9 +16,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,9 +60,9 @@ class SimulationKafkaTest {
             }
         }
         assertThat(publishedIds).isEqualTo(loadedEventIds(copied));
-        assertThat(SimulationQueries.count(servers.database(), "users")).isEqualTo(PARAMS.users());
-        assertThat(SimulationQueries.count(servers.database(), "sim_user_month_truth")).isEqualTo(PARAMS.users() * PARAMS.months());
-        assertThat(SimulationQueries.count(servers.database(), "email_events")).isZero();
+        assertThat(servers.jdbc().count("SELECT count(*) FROM users")).isEqualTo(PARAMS.users());
+        assertThat(servers.jdbc().count("SELECT count(*) FROM sim_user_month_truth")).isEqualTo(PARAMS.users() * PARAMS.months());
+        assertThat(servers.jdbc().count("SELECT count(*) FROM email_events")).isZero();
     }
 
     @Test
@@ -84,20 +81,15 @@ class SimulationKafkaTest {
     }
 
     private static Set<String> loadedEventIds(DatabaseUrl url) throws Exception {
-        Set<String> ids = new HashSet<>();
-        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
+        return TestDatabase.of(url).withConnection(database -> {
+            Set<String> ids = new HashSet<>();
             for (SimTable table : SimTable.values()) {
-                if (!table.columns().contains("event_id")) {
-                    continue;
-                }
-                try (ResultSet result = statement.executeQuery("SELECT event_id::text FROM " + table.tableName())) {
-                    while (result.next()) {
-                        ids.add(result.getString(1));
-                    }
+                if (table.columns().contains("event_id")) {
+                    ids.addAll(database.query("SELECT event_id::text FROM " + table.tableName(), result -> result.getString(1)));
                 }
             }
-        }
-        return ids;
+            return ids;
+        });
     }
 
     private static List<JsonObject> consume(String bootstrap, String topic, long expected) {

@@ -1,13 +1,8 @@
 package com.roisystems.ml.simulate;
 
 import com.roisystems.ml.db.DatabaseUrl;
-import com.roisystems.ml.db.Jdbc;
+import com.roisystems.ml.testing.TestDatabase;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,56 +42,27 @@ final class SimulationQueries {
     private SimulationQueries() {
     }
 
-    static long count(DatabaseUrl url, String table) throws Exception {
-        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
-
     /** One md5 over every row of every simulated table (sim_runs aside: its id and timestamp are the server's). */
     static Map<String, String> tableHashes(DatabaseUrl url) throws Exception {
-        Map<String, String> hashes = new LinkedHashMap<>();
-        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
+        return TestDatabase.of(url).withConnection(database -> {
+            Map<String, String> hashes = new LinkedHashMap<>();
             for (SimTable table : SimTable.values()) {
-                try (ResultSet result = statement.executeQuery("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM "
-                        + table.tableName() + " t")) {
-                    result.next();
-                    hashes.put(table.tableName(), result.getString(1));
-                }
+                hashes.put(table.tableName(), database.queryForObject("SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM "
+                        + table.tableName() + " t", String.class));
             }
-        }
-        return hashes;
+            return hashes;
+        });
     }
 
     /** Mean engagement in the 60 days before a month start: {transacting within 90 days, not transacting}. */
     static double[] engagementBeforeTransactions(DatabaseUrl url, SimulationParameters params) throws Exception {
-        try (Connection connection = Jdbc.connect(url); PreparedStatement query = connection.prepareStatement(ENGAGEMENT)) {
-            bindMonths(query, params);
-            try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return new double[]{result.getDouble(1), result.getDouble(2)};
-            }
-        }
+        return TestDatabase.of(url).query(ENGAGEMENT, result -> new double[]{result.getDouble(1), result.getDouble(2)},
+                params.startMonth(), params.endMonth()).get(0);
     }
 
     /** Per user-month: {p_transact_90d, 1 if a transaction opened within 90 days else 0}. */
     static List<double[]> oracleScores(DatabaseUrl url, SimulationParameters params) throws Exception {
-        List<double[]> scored = new ArrayList<>();
-        try (Connection connection = Jdbc.connect(url); PreparedStatement query = connection.prepareStatement(ORACLE)) {
-            bindMonths(query, params);
-            try (ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    scored.add(new double[]{result.getDouble(1), result.getBoolean(2) ? 1 : 0});
-                }
-            }
-        }
-        return scored;
-    }
-
-    private static void bindMonths(PreparedStatement query, SimulationParameters params) throws Exception {
-        query.setObject(1, params.startMonth());
-        query.setObject(2, params.endMonth());
+        return TestDatabase.of(url).query(ORACLE, result -> new double[]{result.getDouble(1), result.getBoolean(2) ? 1 : 0},
+                params.startMonth(), params.endMonth());
     }
 }

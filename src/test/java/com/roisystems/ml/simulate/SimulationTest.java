@@ -9,6 +9,7 @@ import com.roisystems.ml.cli.UsageException;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestDatabase;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,14 +49,14 @@ class SimulationTest {
     @DisplayName("loads every table and reports the rows it loaded")
     void loadsEveryTable() throws Exception {
         for (SimTable table : SimTable.values()) {
-            long counted = SimulationQueries.count(studyDatabase, table.tableName());
+            long counted = TestDatabase.of(studyDatabase).count("SELECT count(*) FROM " + table.tableName());
             assertThat(counted).as(table.tableName()).isPositive();
             assertThat(studySummary.rowsPerTable()).containsEntry(table.tableName(), counted);
         }
         double perUserMonth = (studySummary.totalRows() - studySummary.rowsPerTable().get("sim_user_month_truth"))
                 / (double) (STUDY.users() * STUDY.months());
         assertThat(perUserMonth).as("rows per user-month").isBetween(4.0, 12.0);
-        assertThat(SimulationQueries.count(studyDatabase, "users")).isEqualTo(STUDY.users());
+        assertThat(TestDatabase.of(studyDatabase).count("SELECT count(*) FROM users")).isEqualTo(STUDY.users());
     }
 
     @Test
@@ -117,7 +118,7 @@ class SimulationTest {
 
         Simulation.load(database, tiny, true, Progress.NONE);
         assertThat(SimulationQueries.tableHashes(database)).isEqualTo(before);
-        assertThat(SimulationQueries.count(database, "sim_runs")).isEqualTo(1);
+        assertThat(TestDatabase.of(database).count("SELECT count(*) FROM sim_runs")).isEqualTo(1);
     }
 
     @Test

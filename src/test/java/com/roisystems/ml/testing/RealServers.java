@@ -1,7 +1,6 @@
 package com.roisystems.ml.testing;
 
 import com.roisystems.ml.db.DatabaseUrl;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.infra.EmbeddedKafkaBroker;
 import com.roisystems.ml.infra.EmbeddedPostgresServer;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -92,9 +89,7 @@ public final class RealServers implements BeforeAllCallback, ParameterResolver {
     }
 
     private static void execute(DatabaseUrl url, String sql) throws Exception {
-        try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        TestDatabase.of(url).execute(sql);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -23,6 +23,11 @@ public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, Strin
                 .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1")));
     }
 
+    /** Plain JDBC on this class's database, for setting rows up and checking what the service wrote. */
+    public TestDatabase jdbc() {
+        return TestDatabase.of(database);
+    }
+
     public String topic(String name) {
         return name + "." + databaseName;
     }

@@ -1,7 +1,6 @@
 package com.roisystems.ml.training;
 
 import com.roisystems.ml.model.PredictionType;
-import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.FeatureEngineer;
@@ -9,6 +8,7 @@ import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.testing.RealServers;
+import com.roisystems.ml.testing.TestDatabase;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,14 +56,15 @@ class PointInTimeLabelsTest {
         TrainingDataset before = builder.createTrainingDataset(users, List.of(), List.of(), cutoffs, PredictionType.MOVE_PROBABILITY);
         Instant last = cutoffs.get(cutoffs.size() - 1);
         // Activity at the last cut-off exactly and after it, for every user: opens, sessions, a valuation, a deal.
-        try (Connection connection = Jdbc.connect(servers.database())) {
+        servers.jdbc().withConnection(database -> {
             for (String user : users) {
                 for (Instant at : List.of(last, last.plus(Duration.ofHours(5)), last.plus(Duration.ofDays(40)))) {
-                    insertEngagement(connection, user, at);
+                    insertEngagement(database, user, at);
                 }
-                insertTransaction(connection, user, last.plus(Duration.ofDays(10)));
+                insertTransaction(database, user, last.plus(Duration.ofDays(10)));
             }
-        }
+            return null;
+        });
         TrainingDataset after = builder.createTrainingDataset(users, List.of(), List.of(), cutoffs, PredictionType.MOVE_PROBABILITY);
 
         assertThat(after.rows()).hasSameSizeAs(before.rows());
@@ -101,28 +99,15 @@ class PointInTimeLabelsTest {
         assertThat(json.getJsonArray("feature_names")).hasSize(dataset.featureNames().size());
     }
 
-    private static void insertEngagement(Connection connection, String user, Instant at) throws Exception {
-        try (PreparedStatement email = connection.prepareStatement(
-                "INSERT INTO email_events (event_id, user_id, email_id, action, occurred_at) VALUES (?, ?, 'late', 'OPENED', ?)");
-             PreparedStatement session = connection.prepareStatement(
-                     "INSERT INTO platform_sessions (event_id, session_id, user_id, action, occurred_at) VALUES (?, 'late', ?, 'STARTED', ?)")) {
-            for (PreparedStatement statement : List.of(email, session)) {
-                statement.setObject(1, UUID.randomUUID());
-                statement.setString(2, user);
-                statement.setTimestamp(3, Timestamp.from(at));
-                statement.executeUpdate();
-            }
-        }
+    private static void insertEngagement(TestDatabase database, String user, Instant at) throws Exception {
+        database.execute("INSERT INTO email_events (event_id, user_id, email_id, action, occurred_at) VALUES (?, ?, 'late', 'OPENED', ?)",
+                UUID.randomUUID(), user, at);
+        database.execute("INSERT INTO platform_sessions (event_id, session_id, user_id, action, occurred_at) VALUES (?, 'late', ?, 'STARTED', ?)",
+                UUID.randomUUID(), user, at);
     }
 
-    private static void insertTransaction(Connection connection, String user, Instant at) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO transactions (transaction_id, user_id, transaction_type,"
-                + " status, opened_at, updated_at) VALUES (?, ?, 'SELL', 'OPEN', ?, ?)")) {
-            statement.setString(1, "late_" + user);
-            statement.setString(2, user);
-            statement.setTimestamp(3, Timestamp.from(at));
-            statement.setTimestamp(4, Timestamp.from(at));
-            statement.executeUpdate();
-        }
+    private static void insertTransaction(TestDatabase database, String user, Instant at) throws Exception {
+        database.execute("INSERT INTO transactions (transaction_id, user_id, transaction_type,"
+                + " status, opened_at, updated_at) VALUES (?, ?, 'SELL', 'OPEN', ?, ?)", "late_" + user, user, at, at);
     }
 }

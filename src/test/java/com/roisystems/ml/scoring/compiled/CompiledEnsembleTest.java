@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,7 @@ import smile.math.MathEx;
  * 1e-9, and its own SHAP values must satisfy local accuracy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("The compiled tree ensemble, against Smile")
 class CompiledEnsembleTest {
 
     private static final int P = 12;
@@ -135,6 +137,7 @@ class CompiledEnsembleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @DisplayName("predicts exactly what Smile predicts, bit for bit")
     void predictionsEqualSmileExactly(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
         for (int i = 0; i < c.rows().length; i++) {
@@ -160,6 +163,7 @@ class CompiledEnsembleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @DisplayName("explains with Smile's SHAP values to 1e-9")
     void shapEqualsSmile(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
         smile.feature.importance.SHAP<Tuple> smileShap = smileShap(c.model());
@@ -185,6 +189,7 @@ class CompiledEnsembleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @DisplayName("gives SHAP values that add up to the prediction (local accuracy)")
     void localAccuracy(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
         double[] e = m.expectedValues();
@@ -207,6 +212,7 @@ class CompiledEnsembleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @DisplayName("scores a batch exactly as it scores each row alone")
     void batchEqualsSingleRow(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
         double[][] rows = c.rows();
@@ -228,6 +234,7 @@ class CompiledEnsembleTest {
     /** Both evaluators of the Linear TreeSHAP plan (scalar and SIMD) agree with Lundberg's recursion. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @DisplayName("has scalar and SIMD TreeSHAP evaluators that agree with Lundberg's recursion")
     void scalarAndVectorEvaluatorsAgreeWithReference(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
         assertThat(m.usesVectorShap()).as("tests run with --add-modules jdk.incubator.vector").isTrue();
@@ -259,6 +266,7 @@ class CompiledEnsembleTest {
      * (merged players), and paths long enough to need several quadrature points.
      */
     @Test
+    @DisplayName("is checked on features split on again down a path and on paths that need several quadrature points")
     void casesCoverRepeatedFeaturesAndLongPaths() {
         int repeated = 0;
         int mostUnique = 0;
@@ -277,6 +285,7 @@ class CompiledEnsembleTest {
      * match the reference and satisfy local accuracy.
      */
     @Test
+    @DisplayName("explains paths long enough to span several vectors per node like the reference, with local accuracy")
     void longUniquePathsSpanSeveralVectors() {
         int p = 40;
         String[] names = SyntheticData.names(p);
@@ -317,6 +326,7 @@ class CompiledEnsembleTest {
     /** A model too large for the plan's budget is still explained exactly, by the reference recursion. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @DisplayName("explains a model over the plan's budget exactly, by the reference recursion")
     void modelsOverTheBudgetFallBackToTheReference(Case c) {
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES, 10);
         assertThat(m.explainsByReference()).isTrue();
@@ -335,6 +345,7 @@ class CompiledEnsembleTest {
 
     /** k Gauss-Legendre points integrate every monomial up to degree 2k - 1 over [0, 1] exactly. */
     @Test
+    @DisplayName("integrates every monomial up to degree 2k - 1 exactly with k Gauss-Legendre points")
     void quadratureIsExactToDegreeTwoKMinusOne() {
         for (int k = 1; k <= 32; k++) {
             double[][] rule = ShapPlan.gaussLegendre01(k);
@@ -350,6 +361,7 @@ class CompiledEnsembleTest {
     }
 
     @Test
+    @DisplayName("scores a binary classifier as half the log-odds")
     void binaryScoreIsHalfLogOdds() {
         Case c = cases.get(0);
         CompiledEnsemble m = CompiledEnsemble.from(c.model(), NAMES);
@@ -361,6 +373,7 @@ class CompiledEnsembleTest {
     /** Columns passed in a different order than the training frame must be mapped by name. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @DisplayName("maps columns passed in another order by name")
     void featureOrderIsMappedByName(Case c) {
         int[] perm = new int[P + 1];
         String[] shuffled = new String[P + 1];
@@ -395,6 +408,7 @@ class CompiledEnsembleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @DisplayName("compiles a serialized and reloaded model to the same scores and explanations")
     void serializedModelCompilesToSameScores(Case c) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -425,6 +439,7 @@ class CompiledEnsembleTest {
     }
 
     @Test
+    @DisplayName("refuses unsupported models, missing features and the wrong row width")
     void rejectsUnsupportedModelsAndMissingFeatures() {
         Case c = cases.get(0);
         assertThatThrownBy(() -> CompiledEnsemble.from("not a model", NAMES))
