@@ -1,6 +1,5 @@
 package com.roisystems.ml.api;
 
-import io.vertx.core.json.JsonObject;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.ext.web.RoutingContext;

@@ -13,7 +13,6 @@ import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.infra.Infrastructure;
-import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import io.vertx.core.Vertx;

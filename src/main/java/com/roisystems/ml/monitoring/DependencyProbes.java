@@ -2,7 +2,6 @@ package com.roisystems.ml.monitoring;
 
 import com.roisystems.ml.bus.HealthProbe;
 import com.roisystems.ml.db.DatabaseUrl;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;

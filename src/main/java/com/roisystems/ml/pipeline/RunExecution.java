@@ -3,7 +3,6 @@ package com.roisystems.ml.pipeline;
 import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;

@@ -102,7 +102,7 @@ public final class ModelRegistry {
             try {
                 stage = Stage.parse(text);
             } catch (IllegalArgumentException e) {
-                return Future.failedFuture(RegistryContract.invalid(RegistryContract.VERSION,
+                return Future.failedFuture(ServiceFailure.invalid(RegistryContract.VERSION,
                         "'" + text + "' is not a version number, a stage or 'latest'"));
             }
             rows = pool.preparedQuery(RegistryQueries.BY_STAGE).execute(Tuple.of(name, stage.name()));
@@ -197,7 +197,7 @@ public final class ModelRegistry {
             ModelVersion a = both.resultAt(0);
             ModelVersion b = both.resultAt(1);
             if (!a.predictionType().equals(b.predictionType())) {
-                return Future.failedFuture(RegistryContract.invalid(RegistryContract.VERSION, "cannot compare a "
+                return Future.failedFuture(ServiceFailure.invalid(RegistryContract.VERSION, "cannot compare a "
                         + a.predictionType() + " model with a " + b.predictionType() + " model"));
             }
             List<String> names = metrics == null || metrics.isEmpty()

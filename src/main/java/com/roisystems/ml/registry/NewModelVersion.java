@@ -1,5 +1,6 @@
 package com.roisystems.ml.registry;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -19,13 +20,13 @@ public record NewModelVersion(String name, String predictionType, String modelTy
 
     public NewModelVersion {
         if (name == null || !name.matches("[a-z][a-z0-9_]{2,63}")) {
-            throw RegistryContract.invalid("name", "must be 3-64 lower-case letters, digits or underscores, got '" + name + "'");
+            throw ServiceFailure.invalid("name", "must be 3-64 lower-case letters, digits or underscores, got '" + name + "'");
         }
         if (artifact == null || artifact.length == 0) {
-            throw RegistryContract.invalid("artifact", "the serialized model is empty");
+            throw ServiceFailure.invalid("artifact", "the serialized model is empty");
         }
         if (featureNames == null || featureNames.isEmpty()) {
-            throw RegistryContract.invalid("feature_names", "a model must name the features it expects");
+            throw ServiceFailure.invalid("feature_names", "a model must name the features it expects");
         }
     }
 }

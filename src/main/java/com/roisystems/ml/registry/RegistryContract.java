@@ -1,7 +1,6 @@
 package com.roisystems.ml.registry;
 
 import com.roisystems.ml.bus.Endpoint;
-import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.WireFormat;
 import io.vertx.core.json.JsonArray;
@@ -196,7 +195,7 @@ public final class RegistryContract {
         public static Compare fromJson(JsonObject json) {
             Object metrics = json.getValue(METRICS);
             if (metrics != null && (!(metrics instanceof JsonArray array) || array.stream().anyMatch(name -> !(name instanceof String)))) {
-                throw invalid(METRICS, "must be an array of metric names");
+                throw ServiceFailure.invalid(METRICS, "must be an array of metric names");
             }
             return new Compare(readName(json), parseVersion(V1, json.getValue(V1)), optionalString(json, OTHER_MODEL_NAME),
                     parseVersion(V2, json.getValue(V2)),
@@ -233,23 +232,19 @@ public final class RegistryContract {
         if (value instanceof String text && text.matches("v?\\d{1,9}")) {
             return Integer.parseInt(text.replace("v", ""));
         }
-        throw invalid(field, "must be a version number, got " + value);
+        throw ServiceFailure.invalid(field, "must be a version number, got " + value);
     }
 
-    /** A 400 naming {@code field}; the message starts with the field as well, as registry messages always have. */
-    static ServiceFailure invalid(String field, String problem) {
-        return new ServiceFailure(FailureCode.INVALID_REQUEST, field, field + ": " + problem);
-    }
 
     private static void requireName(String name) {
         if (name == null || name.isBlank()) {
-            throw invalid(MODEL_NAME, "required");
+            throw ServiceFailure.invalid(MODEL_NAME, "required");
         }
     }
 
     private static String readName(JsonObject json) {
         if (!(json.getValue(MODEL_NAME) instanceof String name)) {
-            throw invalid(MODEL_NAME, "required");
+            throw ServiceFailure.invalid(MODEL_NAME, "required");
         }
         return name;
     }
@@ -259,14 +254,14 @@ public final class RegistryContract {
         try {
             return Stage.parse(value == null ? null : value.toString());
         } catch (IllegalArgumentException e) {
-            throw invalid(STAGE, e.getMessage());
+            throw ServiceFailure.invalid(STAGE, e.getMessage());
         }
     }
 
     private static String optionalString(JsonObject json, String field) {
         Object value = json.getValue(field);
         if (value != null && !(value instanceof String)) {
-            throw invalid(field, "must be a string");
+            throw ServiceFailure.invalid(field, "must be a string");
         }
         return (String) value;
     }

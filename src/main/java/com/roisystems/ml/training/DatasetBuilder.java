@@ -57,7 +57,7 @@ public final class DatasetBuilder {
                                                  List<Instant> cutoffs, PredictionType label) throws Exception {
         List<Instant> sorted = cutoffs.stream().sorted().distinct().toList();
         if (sorted.size() < 3) {
-            throw TrainingContract.invalid("cutoffs", "need at least 3 distinct cut-offs for a time-ordered split, got " + sorted.size());
+            throw ServiceFailure.invalid("cutoffs", "need at least 3 distinct cut-offs for a time-ordered split, got " + sorted.size());
         }
         List<FeatureDefinition> definitions = engineer.catalog().select(names, categories);
         List<String> featureNames = new ArrayList<>(definitions.stream().map(FeatureDefinition::name).toList());

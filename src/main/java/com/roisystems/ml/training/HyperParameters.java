@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Properties;
@@ -45,7 +46,7 @@ public record HyperParameters(int trees, int maxDepth, int maxNodes, int nodeSiz
                     json.getDouble("shrinkage", d.shrinkage), json.getDouble("subsample", d.subsample),
                     json.getLong("seed", d.seed), json.getInteger("max_training_rows", d.maxTrainingRows));
         } catch (ClassCastException e) {
-            throw TrainingContract.invalid("hyper_parameters", "every value must be a number (" + e.getMessage() + ")");
+            throw ServiceFailure.invalid("hyper_parameters", "every value must be a number (" + e.getMessage() + ")");
         }
     }
 
@@ -81,13 +82,13 @@ public record HyperParameters(int trees, int maxDepth, int maxNodes, int nodeSiz
                     Long.parseLong(p.getProperty("roi.seed", "" + d.seed)),
                     Integer.parseInt(p.getProperty("roi.max_training_rows", "" + d.maxTrainingRows)));
         } catch (NumberFormatException e) {
-            throw TrainingContract.invalid("hyper_parameters", "not a number: " + e.getMessage());
+            throw ServiceFailure.invalid("hyper_parameters", "not a number: " + e.getMessage());
         }
     }
 
     private static void check(boolean condition, String message) {
         if (!condition) {
-            throw TrainingContract.invalid("hyper_parameters", message);
+            throw ServiceFailure.invalid("hyper_parameters", message);
         }
     }
 }

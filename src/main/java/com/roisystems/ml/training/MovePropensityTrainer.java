@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.model.ModelArtifact;
 import com.roisystems.ml.model.IsotonicCalibration;
 import com.roisystems.ml.model.PredictionType;
@@ -23,7 +24,7 @@ public final class MovePropensityTrainer {
 
     public MovePropensityTrainer(double highThreshold, double mediumThreshold) {
         if (!(mediumThreshold > 0 && mediumThreshold < highThreshold && highThreshold < 1)) {
-            throw TrainingContract.invalid("thresholds", "need 0 < medium < high < 1, got medium " + mediumThreshold + ", high " + highThreshold);
+            throw ServiceFailure.invalid("thresholds", "need 0 < medium < high < 1, got medium " + mediumThreshold + ", high " + highThreshold);
         }
         this.highThreshold = highThreshold;
         this.mediumThreshold = mediumThreshold;

@@ -63,7 +63,7 @@ public final class TrainingContract {
 
         public Train {
             if (type == null) {
-                throw invalid(PREDICTION_TYPE, "required");
+                throw ServiceFailure.invalid(PREDICTION_TYPE, "required");
             }
             changedBy = changedBy == null ? DEFAULT_CHANGED_BY : changedBy;
             options(promote, usersLimit, cutoffs, changedBy);
@@ -91,15 +91,15 @@ public final class TrainingContract {
                 type = PredictionType.parse(json.getValue(PREDICTION_TYPE) instanceof String text ? text : null);
             } catch (IllegalArgumentException e) {
                 // PredictionType's message already starts with the field.
-                throw ServiceFailure.invalid(PREDICTION_TYPE, e.getMessage());
+                throw new ServiceFailure(FailureCode.INVALID_REQUEST, PREDICTION_TYPE, e.getMessage());
             }
             Object promote = json.getValue(PROMOTE);
             if (promote != null && !(promote instanceof String)) {
-                throw invalid(PROMOTE, "must be \"Staging\" or \"Production\"");
+                throw ServiceFailure.invalid(PROMOTE, "must be \"Staging\" or \"Production\"");
             }
             Object changedBy = json.getValue(CHANGED_BY);
             if (changedBy != null && !(changedBy instanceof String)) {
-                throw invalid(CHANGED_BY, "must be a string");
+                throw ServiceFailure.invalid(CHANGED_BY, "must be a string");
             }
             return new Train(type, TrainingOptions.parsePromote((String) promote), number(json, USERS_LIMIT, Integer.MAX_VALUE),
                     number(json, CUTOFFS, 0), (String) changedBy);
@@ -111,7 +111,7 @@ public final class TrainingContract {
                 return absent;
             }
             if (!(value instanceof Number number)) {
-                throw invalid(field, "must be a number, got " + value);
+                throw ServiceFailure.invalid(field, "must be a number, got " + value);
             }
             return number.intValue();
         }
@@ -142,8 +142,4 @@ public final class TrainingContract {
         }
     }
 
-    /** A 400 naming {@code field}; the message starts with the field as well, as training messages always have. */
-    static ServiceFailure invalid(String field, String problem) {
-        return new ServiceFailure(FailureCode.INVALID_REQUEST, field, field + ": " + problem);
-    }
 }

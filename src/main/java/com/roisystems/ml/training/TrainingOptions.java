@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.registry.Stage;
 
 /**
@@ -14,13 +15,13 @@ public record TrainingOptions(int usersLimit, int cutoffs, int contactUsers, Sta
 
     public TrainingOptions {
         if (usersLimit < 1) {
-            throw TrainingContract.invalid("users_limit", "must be positive, got " + usersLimit);
+            throw ServiceFailure.invalid("users_limit", "must be positive, got " + usersLimit);
         }
         if (cutoffs != 0 && cutoffs < 3) {
-            throw TrainingContract.invalid("cutoffs", "need at least 3 for a train/validation/test split, got " + cutoffs);
+            throw ServiceFailure.invalid("cutoffs", "need at least 3 for a train/validation/test split, got " + cutoffs);
         }
         if (promote != null && promote != Stage.STAGING && promote != Stage.PRODUCTION) {
-            throw TrainingContract.invalid("promote", "a new version can be promoted to Staging or Production, not " + promote.display());
+            throw ServiceFailure.invalid("promote", "a new version can be promoted to Staging or Production, not " + promote.display());
         }
     }
 
@@ -56,7 +57,7 @@ public record TrainingOptions(int usersLimit, int cutoffs, int contactUsers, Sta
         try {
             return Stage.parse(text);
         } catch (IllegalArgumentException e) {
-            throw TrainingContract.invalid("promote", e.getMessage());
+            throw ServiceFailure.invalid("promote", e.getMessage());
         }
     }
 }

@@ -6,7 +6,6 @@ import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.registry.LoadedModel;
-import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
@@ -23,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import smile.regression.GradientTreeBoost;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 

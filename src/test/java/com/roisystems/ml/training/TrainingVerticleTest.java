@@ -4,7 +4,6 @@ import com.roisystems.ml.model.ModelArtifact;
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.registry.ModelRegistry;
-import com.roisystems.ml.registry.Stage;
 import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
