@@ -11,7 +11,7 @@ import com.roisystems.ml.features.FeatureRows;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.FeatureVector;
 import com.roisystems.ml.features.FeatureStore;
-import com.roisystems.ml.features.FeatureEngineer;
+import com.roisystems.ml.features.FeatureComputer;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.cli.CommandLine;
@@ -78,26 +78,26 @@ public final class FeatureBenchmark {
                     data = String.format(Locale.ROOT, "existing database with %,d users", existing);
                 }
                 System.out.println("Data: " + data);
-                FeatureEngineer engineer = Blocking.await(FeatureEngineer.create(pool, FeatureCatalog.standard()), WAIT);
-                List<FeatureDefinition> all = engineer.catalog().all();
-                FeatureLayout layout = Blocking.await(engineer.registry().layoutFor(all), WAIT);
+                FeatureComputer computer = Blocking.await(FeatureComputer.create(pool, FeatureCatalog.standard()), WAIT);
+                List<FeatureDefinition> all = computer.catalog().all();
+                FeatureLayout layout = Blocking.await(computer.registry().layoutFor(all), WAIT);
                 OnlineStore store = new OnlineStore(redis, 0, 0, 3_600);
-                FeatureStore serving = new FeatureStore(engineer, store, layout);
+                FeatureStore serving = new FeatureStore(computer, store, layout);
                 Map<String, Integer> positions = FeatureRows.positions(layout.names());
                 List<String> sample = Blocking.await(pool.query("SELECT user_id FROM users ORDER BY random() LIMIT 2000").execute()
                         .map(rows -> { List<String> ids = new ArrayList<>(); rows.forEach(r -> ids.add(r.getString(0))); return ids; }), WAIT);
                 Instant now = Instant.now();
                 Instant past = now.minus(Duration.ofDays(180));
 
-                Histogram pg = measure(sample, iterations, id -> engineer.compute(all, id, Instant.now()));
+                Histogram pg = measure(sample, iterations, id -> computer.compute(all, id, Instant.now()));
                 Blocking.await(serving.refresh(sample, now), WAIT);
                 Histogram online = measure(sample, iterations * 3, id -> store.getFromRedis(id)
                         .map(stored -> FeatureRows.stored(EntityRef.user(id), stored.asOf(), FeatureVector.SOURCE_ONLINE, positions,
                                 stored.values(), all, Instant.now())));
-                Histogram pit = measure(sample, iterations / 2, id -> engineer.compute(all, id, past));
+                Histogram pit = measure(sample, iterations / 2, id -> computer.compute(all, id, past));
 
                 List<String> backfillUsers = sample.subList(0, Math.min(1_000, sample.size()));
-                FeatureEngineer.BackfillReport backfill = Blocking.await(engineer.backfill(all, backfillUsers,
+                FeatureComputer.BackfillReport backfill = Blocking.await(computer.backfill(all, backfillUsers,
                         past, past.plus(Duration.ofDays(21)), Duration.ofDays(7), null, progress -> { }), WAIT);
 
                 int cores = Runtime.getRuntime().availableProcessors();
@@ -105,7 +105,7 @@ public final class FeatureBenchmark {
                         cores, System.getProperty("java.version"), System.getProperty("java.vm.name"),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 System.out.printf(Locale.ROOT, "  catalog: %d features in %d groups; sample %d users; sequential requests, one client%n",
-                        all.size(), engineer.catalog().groups().size(), sample.size());
+                        all.size(), computer.catalog().groups().size(), sample.size());
                 print("full vector as of now, PostgreSQL", pg);
                 print("full vector, online store (Redis)", online);
                 print("full vector as of 180 days ago", pit);

@@ -2,8 +2,8 @@ package com.roisystems.ml.features;
 
 import java.util.List;
 
-import static com.roisystems.ml.features.CatalogSql.daysBefore;
-import static com.roisystems.ml.features.CatalogSql.daysSince;
+import static com.roisystems.ml.features.SqlFragments.daysBefore;
+import static com.roisystems.ml.features.SqlFragments.daysSince;
 import static com.roisystems.ml.features.FeatureCategory.BEHAVIORAL;
 import static com.roisystems.ml.features.FeatureDefinition.count;
 import static com.roisystems.ml.features.FeatureDefinition.numeric;
@@ -121,7 +121,7 @@ final class BehavioralFeatures {
                         "Mean upper price bound of 90-day searches; null without bounded searches").range(0, 1e10),
                 numeric("search_price_vs_home_value_90d", BEHAVIORAL, SEARCHES,
                         "avg(coalesce((q.min_price + q.max_price) / 2, q.max_price, q.min_price)) / nullif((SELECT "
-                                + CatalogSql.homeValue("hp") + " FROM (" + CatalogSql.primaryProperty("hp") + ") hp), 0)",
+                                + SqlFragments.homeValue("hp") + " FROM (" + SqlFragments.primaryProperty("hp") + ") hp), 0)",
                         "Mean searched price (midpoint of min/max) over 90 days / the user's own home value: >1 trading up, <1 down").range(0, 1_000),
 
                 count("property_views_30d", BEHAVIORAL, LISTINGS, "count(*) FILTER (WHERE lv.action = 'VIEWED' AND " + within("lv", 30) + ")",

@@ -24,13 +24,13 @@ public final class FeatureStore {
     /** Clock skew tolerated before an as-of counts as "in the future". */
     public static final Duration FUTURE_TOLERANCE = Duration.ofSeconds(5);
 
-    private final FeatureEngineer engineer;
+    private final FeatureComputer computer;
     private final OnlineStore store;
     private final FeatureLayout fullLayout;
     private final Map<String, Integer> fullPositions;
 
-    public FeatureStore(FeatureEngineer engineer, OnlineStore store, FeatureLayout fullLayout) {
-        this.engineer = engineer;
+    public FeatureStore(FeatureComputer computer, OnlineStore store, FeatureLayout fullLayout) {
+        this.computer = computer;
         this.store = store;
         this.fullLayout = fullLayout;
         this.fullPositions = FeatureRows.positions(fullLayout.names());
@@ -50,13 +50,13 @@ public final class FeatureStore {
             if (request.asOf() != null && request.asOf().isAfter(now.plus(FUTURE_TOLERANCE))) {
                 throw ServiceFailure.invalid("as_of", "must not be in the future");
             }
-            definitions = engineer.catalog().select(request.names(), request.categories());
+            definitions = computer.catalog().select(request.names(), request.categories());
         } catch (ServiceFailure e) {
             return Future.failedFuture(e);
         }
         String userId = request.entity().entityId();
         if (request.asOf() != null) {
-            return engineer.compute(definitions, userId, request.asOf());
+            return computer.compute(definitions, userId, request.asOf());
         }
         return store.get(userId).compose(hit -> {
             if (hit != null && hit.vector().layoutHash().equals(fullLayout.hash())) {
@@ -64,7 +64,7 @@ public final class FeatureStore {
                 return Future.succeededFuture(FeatureRows.stored(EntityRef.user(userId), stored.asOf(), hit.source(), fullPositions,
                         stored.values(), definitions, now));
             }
-            return engineer.compute(engineer.catalog().all(), userId, now).map(full -> {
+            return computer.compute(computer.catalog().all(), userId, now).map(full -> {
                 store.putAll(Map.of(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), full.toArray())));
                 return subset(full, definitions);
             });
@@ -73,7 +73,7 @@ public final class FeatureStore {
 
     /** Recomputes full vectors for {@code userIds} as of {@code now}, set-based, and writes the online store. */
     public Future<List<String>> refresh(List<String> userIds, Instant now) {
-        return engineer.computeVectors(engineer.catalog().all(), userIds, now).compose(vectors -> {
+        return computer.computeVectors(computer.catalog().all(), userIds, now).compose(vectors -> {
             Map<String, StoredVector> stored = new LinkedHashMap<>();
             vectors.forEach((userId, values) -> stored.put(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), values)));
             return store.putAll(stored).map(written -> new ArrayList<>(vectors.keySet()));

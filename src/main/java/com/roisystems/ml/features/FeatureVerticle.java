@@ -57,9 +57,9 @@ public final class FeatureVerticle extends VerticleBase {
                 .setMaxPoolWaiting(features.getInteger("redisMaxWaiting", 10_000)));
         OnlineStore store = new OnlineStore(redis, features.getInteger("lruEntries", 10_000),
                 features.getLong("lruTtlMs", 2_000L), features.getLong("onlineTtlSeconds", 172_800L));
-        return FeatureEngineer.create(pool, FeatureCatalog.standard())
-                .compose(engineer -> engineer.registry().layoutFor(engineer.catalog().all()).map(layout -> {
-                    featureStore = new FeatureStore(engineer, store, layout);
+        return FeatureComputer.create(pool, FeatureCatalog.standard())
+                .compose(computer -> computer.registry().layoutFor(computer.catalog().all()).map(layout -> {
+                    featureStore = new FeatureStore(computer, store, layout);
                     return layout;
                 }))
                 .compose(layout -> Future.all(

@@ -3,10 +3,10 @@ package com.roisystems.ml.features;
 import java.time.Duration;
 import java.util.List;
 
-import static com.roisystems.ml.features.CatalogSql.AS_OF_UTC;
-import static com.roisystems.ml.features.CatalogSql.daysSince;
-import static com.roisystems.ml.features.CatalogSql.ratePercent;
-import static com.roisystems.ml.features.CatalogSql.userRegion;
+import static com.roisystems.ml.features.SqlFragments.AS_OF_UTC;
+import static com.roisystems.ml.features.SqlFragments.daysSince;
+import static com.roisystems.ml.features.SqlFragments.ratePercent;
+import static com.roisystems.ml.features.SqlFragments.userRegion;
 import static com.roisystems.ml.features.FeatureCategory.MARKET;
 import static com.roisystems.ml.features.FeatureDefinition.flag;
 import static com.roisystems.ml.features.FeatureDefinition.numeric;

@@ -3,11 +3,11 @@ package com.roisystems.ml.features;
 import java.time.Duration;
 import java.util.List;
 
-import static com.roisystems.ml.features.CatalogSql.AS_OF_UTC;
-import static com.roisystems.ml.features.CatalogSql.daysSince;
-import static com.roisystems.ml.features.CatalogSql.primaryProperty;
-import static com.roisystems.ml.features.CatalogSql.purchasedAt;
-import static com.roisystems.ml.features.CatalogSql.ratePercent;
+import static com.roisystems.ml.features.SqlFragments.AS_OF_UTC;
+import static com.roisystems.ml.features.SqlFragments.daysSince;
+import static com.roisystems.ml.features.SqlFragments.primaryProperty;
+import static com.roisystems.ml.features.SqlFragments.purchasedAt;
+import static com.roisystems.ml.features.SqlFragments.ratePercent;
 import static com.roisystems.ml.features.FeatureCategory.PROPERTY;
 import static com.roisystems.ml.features.FeatureDefinition.categorical;
 import static com.roisystems.ml.features.FeatureDefinition.count;
@@ -15,7 +15,7 @@ import static com.roisystems.ml.features.FeatureDefinition.flag;
 import static com.roisystems.ml.features.FeatureDefinition.numeric;
 
 /**
- * The user's primary property (see {@link CatalogSql#primaryProperty}): attributes, value and debt,
+ * The user's primary property (see {@link SqlFragments#primaryProperty}): attributes, value and debt,
  * and its regional market. A user without a property bought before as_of gets nulls.
  */
 final class PropertyFeatures {
@@ -103,7 +103,7 @@ final class PropertyFeatures {
                         ratePercent("pp.mortgage_rate::float8") + " - " + ratePercent("m0.mortgage_rate_30y::float8"),
                         "Own mortgage rate minus the current 30-year market rate, percentage points: the refinance signal").range(-30, 30).maxAge(month),
                 numeric("value_vs_region_median", PROPERTY, REGION_MARKET,
-                        CatalogSql.homeValue("pp") + " / nullif(m0.median_price, 0)",
+                        SqlFragments.homeValue("pp") + " / nullif(m0.median_price, 0)",
                         "Current home value / regional median price").range(0, 1_000).maxAge(month),
                 numeric("tenure_percentile", PROPERTY, REGION_MARKET,
                         // Ranks in the region's sorted purchase days (V8): width_bucket counts the days <= its operand;

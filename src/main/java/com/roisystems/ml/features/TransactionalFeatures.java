@@ -2,8 +2,8 @@ package com.roisystems.ml.features;
 
 import java.util.List;
 
-import static com.roisystems.ml.features.CatalogSql.daysBefore;
-import static com.roisystems.ml.features.CatalogSql.daysSince;
+import static com.roisystems.ml.features.SqlFragments.daysBefore;
+import static com.roisystems.ml.features.SqlFragments.daysSince;
 import static com.roisystems.ml.features.FeatureCategory.TRANSACTIONAL;
 import static com.roisystems.ml.features.FeatureDefinition.categorical;
 import static com.roisystems.ml.features.FeatureDefinition.count;

@@ -1,7 +1,7 @@
 /**
  * The feature store: the catalog in code ({@link com.roisystems.ml.features.FeatureCatalog},
  * {@link com.roisystems.ml.features.FeatureDefinition}, the five category files), the point-in-time engine
- * ({@link com.roisystems.ml.features.FeatureEngineer}, SQL in {@link com.roisystems.ml.features.FeatureQueries}),
+ * ({@link com.roisystems.ml.features.FeatureComputer}, SQL in {@link com.roisystems.ml.features.FeatureQueries}),
  * its registration in {@code ml_features} ({@link com.roisystems.ml.features.FeatureRegistry}), and serving: the
  * online store ({@link com.roisystems.ml.features.OnlineStore}: in-process LRU, then Redis, PostgreSQL on a miss) and vectors whose values carry a status.
  * Its contract type ({@link com.roisystems.ml.features.FeatureContract}): {@code features.get}, {@code features.health},

@@ -2,7 +2,7 @@ package com.roisystems.ml.pipeline;
 
 import com.roisystems.ml.features.FeatureCategory;
 import com.roisystems.ml.features.FeatureDefinition;
-import com.roisystems.ml.features.FeatureEngineer;
+import com.roisystems.ml.features.FeatureComputer;
 import com.roisystems.ml.features.FeatureLayout;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.features.StoredVector;
@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * The data tasks of a run. PostgreSQL does the set-based work: the run's users are materialised with
- * one INSERT ... SELECT, each category is computed by the feature engineer's set-based vector query per
+ * one INSERT ... SELECT, each category is computed by the feature computer's set-based vector query per
  * batch of users and staged, and the store step concatenates the staged parts into {@code ml_feature_values}
  * with INSERT ... SELECT. Java only profiles each batch as it passes (for the gates and statistics).
  *
@@ -39,19 +39,19 @@ final class FeatureTasks {
     }
 
     private final Pool pool;
-    private final FeatureEngineer engineer;
+    private final FeatureComputer computer;
     private final FeatureLayout layout;
     private final List<FeatureCategory> layoutOrder;
     private final OnlineStore onlineStore;
     private final PipelineOptions options;
 
-    FeatureTasks(Pool pool, FeatureEngineer engineer, FeatureLayout layout, OnlineStore onlineStore, PipelineOptions options) {
+    FeatureTasks(Pool pool, FeatureComputer computer, FeatureLayout layout, OnlineStore onlineStore, PipelineOptions options) {
         this.pool = pool;
-        this.engineer = engineer;
+        this.computer = computer;
         this.layout = layout;
         this.onlineStore = onlineStore;
         this.options = options;
-        this.layoutOrder = layoutOrder(engineer.catalog().all());
+        this.layoutOrder = layoutOrder(computer.catalog().all());
     }
 
     /** The categories in layout order; the store concatenation relies on each category being contiguous. */
@@ -100,7 +100,7 @@ final class FeatureTasks {
 
     /** One category for every user, batch after batch, staged and profiled; a retry starts the category over. */
     Future<Outcome> compute(RunContext context, FeatureCategory category) {
-        List<FeatureDefinition> definitions = engineer.catalog().inCategory(category);
+        List<FeatureDefinition> definitions = computer.catalog().inCategory(category);
         List<FeatureProfile> profiles = definitions.stream().map(definition -> new FeatureProfile(definition, context.runId())).toList();
         return pool.preparedQuery(PipelineQueries.CLEAR_STAGING_CATEGORY).execute(Tuple.of(context.runId(), category.name()))
                 .compose(cleared -> users(context))
@@ -132,7 +132,7 @@ final class FeatureTasks {
     private Future<Long> computeBatch(RunContext context, FeatureCategory category, List<FeatureDefinition> definitions,
                                       List<FeatureProfile> profiles, List<String> batch, int firstIndex) {
         context.checkNotStopped();
-        return engineer.computeVectors(definitions, batch, context.asOfInstant()).compose(vectors -> {
+        return computer.computeVectors(definitions, batch, context.asOfInstant()).compose(vectors -> {
             List<Tuple> staged = new ArrayList<>(vectors.size());
             // Streams of one category may complete on different event loops outside a verticle (CLI, bench).
             synchronized (profiles) {
@@ -159,7 +159,7 @@ final class FeatureTasks {
 
     /** Restores a category's profile from its SUCCEEDED task (a resumed run does not recompute it). */
     void restoreProfile(RunContext context, FeatureCategory category, JsonObject details) {
-        List<FeatureDefinition> definitions = engineer.catalog().inCategory(category);
+        List<FeatureDefinition> definitions = computer.catalog().inCategory(category);
         JsonArray json = details.getJsonArray("profile");
         List<FeatureProfile> profiles = new ArrayList<>();
         for (int i = 0; i < definitions.size(); i++) {

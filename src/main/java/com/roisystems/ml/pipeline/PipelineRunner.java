@@ -2,7 +2,7 @@ package com.roisystems.ml.pipeline;
 
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.features.FeatureCatalog;
-import com.roisystems.ml.features.FeatureEngineer;
+import com.roisystems.ml.features.FeatureComputer;
 import com.roisystems.ml.features.OnlineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,11 +43,11 @@ public final class PipelineRunner {
     public static Future<PipelineRunner> create(Vertx vertx, Pool pool, OnlineStore onlineStore, PipelineOptions options,
                                                 PipelineMetrics metrics, PipelineListener listener) {
         String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + Integer.toHexString(System.identityHashCode(vertx));
-        return FeatureEngineer.create(pool, FeatureCatalog.standard())
-                .compose(engineer -> engineer.registry().layoutFor(engineer.catalog().all()).map(layout -> new PipelineRunner(
+        return FeatureComputer.create(pool, FeatureCatalog.standard())
+                .compose(computer -> computer.registry().layoutFor(computer.catalog().all()).map(layout -> new PipelineRunner(
                         new PipelineServices(vertx, instance, options, new PipelineRuns(pool),
-                                new FeatureTasks(pool, engineer, layout, onlineStore, options),
-                                new ProfileTasks(pool, engineer.registry(), options), metrics, new Alerts(vertx, options.alertWebhookUrl()),
+                                new FeatureTasks(pool, computer, layout, onlineStore, options),
+                                new ProfileTasks(pool, computer.registry(), options), metrics, new Alerts(vertx, options.alertWebhookUrl()),
                                 listener))));
     }
 

@@ -99,7 +99,7 @@ public final class Simulation {
 
     static boolean holdsPlatformData(DatabaseUrl url) throws SQLException {
         try (Connection connection = Jdbc.connect(url); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(SimulationSql.HOLDS_PLATFORM_DATA)) {
+             ResultSet result = statement.executeQuery(SimulationQueries.HOLDS_PLATFORM_DATA)) {
             result.next();
             return result.getBoolean(1);
         }
@@ -114,9 +114,9 @@ public final class Simulation {
                             + "use --replace to delete it and simulate anew");
                 }
                 log.info("Emptying the platform and truth tables of {} before simulating", url.describe());
-                statement.execute(SimulationSql.truncateAll());
+                statement.execute(SimulationQueries.truncateAll());
             }
-            try (PreparedStatement insert = connection.prepareStatement(SimulationSql.INSERT_RUN)) {
+            try (PreparedStatement insert = connection.prepareStatement(SimulationQueries.INSERT_RUN)) {
                 insert.setLong(1, params.seed());
                 insert.setInt(2, params.users());
                 insert.setObject(3, params.startMonth());

@@ -5,7 +5,7 @@ import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.features.FeatureDefinition;
-import com.roisystems.ml.features.FeatureEngineer;
+import com.roisystems.ml.features.FeatureComputer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Builds point-in-time training sets: features as of each cut-off from {@link FeatureEngineer#computeVectors}
+ * Builds point-in-time training sets: features as of each cut-off from {@link FeatureComputer#computeVectors}
  * (set-based, {@value #CHUNK} users per statement), labels from {@link TrainingQueries} (only what happened at or
  * after the cut-off). Blocking: call it from a command thread or the training thread, never an event loop.
  *
@@ -39,12 +39,12 @@ public final class DatasetBuilder {
     static final int CHUNK = 500;
     private static final Duration WAIT = Duration.ofMinutes(20);
 
-    private final FeatureEngineer engineer;
+    private final FeatureComputer computer;
     private final Pool pool;
     private final Consumer<String> progress;
 
-    public DatasetBuilder(FeatureEngineer engineer, Pool pool, Consumer<String> progress) {
-        this.engineer = engineer;
+    public DatasetBuilder(FeatureComputer computer, Pool pool, Consumer<String> progress) {
+        this.computer = computer;
         this.pool = pool;
         this.progress = progress;
     }
@@ -59,7 +59,7 @@ public final class DatasetBuilder {
         if (sorted.size() < 3) {
             throw ServiceFailure.invalid("cutoffs", "need at least 3 distinct cut-offs for a time-ordered split, got " + sorted.size());
         }
-        List<FeatureDefinition> definitions = engineer.catalog().select(names, categories);
+        List<FeatureDefinition> definitions = computer.catalog().select(names, categories);
         List<String> featureNames = new ArrayList<>(definitions.stream().map(FeatureDefinition::name).toList());
         if (label == PredictionType.CONTACT_TIMING) {
             featureNames.addAll(ContactSlots.FEATURES);
@@ -71,7 +71,7 @@ public final class DatasetBuilder {
             int before = rows.size();
             for (int from = 0; from < userIds.size(); from += CHUNK) {
                 List<String> chunk = userIds.subList(from, Math.min(userIds.size(), from + CHUNK));
-                Map<String, double[]> vectors = Blocking.await(engineer.computeVectors(definitions, chunk, cutoff), WAIT);
+                Map<String, double[]> vectors = Blocking.await(computer.computeVectors(definitions, chunk, cutoff), WAIT);
                 addRows(label, chunk, cutoff, split, vectors, rows);
             }
             // Label queries join in whatever order the planner picks; a fixed order keeps seeded subsampling reproducible.

@@ -6,7 +6,7 @@ import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.features.FeatureCatalog;
-import com.roisystems.ml.features.FeatureEngineer;
+import com.roisystems.ml.features.FeatureComputer;
 import com.roisystems.ml.registry.ModelRegistry;
 import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.registry.NewModelVersion;
@@ -43,7 +43,7 @@ public final class ModelTrainer {
     private final AppConfig config;
     private final ModelRegistry registry;
     private final Consumer<String> progress;
-    private FeatureEngineer engineer;
+    private FeatureComputer computer;
 
     public ModelTrainer(Vertx vertx, Pool pool, AppConfig config, Consumer<String> progress) {
         this.pool = pool;
@@ -58,7 +58,7 @@ public final class ModelTrainer {
 
     public synchronized TrainingResult train(PredictionType type, TrainingOptions options) throws Exception {
         long started = System.nanoTime();
-        DatasetBuilder builder = new DatasetBuilder(engineer(), pool, progress);
+        DatasetBuilder builder = new DatasetBuilder(computer(), pool, progress);
         List<String> users = builder.userIds(type == PredictionType.CONTACT_TIMING
                 ? Math.min(options.usersLimit(), options.contactUsers()) : options.usersLimit());
         List<Instant> cutoffs = builder.monthlyCutoffs(options.cutoffs() == 0 ? defaultCutoffs(type) : options.cutoffs(), horizonDays(type));
@@ -74,7 +74,7 @@ public final class ModelTrainer {
                 evaluation.getString("metric"), evaluation.getDouble("value"), evaluation.getDouble("baseline"),
                 format(evaluation.getDouble("oracle")), format(evaluation.getDouble("gap"))));
 
-        JsonObject provenance = ModelProvenance.of(model.trainer(), hp, dataset, tableCounts(), engineer.registry());
+        JsonObject provenance = ModelProvenance.of(model.trainer(), hp, dataset, tableCounts(), computer.registry());
         NewModelVersion version = new NewModelVersion(type.modelName(), type.name(), type.modelType(), "GradientTreeBoost",
                 model.artifact().write(), ModelArtifact.FORMAT_VERSION, model.metrics(), hp.toJson(),
                 new JsonObject().put("trainer", model.trainer()).put("users", users.size()),
@@ -90,11 +90,11 @@ public final class ModelTrainer {
         return new TrainingResult(registered, model, dataset.rows().size(), datasetSeconds);
     }
 
-    private FeatureEngineer engineer() throws Exception {
-        if (engineer == null) {
-            engineer = Blocking.await(FeatureEngineer.create(pool, FeatureCatalog.standard()), WAIT);
+    private FeatureComputer computer() throws Exception {
+        if (computer == null) {
+            computer = Blocking.await(FeatureComputer.create(pool, FeatureCatalog.standard()), WAIT);
         }
-        return engineer;
+        return computer;
     }
 
     private TrainedModel trainer(PredictionType type, HyperParameters hp, TrainingDataset dataset) {

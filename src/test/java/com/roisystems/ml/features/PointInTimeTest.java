@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PointInTimeTest {
 
     private static Pool pool;
-    private static FeatureEngineer engineer;
+    private static FeatureComputer computer;
     private static TestServers servers;
 
     @BeforeAll
@@ -36,8 +36,8 @@ class PointInTimeTest {
         servers = testServers;
         FeatureFixture.load(servers.database());
         pool = PgPools.shared(vertx, servers.config().json());
-        FeatureEngineer.create(pool, FeatureCatalog.standard()).onComplete(context.succeeding(created -> {
-            engineer = created;
+        FeatureComputer.create(pool, FeatureCatalog.standard()).onComplete(context.succeeding(created -> {
+            computer = created;
             context.completeNow();
         }));
     }
@@ -50,7 +50,7 @@ class PointInTimeTest {
         List<Map<String, double[]>> before = new ArrayList<>();
         Future<Void> chain = Future.succeededFuture();
         for (Instant cutoff : cutoffs) {
-            chain = chain.compose(ignored -> engineer.computeVectors(all, List.of("u1", "u2", "u3"), cutoff)).map(vectors -> {
+            chain = chain.compose(ignored -> computer.computeVectors(all, List.of("u1", "u2", "u3"), cutoff)).map(vectors -> {
                 before.add(vectors);
                 return null;
             });
@@ -60,7 +60,7 @@ class PointInTimeTest {
             FeatureFixture.addEventsAfter(servers.database(), Instant.parse("2024-06-20T00:00:00Z"));
             return null;
         })).compose(ignored -> {
-            List<Future<Map<String, double[]>>> after = cutoffs.stream().map(cutoff -> engineer.computeVectors(all, List.of("u1", "u2", "u3"), cutoff)).toList();
+            List<Future<Map<String, double[]>>> after = cutoffs.stream().map(cutoff -> computer.computeVectors(all, List.of("u1", "u2", "u3"), cutoff)).toList();
             return Future.all(after).map(done -> after.stream().map(Future::result).toList());
         }).onComplete(context.succeeding(after -> context.verify(() -> {
             for (int i = 0; i < cutoffs.size(); i++) {
@@ -82,17 +82,17 @@ class PointInTimeTest {
         List<FeatureDefinition> all = FeatureCatalog.standard().all();
         Instant start = T.minus(Duration.ofDays(2));
         List<EngineProgress> progress = new ArrayList<>();
-        engineer.backfill(all, List.of("u1", "u2", "ghost"), start, T, Duration.ofDays(1), 7L, report -> progress.add(new EngineProgress(report.usersDone())))
-                .compose(first -> engineer.backfill(all, List.of("u1", "u2"), start, T, Duration.ofDays(1), 8L, report -> { })
+        computer.backfill(all, List.of("u1", "u2", "ghost"), start, T, Duration.ofDays(1), 7L, report -> progress.add(new EngineProgress(report.usersDone())))
+                .compose(first -> computer.backfill(all, List.of("u1", "u2"), start, T, Duration.ofDays(1), 8L, report -> { })
                         .map(second -> List.of(first, second)))
                 .compose(reports -> pool.query("SELECT count(*) AS n, count(DISTINCT layout_id) AS layouts, max(run_id) AS run,"
                         + " max(cardinality(\"values\")) AS width FROM ml_feature_values").execute()
                         .compose(rows -> pool.query("SELECT \"values\" FROM ml_feature_values WHERE entity_id = 'u1' AND as_of = '" + T + "'").execute()
                                 .map(stored -> List.of(reports, rows.iterator().next(), stored.iterator().next()))))
-                .compose(results -> engineer.compute(all, "u1", T).map(fresh -> List.of(results, fresh)))
+                .compose(results -> computer.compute(all, "u1", T).map(fresh -> List.of(results, fresh)))
                 .onComplete(context.succeeding(results -> context.verify(() -> {
                     @SuppressWarnings("unchecked") List<Object> stored = (List<Object>) results.get(0);
-                    @SuppressWarnings("unchecked") List<FeatureEngineer.BackfillReport> reports = (List<FeatureEngineer.BackfillReport>) stored.get(0);
+                    @SuppressWarnings("unchecked") List<FeatureComputer.BackfillReport> reports = (List<FeatureComputer.BackfillReport>) stored.get(0);
                     io.vertx.sqlclient.Row counts = (io.vertx.sqlclient.Row) stored.get(1);
                     Double[] u1 = ((io.vertx.sqlclient.Row) stored.get(2)).getArrayOfDoubles("values");
                     FeatureVector fresh = (FeatureVector) results.get(1);
@@ -127,7 +127,7 @@ class PointInTimeTest {
                 new FeatureValue("estimated_value", null, FeatureStatus.NULL),
                 new FeatureValue("doc_access_7d", 3.0, FeatureStatus.PRESENT),
                 new FeatureValue("no_such_feature", 1.0, FeatureStatus.PRESENT)));
-        ValidationResult result = engineer.validate(vector);
+        ValidationResult result = computer.validate(vector);
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).extracting(ValidationResult.Error::feature, ValidationResult.Error::rule).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("email_open_rate_30d", ValidationResult.RULE_RANGE),
@@ -135,7 +135,7 @@ class PointInTimeTest {
                 org.assertj.core.groups.Tuple.tuple("property_type_code", ValidationResult.RULE_TYPE),
                 org.assertj.core.groups.Tuple.tuple("hour_of_day", ValidationResult.RULE_NULL_POLICY),
                 org.assertj.core.groups.Tuple.tuple("no_such_feature", ValidationResult.RULE_UNKNOWN));
-        assertThat(engineer.validate(new FeatureVector(user, T, FeatureVector.SOURCE_POSTGRES,
+        assertThat(computer.validate(new FeatureVector(user, T, FeatureVector.SOURCE_POSTGRES,
                 List.of(new FeatureValue("has_agent", 1.0, FeatureStatus.PRESENT)))).valid()).isTrue();
     }
 

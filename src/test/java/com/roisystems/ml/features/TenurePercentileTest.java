@@ -52,14 +52,14 @@ class TenurePercentileTest {
 
     private static TestServers servers;
     private static Pool pool;
-    private static FeatureEngineer engineer;
+    private static FeatureComputer computer;
     private static FeatureDefinition tenure;
 
     @BeforeAll
     static void setUp(Vertx vertx, TestServers testServers) throws Exception {
         servers = testServers;
         pool = PgPools.shared(vertx, servers.config().json());
-        engineer = FeatureEngineer.create(pool, FeatureCatalog.standard()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        computer = FeatureComputer.create(pool, FeatureCatalog.standard()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         tenure = FeatureCatalog.standard().get("tenure_percentile");
         servers.jdbc().withConnection(db -> {
             db.execute("INSERT INTO regions VALUES ('R1', 'North', 'CA'), ('R2', 'South', 'TX'), ('R3', 'East', 'NY')");
@@ -155,7 +155,7 @@ class TenurePercentileTest {
 
     private static void assertMatchesDirectCount(String stage) throws Exception {
         for (Instant cutOff : CUT_OFFS) {
-            Map<String, double[]> vectors = engineer.computeVectors(List.of(tenure), USERS, cutOff)
+            Map<String, double[]> vectors = computer.computeVectors(List.of(tenure), USERS, cutOff)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             servers.jdbc().withConnection(direct -> {
                 int compared = 0;

@@ -69,9 +69,9 @@ class SimulationTest {
         Simulation.load(second, SMALL, false, Progress.NONE);
         Simulation.load(other, SMALL.withSeed(8), false, Progress.NONE);
 
-        Map<String, String> hashes = SimulationQueries.tableHashes(first);
-        assertThat(SimulationQueries.tableHashes(second)).isEqualTo(hashes);
-        Map<String, String> otherHashes = SimulationQueries.tableHashes(other);
+        Map<String, String> hashes = SimulationMeasures.tableHashes(first);
+        assertThat(SimulationMeasures.tableHashes(second)).isEqualTo(hashes);
+        Map<String, String> otherHashes = SimulationMeasures.tableHashes(other);
         assertThat(otherHashes.get("users")).isNotEqualTo(hashes.get("users"));
         assertThat(otherHashes.get("email_events")).isNotEqualTo(hashes.get("email_events"));
         assertThat(otherHashes.get("sim_user_month_truth")).isNotEqualTo(hashes.get("sim_user_month_truth"));
@@ -80,7 +80,7 @@ class SimulationTest {
     @Test
     @DisplayName("shows markedly more engagement before a transaction than before no transaction")
     void intentShowsInEngagement() throws Exception {
-        double[] means = SimulationQueries.engagementBeforeTransactions(studyDatabase, STUDY);
+        double[] means = SimulationMeasures.engagementBeforeTransactions(studyDatabase, STUDY);
         double transacting = means[0];
         double quiet = means[1];
         log.info("Engagement in the 60 days before: {} for users transacting within 90 days, {} for the rest", transacting, quiet);
@@ -91,7 +91,7 @@ class SimulationTest {
     @Test
     @DisplayName("records an oracle that predicts transactions well but not perfectly")
     void oracleHasRoom() throws Exception {
-        List<double[]> scored = SimulationQueries.oracleScores(studyDatabase, STUDY);
+        List<double[]> scored = SimulationMeasures.oracleScores(studyDatabase, STUDY);
         double auc = auc(scored);
         double positives = scored.stream().filter(s -> s[1] > 0).count();
         double meanP = scored.stream().mapToDouble(s -> s[0]).average().orElseThrow();
@@ -108,7 +108,7 @@ class SimulationTest {
         DatabaseUrl database = migratedDatabase("sim_twice");
         SimulationParameters tiny = SMALL.withUsers(50).withMonths(6);
         Simulation.load(database, tiny, false, Progress.NONE);
-        Map<String, String> before = SimulationQueries.tableHashes(database);
+        Map<String, String> before = SimulationMeasures.tableHashes(database);
 
         assertThatThrownBy(() -> Simulation.load(database, tiny, false, Progress.NONE))
                 .isInstanceOfSatisfying(ServiceFailure.class, refused -> assertThat(refused.code()).isEqualTo(FailureCode.CONFLICT))
@@ -117,7 +117,7 @@ class SimulationTest {
         assertThat(Simulation.seedIfEmpty(database, tiny).isEmpty()).isTrue();
 
         Simulation.load(database, tiny, true, Progress.NONE);
-        assertThat(SimulationQueries.tableHashes(database)).isEqualTo(before);
+        assertThat(SimulationMeasures.tableHashes(database)).isEqualTo(before);
         assertThat(TestDatabase.of(database).count("SELECT count(*) FROM sim_runs")).isEqualTo(1);
     }
 

@@ -3,7 +3,7 @@ package com.roisystems.ml.training;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.FeatureCatalog;
-import com.roisystems.ml.features.FeatureEngineer;
+import com.roisystems.ml.features.FeatureComputer;
 import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
@@ -44,8 +44,8 @@ class PointInTimeLabelsTest {
         servers = testServers;
         Simulation.load(servers.database(), PLATFORM, false, Progress.NONE);
         Pool pool = PgPools.shared(vertx, servers.config().json());
-        FeatureEngineer engineer = FeatureEngineer.create(pool, FeatureCatalog.standard()).await(30, TimeUnit.SECONDS);
-        builder = new DatasetBuilder(engineer, pool, line -> { });
+        FeatureComputer computer = FeatureComputer.create(pool, FeatureCatalog.standard()).await(30, TimeUnit.SECONDS);
+        builder = new DatasetBuilder(computer, pool, line -> { });
     }
 
     @Test

@@ -24,11 +24,11 @@ import java.util.function.Consumer;
  * using only rows that existed before it. Everything is one reactive SQL statement per call; PostgreSQL
  * does the heavy lifting, set-based for many users.
  *
- * <p>{@code engineer.computeFeatureSet(List.of(), List.of("BEHAVIORAL"), "user_1", Instant.now()).onSuccess(v -> v.toArray());}
+ * <p>{@code computer.computeFeatureSet(List.of(), List.of("BEHAVIORAL"), "user_1", Instant.now()).onSuccess(v -> v.toArray());}
  */
-public final class FeatureEngineer {
+public final class FeatureComputer {
 
-    private static final Logger log = LoggerFactory.getLogger(FeatureEngineer.class);
+    private static final Logger log = LoggerFactory.getLogger(FeatureComputer.class);
 
     /** Users per backfill statement: large enough to be set-based, small enough to report progress. */
     static final int BACKFILL_CHUNK = 500;
@@ -37,14 +37,14 @@ public final class FeatureEngineer {
     private final FeatureRegistry registry;
     private final FeatureValidator validator = new FeatureValidator();
 
-    public FeatureEngineer(Pool pool, FeatureRegistry registry) {
+    public FeatureComputer(Pool pool, FeatureRegistry registry) {
         this.pool = pool;
         this.registry = registry;
     }
 
-    /** Syncs the catalog into {@code ml_features} and returns an engineer over it. */
-    public static Future<FeatureEngineer> create(Pool pool, FeatureCatalog catalog) {
-        return FeatureRegistry.sync(pool, catalog).map(registry -> new FeatureEngineer(pool, registry));
+    /** Syncs the catalog into {@code ml_features} and returns an computer over it. */
+    public static Future<FeatureComputer> create(Pool pool, FeatureCatalog catalog) {
+        return FeatureRegistry.sync(pool, catalog).map(registry -> new FeatureComputer(pool, registry));
     }
 
     public FeatureCatalog catalog() {

@@ -26,11 +26,11 @@ import static org.assertj.core.api.Assertions.within;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
 @DisplayName("The point-in-time feature engine")
-class FeatureEngineerTest {
+class FeatureComputerTest {
 
     private static final double EPS = 1e-6;
     private static Pool pool;
-    private static FeatureEngineer engineer;
+    private static FeatureComputer computer;
     private static TestServers servers;
 
     @BeforeAll
@@ -38,8 +38,8 @@ class FeatureEngineerTest {
         servers = testServers;
         FeatureFixture.load(servers.database());
         pool = PgPools.shared(vertx, servers.config().json());
-        FeatureEngineer.create(pool, FeatureCatalog.standard()).onComplete(context.succeeding(created -> {
-            engineer = created;
+        FeatureComputer.create(pool, FeatureCatalog.standard()).onComplete(context.succeeding(created -> {
+            computer = created;
             context.completeNow();
         }));
     }
@@ -73,7 +73,7 @@ class FeatureEngineerTest {
     @Test
     @DisplayName("behavioral features match counts and rates worked out by hand")
     void behavioral(VertxTestContext context) {
-        engineer.computeFeatureSet(List.of(), List.of("BEHAVIORAL"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
+        computer.computeFeatureSet(List.of(), List.of("BEHAVIORAL"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
             Map<String, Double> expected = new LinkedHashMap<>();
             expected.put("doc_access_7d", 2.0);
             expected.put("doc_access_30d", 3.0);
@@ -118,7 +118,7 @@ class FeatureEngineerTest {
     @Test
     @DisplayName("property features: primary property, latest valuation before t, amortised balance, region market")
     void property(VertxTestContext context) {
-        engineer.computeFeatureSet(List.of(), List.of("PROPERTY"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
+        computer.computeFeatureSet(List.of(), List.of("PROPERTY"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
             Instant purchased = at("2019-06-15T00:00:00Z");
             double monthsPaid = Math.floor(Duration.between(purchased, T).getSeconds() / 2629800.0);
             double i = 4.0 / 1200;
@@ -162,7 +162,7 @@ class FeatureEngineerTest {
     @Test
     @DisplayName("transactional features count only what was opened, and completed, before t")
     void transactional(VertxTestContext context) {
-        engineer.computeFeatureSet(List.of(), List.of("TRANSACTIONAL"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
+        computer.computeFeatureSet(List.of(), List.of("TRANSACTIONAL"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
             Map<String, Double> expected = new LinkedHashMap<>();
             expected.put("txn_count", 3.0);
             expected.put("txn_completed_count", 2.0);
@@ -188,7 +188,7 @@ class FeatureEngineerTest {
     @Test
     @DisplayName("market features read the latest month published before t and compare 1, 3 and 12 months back")
     void market(VertxTestContext context) {
-        engineer.computeFeatureSet(List.of(), List.of("MARKET"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
+        computer.computeFeatureSet(List.of(), List.of("MARKET"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
             Map<String, Double> expected = new LinkedHashMap<>();
             expected.put("market_median_price", 500000.0);
             expected.put("market_price_mom_pct", (500000 / 490000.0 - 1) * 100);
@@ -216,7 +216,7 @@ class FeatureEngineerTest {
     @Test
     @DisplayName("temporal features describe the instant (UTC) and the user's tenure")
     void temporal(VertxTestContext context) {
-        engineer.computeFeatureSet(List.of(), List.of("TEMPORAL"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
+        computer.computeFeatureSet(List.of(), List.of("TEMPORAL"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {
             Map<String, Double> expected = new LinkedHashMap<>();
             expected.put("day_of_week", 5.0);
             expected.put("hour_of_day", 12.0);
@@ -239,13 +239,13 @@ class FeatureEngineerTest {
     @Test
     @DisplayName("a user without property or activity gets NULL statuses and zero counts, and validates")
     void emptyUser(VertxTestContext context) {
-        engineer.computeFeatureSet(List.of(), List.of(), "u2", T).onComplete(context.succeeding(vector -> context.verify(() -> {
+        computer.computeFeatureSet(List.of(), List.of(), "u2", T).onComplete(context.succeeding(vector -> context.verify(() -> {
             assertThat(vector.get("estimated_value").orElseThrow().status()).isEqualTo(FeatureStatus.NULL);
             assertThat(vector.get("email_open_rate_30d").orElseThrow().status()).isEqualTo(FeatureStatus.NULL);
             assertThat(vector.value("doc_access_90d")).isZero();
             assertThat(vector.value("properties_owned")).isZero();
             assertThat(vector.value("has_agent")).isZero();
-            assertThat(engineer.validate(vector).errors()).isEmpty();
+            assertThat(computer.validate(vector).errors()).isEmpty();
             context.completeNow();
         })));
     }
@@ -253,15 +253,15 @@ class FeatureEngineerTest {
     @Test
     @DisplayName("one feature by name, and unknown names or users fail with 400 and 404")
     void singleAndFailures(VertxTestContext context) {
-        engineer.computeFeature("equity_pct", "u1", T)
+        computer.computeFeature("equity_pct", "u1", T)
                 .compose(value -> {
                     context.verify(() -> assertThat(value.status()).isEqualTo(FeatureStatus.PRESENT));
-                    return engineer.computeFeature("no_such_feature", "u1", T);
+                    return computer.computeFeature("no_such_feature", "u1", T);
                 })
                 .recover(failure -> {
                     context.verify(() -> assertThat(failure).isInstanceOf(ServiceFailure.class)
                             .hasMessage("names: unknown feature 'no_such_feature'"));
-                    return engineer.computeFeature("equity", "ghost", T);
+                    return computer.computeFeature("equity", "ghost", T);
                 })
                 .onComplete(result -> context.verify(() -> {
                     assertThat(result.failed()).isTrue();

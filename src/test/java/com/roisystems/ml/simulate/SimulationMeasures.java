@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What the simulator tests measure, computed from the loaded tables by SQL rather than from the model's parameters. */
-final class SimulationQueries {
+final class SimulationMeasures {
 
     /** Month starts whose 60 days before and 90 days after lie inside the run. */
     private static final String STUDY_MONTHS = """
@@ -39,7 +39,7 @@ final class SimulationQueries {
                 AND t.opened_at >= s.month AND t.opened_at < s.month + interval '90 days')
             FROM sim_user_month_truth s JOIN months ms ON s.month = ms.m""".formatted(STUDY_MONTHS);
 
-    private SimulationQueries() {
+    private SimulationMeasures() {
     }
 
     /** One md5 over every row of every simulated table (sim_runs aside: its id and timestamp are the server's). */

@@ -4,12 +4,12 @@ package com.roisystems.ml.features;
  * SQL fragments the category files share, so "the user's primary property" or "days between" mean
  * the same thing in every feature. {@code u} is the user row and {@code :as_of} the cut-off.
  */
-final class CatalogSql {
+final class SqlFragments {
 
     /** The as-of instant as a UTC wall-clock timestamp, for calendar features. */
     static final String AS_OF_UTC = "(:as_of AT TIME ZONE 'UTC')";
 
-    private CatalogSql() {
+    private SqlFragments() {
     }
 
     /** When a property became the owner's: its purchase date, midnight UTC. */

@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The SQL the simulation runs besides COPY. */
-final class SimulationSql {
+final class SimulationQueries {
 
     static final String HOLDS_PLATFORM_DATA =
             "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM regions) OR EXISTS (SELECT 1 FROM sim_runs)";
@@ -13,7 +13,7 @@ final class SimulationSql {
     static final String INSERT_RUN =
             "INSERT INTO sim_runs (seed, users, start_month, months, parameters) VALUES (?, ?, ?, ?, ?::jsonb)";
 
-    private SimulationSql() {
+    private SimulationQueries() {
     }
 
     /** Every table a run writes, in one statement so foreign keys between them do not object. */
