@@ -45,8 +45,10 @@ public enum FailureCode {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     /** A bug or an unexpected failure, logged with its trace where it happened; clients see no detail. */
     INTERNAL(500, "internal_error"),
-    /** A service or dependency the request needs is down, missing or did not answer in time. */
-    UNAVAILABLE(503, "service_unavailable");
+    /** A service or dependency the request needs is down or missing. */
+    UNAVAILABLE(503, "service_unavailable"),
+    /** A service the request needs did not answer in time; the message names it. Safe to retry. */
+    TIMEOUT(503, "timeout");
 
     private final int httpStatus;
     private final String wireName;

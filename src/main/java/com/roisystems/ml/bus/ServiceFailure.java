@@ -78,8 +78,8 @@ public final class ServiceFailure extends ReplyException {
 
     /**
      * What any failure means to a caller of {@code service} (a name people know: "the feature store").
-     * A {@link ServiceFailure} stays itself; a timeout or a missing handler is {@code UNAVAILABLE} naming
-     * the service; malformed JSON is {@code MALFORMED_JSON}; a bare {@code message.fail(status, text)}
+     * A {@link ServiceFailure} stays itself; a timeout is {@code TIMEOUT} and a missing handler
+     * {@code UNAVAILABLE}, both naming the service; malformed JSON is {@code MALFORMED_JSON}; a bare {@code message.fail(status, text)}
      * keeps its status; anything else is a bug: logged here with its trace, answered {@code INTERNAL}.
      */
     public static ServiceFailure from(Throwable failure, String service) {
@@ -91,7 +91,7 @@ public final class ServiceFailure extends ReplyException {
         }
         if (failure instanceof ReplyException reply) {
             return switch (reply.failureType()) {
-                case TIMEOUT -> new ServiceFailure(FailureCode.UNAVAILABLE, null, service + " did not answer in time", ReplyFailure.TIMEOUT);
+                case TIMEOUT -> new ServiceFailure(FailureCode.TIMEOUT, null, service + " did not answer in time", ReplyFailure.TIMEOUT);
                 case NO_HANDLERS -> new ServiceFailure(FailureCode.UNAVAILABLE, null, service + " is not running", ReplyFailure.NO_HANDLERS);
                 default -> reply.failureCode() == FailureCode.INTERNAL.httpStatus() || reply.failureCode() <= 0
                         ? internal()

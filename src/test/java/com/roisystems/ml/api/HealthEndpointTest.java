@@ -3,6 +3,7 @@ package com.roisystems.ml.api;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -58,7 +59,26 @@ class HealthEndpointTest {
         })));
     }
 
-    private static io.vertx.core.Future<JsonObject> deployAndGet(Vertx vertx, JsonObject config, String path) {
+    @Test
+    @DisplayName("answers 503 naming the scoring service when no scoring verticle listens, and a bug is a 500, not a 503")
+    void missingServiceIsNamed(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+        HttpApiVerticle verticle = new HttpApiVerticle();
+        JsonObject body = new JsonObject().put("entity_id", "user_1").put("prediction_type", "MOVE_PROBABILITY");
+        vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(servers.config().json()))
+                .compose(id -> WebClient.create(vertx).post(verticle.actualPort(), "127.0.0.1", "/v1/predict/move-probability")
+                        .sendJsonObject(body))
+                .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+                    assertThat(response.statusCode()).isEqualTo(503);
+                    assertThat(response.bodyAsJsonObject().getJsonObject("error"))
+                            .isEqualTo(new JsonObject().put("code", "service_unavailable").put("message", "the scoring service is not running"));
+                    assertThat(ErrorResponses.toFailure(0, new NullPointerException("bug")).httpStatus()).isEqualTo(500);
+                    assertThat(ErrorResponses.toFailure(0, new NullPointerException("bug")).toErrorBody().getJsonObject("error").getString("code"))
+                            .isEqualTo("internal_error");
+                    testContext.completeNow();
+                })));
+    }
+
+    private static Future<JsonObject> deployAndGet(Vertx vertx, JsonObject config, String path) {
         HttpApiVerticle verticle = new HttpApiVerticle();
         return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
                 .compose(id -> WebClient.create(vertx).get(verticle.actualPort(), "127.0.0.1", path).send())

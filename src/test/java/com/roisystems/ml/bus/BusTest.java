@@ -76,10 +76,12 @@ class BusTest {
         Bus.serve(vertx, SILENT, request -> Future.<Echo>future(promise -> { }))
                 .compose(ignored -> Bus.request(vertx, SILENT, new Echo("x")))
                 .onComplete(test.failing(timeout -> test.verify(() -> {
-                    assertThat(((ServiceFailure) timeout).code()).isEqualTo(FailureCode.UNAVAILABLE);
+                    assertThat(((ServiceFailure) timeout).code()).isEqualTo(FailureCode.TIMEOUT);
+                    assertThat(((ServiceFailure) timeout).httpStatus()).isEqualTo(503);
                     assertThat(timeout.getMessage()).isEqualTo("the silent service did not answer in time");
                     Bus.request(vertx, Endpoint.of("test.nobody", "the nobody service", 500, Echo.FORMAT, Echo.FORMAT), new Echo("x"))
                             .onComplete(test.failing(missing -> test.verify(() -> {
+                                assertThat(((ServiceFailure) missing).code()).isEqualTo(FailureCode.UNAVAILABLE);
                                 assertThat(missing.getMessage()).isEqualTo("the nobody service is not running");
                                 test.completeNow();
                             })));
