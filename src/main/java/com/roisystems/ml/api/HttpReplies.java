@@ -53,15 +53,18 @@ public final class HttpReplies {
         return body;
     }
 
-    /** The body as a JSON object, or an empty object when there is no body. */
+    /** The body as a JSON object, or an empty object when there is no body (or the body is {@code null}). */
     public static JsonObject optionalJsonObject(RoutingContext context) {
         if (context.body() == null || context.body().length() == 0) {
             return new JsonObject();
         }
+        JsonObject body;
         try {
-            return context.body().asJsonObject();
+            body = context.body().asJsonObject();
         } catch (RuntimeException e) {
             throw new ServiceFailure(FailureCode.MALFORMED_JSON, "body", "the body must be a JSON object");
         }
+        // A literal null says as much as no body at all.
+        return body == null ? new JsonObject() : body;
     }
 }

@@ -194,6 +194,8 @@ class ModelRegistryTest {
         assertRejected(client.post(port, "127.0.0.1", "/v1/admin/models/any_model/versions/1/promote")
                 .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"stage\": ")), "malformed_json", "body", "JSON object");
         assertRejected(client.post(port, "127.0.0.1", "/v1/admin/models/any_model/versions/1/promote")
+                .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("null")), "invalid_request", "stage", "stage");
+        assertRejected(client.post(port, "127.0.0.1", "/v1/admin/models/any_model/versions/1/promote")
                 .sendJsonObject(new JsonObject().put("stage", "Staging").put("changed_by", 7)), "invalid_request", "changed_by", "changed_by: must be a string");
         assertRejected(client.get(port, "127.0.0.1", "/v1/admin/models/any_model/versions/Sideways").send(),
                 "invalid_request", "version", "version: 'Sideways' is not a version number, a stage or 'latest'");
