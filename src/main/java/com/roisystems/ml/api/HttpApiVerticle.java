@@ -78,12 +78,12 @@ public final class HttpApiVerticle extends VerticleBase {
         root.route().failureHandler(ErrorResponses::handle);
         api.route().failureHandler(ErrorResponses::handle);
 
-        return vertx.createHttpServer()
+        return vertx.createHttpServer(ServerTls.options(http))
                 .requestHandler(root)
                 .listen(http.getInteger("port"), http.getString("host"))
                 .onSuccess(listening -> {
                     server = listening;
-                    log.info("HTTP API listening on {}:{}", http.getString("host"), listening.actualPort());
+                    log.info("{} API listening on {}:{}", ServerTls.enabled(http) ? "HTTPS" : "HTTP", http.getString("host"), listening.actualPort());
                 });
     }
 

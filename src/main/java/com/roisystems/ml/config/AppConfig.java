@@ -31,6 +31,8 @@ public final class AppConfig {
             Map.entry("KAFKA_EMBEDDED_PORT", "kafka.embeddedPort"),
             Map.entry("HTTP_PORT", "http.port"),
             Map.entry("HTTP_HOST", "http.host"),
+            Map.entry("HTTP_TLS_CERT", "http.tls.certPath"),
+            Map.entry("HTTP_TLS_KEY", "http.tls.keyPath"),
             Map.entry("DATA_DIR", "dataDir"),
             Map.entry("SIM_USERS", "simulate.users"),
             Map.entry("SIM_SEED", "simulate.seed"));
