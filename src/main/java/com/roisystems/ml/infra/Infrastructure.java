@@ -1,5 +1,7 @@
 package com.roisystems.ml.infra;
 
+import java.util.HashMap;
+import com.roisystems.ml.config.KafkaClients;
 import java.util.Set;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.config.ConfigException;
@@ -121,10 +123,10 @@ public final class Infrastructure implements AutoCloseable {
     private static AppConfig resolveKafka(AppConfig config, Path dataDir, List<AutoCloseable> started) {
         String bootstrap = config.string("kafka.bootstrapServers");
         if (!bootstrap.isBlank()) {
-            try (Admin admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+            Map<String, Object> settings = new HashMap<>(KafkaClients.connection(config.json().getJsonObject("kafka")));
+            settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+            settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            try (Admin admin = Admin.create(settings)) {
                 admin.describeCluster().clusterId().get(15, TimeUnit.SECONDS);
                 log.info("Using Kafka at {}", bootstrap);
                 return config;

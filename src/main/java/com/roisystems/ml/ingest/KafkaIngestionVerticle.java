@@ -1,5 +1,6 @@
 package com.roisystems.ml.ingest;
 
+import com.roisystems.ml.config.KafkaClients;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.db.PgPools;
@@ -63,8 +64,7 @@ public final class KafkaIngestionVerticle extends VerticleBase {
         writer = new ActivityWriter(PgPools.shared(vertx, config()));
         metrics = IngestMetrics.forCurrentVertx();
 
-        Map<String, String> settings = new HashMap<>();
-        settings.put("bootstrap.servers", kafka.getString("bootstrapServers"));
+        Map<String, String> settings = new HashMap<>(KafkaClients.connection(kafka));
         settings.put("group.id", kafka.getString("consumerGroup"));
         settings.put("enable.auto.commit", "false");
         settings.put("auto.offset.reset", "earliest");

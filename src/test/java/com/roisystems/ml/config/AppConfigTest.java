@@ -30,6 +30,23 @@ class AppConfigTest {
     }
 
     @Test
+    @DisplayName("Kafka security settings from the environment and the file reach every client's connection settings")
+    void kafkaSecurityIsPassedThrough(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("roi.json");
+        Files.writeString(file, "{\"kafka\": {\"clientProperties\": {\"ssl.endpoint.identification.algorithm\": \"https\"}}}");
+        AppConfig config = AppConfig.load(file, Map.of("KAFKA_BOOTSTRAP_SERVERS", "k1:9093,k2:9093",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"roi\" password=\"s\";"));
+        Map<String, String> settings = KafkaClients.connection(config.json().getJsonObject("kafka"));
+        assertThat(settings).containsEntry("bootstrap.servers", "k1:9093,k2:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.endpoint.identification.algorithm", "https")
+                .containsKey("sasl.jaas.config")
+                .doesNotContainKey("ssl.truststore.location");
+    }
+
+    @Test
     @DisplayName("names the variable when a value has the wrong type")
     void malformedValueIsNamed() {
         assertThatThrownBy(() -> AppConfig.load(null, Map.of("HTTP_PORT", "eighty")))
