@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import org.slf4j.Logger;
@@ -24,6 +25,13 @@ import java.util.concurrent.TimeoutException;
 public final class ServiceFailure extends ReplyException {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceFailure.class);
+
+    /** SQLSTATEs of the integrity violations a conflict message tells apart (PostgreSQL's class 23). */
+    private static final String NOT_NULL_VIOLATION = "23502";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String CHECK_VIOLATION = "23514";
+    private static final String EXCLUSION_VIOLATION = "23P01";
 
     private final FailureCode code;
     private final String field;
@@ -80,7 +88,9 @@ public final class ServiceFailure extends ReplyException {
      * What any failure means to a caller of {@code service} (a name people know: "the feature store").
      * A {@link ServiceFailure} stays itself; a timeout is {@code TIMEOUT} and a missing handler
      * {@code UNAVAILABLE}, both naming the service; malformed JSON is {@code MALFORMED_JSON}; a bare {@code message.fail(status, text)}
-     * keeps its status; anything else is a bug: logged here with its trace, answered {@code INTERNAL}.
+     * keeps its status and the text its sender wrote for people; anything else is a bug: logged here with its trace,
+     * answered {@code INTERNAL}. The message never carries a driver's or an exception's own text (which can name
+     * tables, values, hosts): that goes to the log, the caller gets a fixed message naming the service.
      */
     public static ServiceFailure from(Throwable failure, String service) {
         if (failure instanceof ServiceFailure known) {
@@ -113,15 +123,22 @@ public final class ServiceFailure extends ReplyException {
     /**
      * A PostgreSQL error by its SQLSTATE class: integrity violations and serialization failures are
      * conflicts with the current state (the caller may retry or change the request); connection,
-     * resource and shutdown classes mean the database is unavailable; anything else is a bug.
+     * resource and shutdown classes mean the database is unavailable; anything else is a bug. PostgreSQL's
+     * own message is logged, never answered: a conflict says which kind, and names the constraint when
+     * the driver reports one ({@code "the model registry refused the change: it would duplicate an existing
+     * entry (constraint ml_models_name_version_key)"}).
      */
     private static ServiceFailure fromDatabase(DatabaseException database, String service) {
         String state = database.getSqlState() == null ? "" : database.getSqlState();
         String sqlClass = state.length() >= 2 ? state.substring(0, 2) : state;
         return switch (sqlClass) {
-            case "23", "40" -> {
+            case "23" -> {
                 log.warn("{} refused a change: {} ({})", service, database.getMessage(), state);
-                yield conflict(service + " refused the change: " + database.getMessage());
+                yield conflict(service + " refused the change: " + integrityViolation(state) + constraintOf(database));
+            }
+            case "40" -> {
+                log.warn("{} refused a change: {} ({})", service, database.getMessage(), state);
+                yield conflict(service + " refused the change: a concurrent change conflicted with it; retry");
             }
             case "08", "53", "57" -> {
                 log.warn("{}: database unavailable: {} ({})", service, database.getMessage(), state);
@@ -132,6 +149,24 @@ public final class ServiceFailure extends ReplyException {
                 yield internal();
             }
         };
+    }
+
+    private static String integrityViolation(String sqlState) {
+        return switch (sqlState) {
+            case UNIQUE_VIOLATION -> "it would duplicate an existing entry";
+            case FOREIGN_KEY_VIOLATION -> "it refers to an entry that does not exist, or removes one that is still referred to";
+            case NOT_NULL_VIOLATION -> "a required value is missing";
+            case CHECK_VIOLATION -> "a value is outside what is allowed";
+            case EXCLUSION_VIOLATION -> "it overlaps an existing entry";
+            default -> "it breaks an integrity rule";
+        };
+    }
+
+    /** {@code " (constraint name)"} when PostgreSQL names the constraint, else empty. */
+    private static String constraintOf(DatabaseException database) {
+        return database instanceof PgException pg && pg.getConstraint() != null && !pg.getConstraint().isBlank()
+                ? " (constraint " + pg.getConstraint() + ")"
+                : "";
     }
 
     /** {@code {"error": {"code", "message", "field"?}}}: the error body of the HTTP and WebSocket edges. */

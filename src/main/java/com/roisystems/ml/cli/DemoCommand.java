@@ -54,10 +54,26 @@ public final class DemoCommand implements Command {
         training.start();
     }
 
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    /** The host to put in a URL: a wildcard bind address is reached on 127.0.0.1, an IPv6 literal goes in brackets. */
+    private static String urlHost(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
     @Override
     public int run(CommandLine line, AppConfig config) throws Exception {
         try (ServiceRuntime service = ServiceRuntime.start(config, ServeCommand.verticlesConf(line), DemoSeeding::seedIfEmpty)) {
-            log.info("Demo ready: http://127.0.0.1:{}/health", service.config().integer("http.port"));
+            String host = service.config().string("http.host");
+            if (!isLoopback(host)) {
+                log.warn("The demo listens on {} (HTTP_HOST), reachable from other machines; it has no authentication yet", host);
+            }
+            log.info("Demo ready: http://{}:{}/health", urlHost(host), service.config().integer("http.port"));
             trainInBackground(service);
             service.awaitShutdown();
         }

@@ -10,6 +10,8 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +39,8 @@ import java.util.regex.Pattern;
  * <p>{@code CheckedEvent result = EventValidator.load(64 * 1024, Duration.ofMinutes(5)).validate(bytes);}
  */
 public final class EventValidator {
+
+    private static final Logger log = LoggerFactory.getLogger(EventValidator.class);
 
     public static final String CONTRACT_RESOURCE = "/schemas/activity-events.json";
 
@@ -165,9 +169,15 @@ public final class EventValidator {
             // Convert now what the writer will convert, so a value the schema let through (a date-time
             // format is only an annotation in JSON Schema) is refused here and never poisons a batch.
             RawTables.forEventType(eventType).parameters(List.of(event));
-        } catch (RuntimeException e) {
+        } catch (DateTimeParseException e) {
+            // Responses carry no exception text: the parser's message stays in the log.
+            log.debug("Event {} ({}): a payload date cannot be read: {}", eventId, eventType, e.getMessage());
             return CheckedEvent.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
-                    "a payload value cannot be read: " + e.getMessage(), EventTypes.PAYLOAD), eventId, eventType, raw);
+                    "a payload date or timestamp is not a valid ISO 8601 value", EventTypes.PAYLOAD), eventId, eventType, raw);
+        } catch (RuntimeException e) {
+            log.warn("Event {} ({}): a payload value cannot be read: {}", eventId, eventType, e.toString());
+            return CheckedEvent.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
+                    "a payload value cannot be read", EventTypes.PAYLOAD), eventId, eventType, raw);
         }
         return CheckedEvent.accepted(event, raw);
     }

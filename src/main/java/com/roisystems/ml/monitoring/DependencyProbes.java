@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Health probes for the three servers: a round trip to each, so {@code /health} reports what a request
- * would meet, not what the configuration says.
+ * would meet, not what the configuration says. Each names the server it reached, without credentials.
  */
 public final class DependencyProbes {
 
@@ -30,8 +30,9 @@ public final class DependencyProbes {
     /** Redis only speeds things up: when it is down the service answers from PostgreSQL, degraded. */
     public static HealthProbe redis(Redis redis, String url) {
         RedisAPI api = RedisAPI.api(redis);
+        String where = Redaction.redact(url);
         return HealthProbe.of("redis", false, () -> api.ping(List.of())
-                .map(reply -> new JsonObject().put("status", HealthProbe.UP).put("address", url)));
+                .map(reply -> new JsonObject().put("status", HealthProbe.UP).put("address", where)));
     }
 
     public static HealthProbe kafka(Vertx vertx, String bootstrapServers) {
@@ -39,10 +40,11 @@ public final class DependencyProbes {
                 "bootstrap.servers", bootstrapServers,
                 "request.timeout.ms", "2000",
                 "default.api.timeout.ms", "2000"));
+        String where = Redaction.redact(bootstrapServers);
         return HealthProbe.of("kafka", true, () -> admin.describeCluster()
                 .map(cluster -> new JsonObject()
                         .put("status", HealthProbe.UP)
-                        .put("bootstrap_servers", bootstrapServers)
+                        .put("bootstrap_servers", where)
                         .put("brokers", cluster.getNodes().size())));
     }
 }

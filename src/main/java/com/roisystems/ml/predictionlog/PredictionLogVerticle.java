@@ -186,7 +186,10 @@ public final class PredictionLogVerticle extends VerticleBase {
         return drainBuffer()
                 .compose(ignored -> pool.preparedQuery(PredictionLogQueries.FEEDBACK)
                         .execute(Tuple.of(feedback.predictionId(), feedback.actualValue(), feedback.actualClass())))
-                .recover(failure -> Future.failedFuture(ServiceFailure.unavailable("feedback cannot be stored now: " + failure.getMessage())))
+                .recover(failure -> {
+                    log.warn("Feedback for {} not stored: {}", feedback.predictionId(), failure.toString());
+                    return Future.failedFuture(ServiceFailure.unavailable("the prediction log cannot store feedback now; retry later"));
+                })
                 .compose(rows -> rows.rowCount() == 0
                         ? Future.failedFuture(ServiceFailure.notFound("no prediction " + feedback.predictionId()))
                         : Future.succeededFuture(new PredictionLogContract.FeedbackLinked(feedback.predictionId())));

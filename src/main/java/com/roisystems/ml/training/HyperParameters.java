@@ -46,7 +46,9 @@ public record HyperParameters(int trees, int maxDepth, int maxNodes, int nodeSiz
                     json.getDouble("shrinkage", d.shrinkage), json.getDouble("subsample", d.subsample),
                     json.getLong("seed", d.seed), json.getInteger("max_training_rows", d.maxTrainingRows));
         } catch (ClassCastException e) {
-            throw ServiceFailure.invalid("hyper_parameters", "every value must be a number (" + e.getMessage() + ")");
+            String key = defaults().toJson().fieldNames().stream()
+                    .filter(name -> json.containsKey(name) && !(json.getValue(name) instanceof Number)).findFirst().orElse("a value");
+            throw ServiceFailure.invalid("hyper_parameters", "every value must be a number; " + key + " is not");
         }
     }
 
@@ -82,7 +84,7 @@ public record HyperParameters(int trees, int maxDepth, int maxNodes, int nodeSiz
                     Long.parseLong(p.getProperty("roi.seed", "" + d.seed)),
                     Integer.parseInt(p.getProperty("roi.max_training_rows", "" + d.maxTrainingRows)));
         } catch (NumberFormatException e) {
-            throw ServiceFailure.invalid("hyper_parameters", "not a number: " + e.getMessage());
+            throw ServiceFailure.invalid("hyper_parameters", "a stored value is not a number");
         }
     }
 

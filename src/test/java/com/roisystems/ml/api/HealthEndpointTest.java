@@ -50,6 +50,23 @@ class HealthEndpointTest {
     }
 
     @Test
+    @DisplayName("names each server without its credentials: the Redis URL's password and PostgreSQL's are never shown")
+    void detailsCarryNoCredentials(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+        JsonObject config = servers.config().json();
+        // Redis 6 accepts any password for its password-less default user, so the URL below still reaches it.
+        config.getJsonObject("redis").put("url", "redis://default:redis-topsecret@127.0.0.1:" + servers.redis().port());
+        deployAndGet(vertx, config, "/health").onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+            JsonObject components = response.getJsonObject("body").getJsonObject("components");
+            assertThat(components.getJsonObject("redis").getString("address")).isEqualTo("redis://***@127.0.0.1:" + servers.redis().port());
+            assertThat(components.getJsonObject("postgres").getString("address"))
+                    .isEqualTo(servers.database().host() + ":" + servers.database().port() + "/" + servers.databaseName());
+            assertThat(components.getJsonObject("kafka").getString("bootstrap_servers")).isEqualTo(servers.kafkaBootstrapServers());
+            assertThat(response.getJsonObject("body").encode()).doesNotContain("topsecret").doesNotContain(":" + servers.database().password() + "@");
+            testContext.completeNow();
+        })));
+    }
+
+    @Test
     @DisplayName("answers a JSON 404 for an unknown route, never an HTML page")
     void unknownRouteIsJson(Vertx vertx, TestServers servers, VertxTestContext testContext) {
         deployAndGet(vertx, servers.config().json(), "/v1/nothing-here").onComplete(testContext.succeeding(response -> testContext.verify(() -> {

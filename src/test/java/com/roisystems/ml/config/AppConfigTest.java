@@ -47,6 +47,13 @@ class AppConfigTest {
     }
 
     @Test
+    @DisplayName("binds HTTP to 127.0.0.1 unless HTTP_HOST says otherwise")
+    void bindsLoopbackByDefault() {
+        assertThat(AppConfig.load(null, Map.of()).string("http.host")).isEqualTo("127.0.0.1");
+        assertThat(AppConfig.load(null, Map.of("HTTP_HOST", "0.0.0.0")).string("http.host")).isEqualTo("0.0.0.0");
+    }
+
+    @Test
     @DisplayName("names the variable when a value has the wrong type")
     void malformedValueIsNamed() {
         assertThatThrownBy(() -> AppConfig.load(null, Map.of("HTTP_PORT", "eighty")))

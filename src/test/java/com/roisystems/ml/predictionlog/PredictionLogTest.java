@@ -104,6 +104,27 @@ class PredictionLogTest {
     }
 
     @Test
+    @DisplayName("answers 503 naming itself when feedback cannot be stored, without the database's message")
+    void feedbackFailureCarriesNoDatabaseText(Vertx vertx, TestServers servers) throws Exception {
+        vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config(servers))).await(20, TimeUnit.SECONDS);
+        servers.jdbc().execute("CREATE FUNCTION refuse_feedback() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'internal detail: disk /srv/pg full'; END $$");
+        servers.jdbc().execute("CREATE TRIGGER refuse_feedback BEFORE UPDATE ON ml_predictions FOR EACH ROW EXECUTE FUNCTION refuse_feedback()");
+        try {
+            vertx.eventBus().publish(PredictionLogContract.LOGGED.address(), prediction("pred_feedback_refused", 1.5).toJson());
+            assertThatThrownBy(() -> vertx.eventBus().request(PredictionLogContract.FEEDBACK.address(),
+                    new JsonObject().put("prediction_id", "pred_feedback_refused").put("actual_value", 1.0)).await(10, TimeUnit.SECONDS))
+                    .isInstanceOfSatisfying(ReplyException.class, e -> {
+                        assertThat(e.failureCode()).isEqualTo(503);
+                        assertThat(e.getMessage()).isEqualTo("the prediction log cannot store feedback now; retry later");
+                    });
+        } finally {
+            servers.jdbc().execute("DROP TRIGGER refuse_feedback ON ml_predictions");
+            servers.jdbc().execute("DROP FUNCTION refuse_feedback()");
+        }
+    }
+
+    @Test
     @DisplayName("counts predictions, errors and latency per model, and persists them to ml_monitoring")
     void modelHealth(Vertx vertx, TestServers servers) throws Exception {
         vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config(servers))).await(20, TimeUnit.SECONDS);
