@@ -1,6 +1,5 @@
 package com.roisystems.ml.model;
 
-import java.util.Arrays;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import smile.data.type.StructType;
@@ -13,6 +12,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +20,8 @@ import java.util.List;
  * metadata length (int), the metadata JSON (prediction type, feature names, class labels, calibration,
  * thresholds, horizon and trend, interval quantiles, hyper-parameters, missing-value constant), then the
  * Java-serialized Smile {@code GradientTreeBoost}. Reading refuses a bad magic or an unknown version,
- * naming which.
+ * naming which, and deserialises only the classes a {@code GradientTreeBoost} is made of (see
+ * {@link ModelStreamFilter}).
  *
  * <p>{@code ModelArtifact a = ModelArtifact.read(loaded.artifact()); double p = a.probability(features);}
  */
@@ -35,8 +36,20 @@ public record ModelArtifact(JsonObject metadata, Object model) {
         }
     }
 
+    /**
+     * The artifact's bytes. Refuses a model whose object stream is larger than {@link #read} accepts,
+     * so that training fails with a clear message instead of registering a model that cannot be served.
+     */
     public byte[] write() {
         try {
+            ByteArrayOutputStream objectBytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream objects = new ObjectOutputStream(objectBytes)) {
+                objects.writeObject(model);
+            }
+            if (objectBytes.size() > ModelStreamFilter.MAX_STREAM_BYTES) {
+                throw new IllegalArgumentException(String.format("model too large to store: its object stream is %,d bytes, "
+                        + "over the %,d a model artifact may have (train fewer or smaller trees)", objectBytes.size(), ModelStreamFilter.MAX_STREAM_BYTES));
+            }
             byte[] json = metadata.encode().getBytes(StandardCharsets.UTF_8);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
@@ -44,15 +57,21 @@ public record ModelArtifact(JsonObject metadata, Object model) {
             out.writeInt(FORMAT_VERSION);
             out.writeInt(json.length);
             out.write(json);
-            ObjectOutputStream objects = new ObjectOutputStream(out);
-            objects.writeObject(model);
-            objects.flush();
+            objectBytes.writeTo(out);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize the model", e);
         }
     }
 
+    /**
+     * Reads an artifact written by {@link #write}. The model is deserialised through an allow-list of the
+     * classes a Smile {@code GradientTreeBoost} is made of, with limits on size and nesting: any other class
+     * is refused before it is instantiated, so a planted artifact cannot run code here.
+     *
+     * @throws IllegalArgumentException for a bad magic, an unknown format version, corrupt bytes, or a refused
+     *         object stream ({@code "model artifact refused: class com.evil.Gadget is not allowed in a model (allowed: ...)"})
+     */
     public static ModelArtifact read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte[] magic = new byte[MAGIC.length];
@@ -69,11 +88,21 @@ public record ModelArtifact(JsonObject metadata, Object model) {
                 throw new IllegalArgumentException("corrupt model artifact: metadata length " + length + " of " + bytes.length + " bytes");
             }
             JsonObject metadata = new JsonObject(new String(in.readNBytes(length), StandardCharsets.UTF_8));
-            try (ObjectInputStream objects = new ObjectInputStream(in)) {
-                return new ModelArtifact(metadata, objects.readObject());
-            }
-        } catch (IOException | ClassNotFoundException e) {
+            return new ModelArtifact(metadata, readModel(in));
+        } catch (IOException e) {
             throw new IllegalArgumentException("corrupt model artifact: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object readModel(DataInputStream in) throws IOException {
+        ModelStreamFilter filter = new ModelStreamFilter();
+        try (ObjectInputStream objects = new ObjectInputStream(in)) {
+            objects.setObjectInputFilter(filter);
+            return objects.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            // The stream reports any refusal as "filter status: REJECTED"; the filter knows which class or limit.
+            String refusal = filter.refusal().map(reason -> "model artifact refused: " + reason).orElse(null);
+            throw new IllegalArgumentException(refusal != null ? refusal : "corrupt model artifact: " + e.getMessage(), e);
         }
     }
 
