@@ -1,5 +1,6 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.bus.ControlCharacters;
 import io.vertx.core.Future;
 import com.roisystems.ml.scoring.ScoringContract;
 import com.roisystems.ml.scoring.PredictionRequest;
@@ -172,7 +173,7 @@ final class PredictionSocket {
         }
         List<String> strings = new ArrayList<>();
         for (Object item : array) {
-            if (!(item instanceof String text) || text.isBlank()) {
+            if (!(item instanceof String text) || text.isBlank() || ControlCharacters.find(text, false) >= 0) {
                 return null;
             }
             strings.add(text);

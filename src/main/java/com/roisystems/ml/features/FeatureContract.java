@@ -1,5 +1,6 @@
 package com.roisystems.ml.features;
 
+import com.roisystems.ml.bus.ControlCharacters;
 import com.roisystems.ml.bus.ComponentHealth;
 import com.roisystems.ml.bus.Endpoint;
 import com.roisystems.ml.bus.EntityRef;
@@ -56,6 +57,7 @@ public final class FeatureContract {
         public static final WireFormat<GetRequest> FORMAT = WireFormat.of(GetRequest.class, GetRequest::toJson, GetRequest::fromJson);
 
         public GetRequest {
+            ControlCharacters.requireNone("entity_id", entity.entityId());
             names = names == null ? List.of() : List.copyOf(names);
             categories = categories == null ? List.of() : List.copyOf(categories);
         }

@@ -1,5 +1,7 @@
 package com.roisystems.ml.ingest;
 
+import io.vertx.core.json.JsonArray;
+import com.roisystems.ml.bus.ControlCharacters;
 import com.roisystems.ml.bus.EventTypes;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -140,6 +142,10 @@ public final class EventValidator {
         if (envelopeError != null) {
             return CheckedEvent.rejected(envelopeError, eventId, eventType, raw);
         }
+        Rejection controlCharacter = firstControlCharacter(json, "");
+        if (controlCharacter != null) {
+            return CheckedEvent.rejected(controlCharacter, eventId, eventType, raw);
+        }
         String expectedEntity = entityTypes.get(eventType);
         if (!expectedEntity.equals(json.getString(EventTypes.ENTITY_TYPE))) {
             return CheckedEvent.rejected(new Rejection(Rejection.ENTITY_TYPE_MISMATCH,
@@ -180,6 +186,40 @@ public final class EventValidator {
                     "a payload value cannot be read", EventTypes.PAYLOAD), eventId, eventType, raw);
         }
         return CheckedEvent.accepted(event, raw);
+    }
+
+    /**
+     * A control character in any string of the event, named by its path: PostgreSQL refuses U+0000 in text,
+     * so letting one through would fail the whole batch it is written with. Payload text may keep tab and newlines.
+     */
+    private static Rejection firstControlCharacter(JsonObject object, String prefix) {
+        for (Map.Entry<String, Object> entry : object) {
+            String field = prefix + entry.getKey();
+            Rejection found = controlCharacterIn(entry.getValue(), field, !prefix.isEmpty());
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static Rejection controlCharacterIn(Object value, String field, boolean text) {
+        if (value instanceof String string) {
+            int index = ControlCharacters.find(string, text);
+            return index < 0 ? null : new Rejection(Rejection.SCHEMA_VIOLATION, ControlCharacters.describe(string, index), field);
+        }
+        if (value instanceof JsonObject nested) {
+            return firstControlCharacter(nested, field + ".");
+        }
+        if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                Rejection found = controlCharacterIn(array.getValue(i), field + "[" + i + "]", text);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static Rejection firstError(OutputUnit output, String prefix) {

@@ -1,5 +1,6 @@
 package com.roisystems.ml.predictionlog;
 
+import com.roisystems.ml.bus.ControlCharacters;
 import com.roisystems.ml.bus.ComponentHealth;
 import com.roisystems.ml.bus.Endpoint;
 import com.roisystems.ml.bus.HealthQuery;
@@ -84,6 +85,8 @@ public final class PredictionLogContract {
             if (actualClass != null && !(actualClass instanceof String)) {
                 throw ServiceFailure.invalid("actual_class", "must be a string");
             }
+            ControlCharacters.requireNone("prediction_id", predictionId);
+            ControlCharacters.requireNone("actual_class", (String) actualClass);
             return new Feedback(predictionId, actualValue == null ? null : ((Number) actualValue).doubleValue(), (String) actualClass);
         }
     }

@@ -1,5 +1,6 @@
 package com.roisystems.ml.scoring;
 
+import com.roisystems.ml.bus.ControlCharacters;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.WireFormat;
@@ -42,6 +43,7 @@ public record PredictionRequest(String entityId, String entityType, PredictionTy
         if (!(entityId instanceof String id) || id.isBlank() || id.length() > 128) {
             throw ServiceFailure.invalid("entity_id", "a non-empty string of at most 128 characters is required");
         }
+        ControlCharacters.requireNone("entity_id", id);
         Object entityType = json.getValue("entity_type", "USER");
         if (!"USER".equals(entityType)) {
             throw ServiceFailure.invalid("entity_type", "predictions are made for USER entities, got " + entityType);

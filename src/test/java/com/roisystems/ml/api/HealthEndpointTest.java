@@ -95,6 +95,30 @@ class HealthEndpointTest {
                 })));
     }
 
+    @Test
+    @DisplayName("answers 400 naming entity_id for a NUL in a prediction's or a feature read's entity id, never a 500")
+    void controlCharactersInIdsAre400(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+        HttpApiVerticle verticle = new HttpApiVerticle();
+        WebClient client = WebClient.create(vertx);
+        vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(servers.config().json()))
+                .compose(id -> client.post(verticle.actualPort(), "127.0.0.1", "/v1/predict/move-probability")
+                        .sendJsonObject(new JsonObject().put("entity_id", "user_\u0000x")))
+                .compose(predict -> {
+                    testContext.verify(() -> {
+                        assertThat(predict.statusCode()).isEqualTo(400);
+                        assertThat(predict.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("entity_id");
+                        assertThat(predict.bodyAsJsonObject().getJsonObject("error").getString("message"))
+                                .isEqualTo("entity_id: must not contain control characters (U+0000 at position 5)");
+                    });
+                    return client.get(verticle.actualPort(), "127.0.0.1", "/v1/features/user/user_%00x").send();
+                })
+                .onComplete(testContext.succeeding(features -> testContext.verify(() -> {
+                    assertThat(features.statusCode()).isEqualTo(400);
+                    assertThat(features.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("entity_id");
+                    testContext.completeNow();
+                })));
+    }
+
     private static Future<JsonObject> deployAndGet(Vertx vertx, JsonObject config, String path) {
         HttpApiVerticle verticle = new HttpApiVerticle();
         return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))

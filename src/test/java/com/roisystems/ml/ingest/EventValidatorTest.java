@@ -38,6 +38,28 @@ class EventValidatorTest {
     }
 
     @Test
+    @DisplayName("rejects a NUL or other control character in any string, naming the field; payload text may keep tabs and newlines")
+    void rejectsControlCharacters() {
+        JsonObject nulInPayload = TestEvents.documentViewed(UUID.randomUUID(), "user_1");
+        nulInPayload.getJsonObject("payload").put("document_type", "DEED\u0000");
+        assertThat(reject(nulInPayload)).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(Rejection.SCHEMA_VIOLATION);
+            assertThat(r.field()).isEqualTo("payload.document_type");
+            assertThat(r.message()).isEqualTo("must not contain control characters (U+0000 at position 4)");
+        });
+
+        JsonObject bellInEntity = TestEvents.documentViewed(UUID.randomUUID(), "user\u0007_1");
+        assertThat(reject(bellInEntity).field()).isEqualTo("entity_id");
+
+        JsonObject tabInEntity = TestEvents.documentViewed(UUID.randomUUID(), "user\t1");
+        assertThat(reject(tabInEntity).field()).as("identifiers take no tabs").isEqualTo("entity_id");
+
+        JsonObject newlineInText = TestEvents.documentViewed(UUID.randomUUID(), "user_1");
+        newlineInText.getJsonObject("payload").put("document_id", "scan 1\n\tpage 2");
+        assertThat(validator.validate(newlineInText.toBuffer().getBytes()).valid()).as("payload text keeps newlines").isTrue();
+    }
+
+    @Test
     @DisplayName("names the missing field, the field of the wrong type and the unknown payload field")
     void namesTheField() {
         JsonObject missing = TestEvents.documentViewed(UUID.randomUUID(), "user_1");
