@@ -37,6 +37,17 @@ public final class ActivityWriter {
     }
 
     public Future<WriteOutcome> write(List<ActivityEvent> events, List<DeadLetter> deadLetters, String source) {
+        if (events.isEmpty() && deadLetters.isEmpty()) {
+            return Future.succeededFuture(new WriteOutcome(Set.of(), Set.of(), 0, List.of()));
+        }
+        return pool.withTransaction(connection -> write(connection, events, deadLetters, source));
+    }
+
+    /**
+     * The same write inside a transaction the caller holds, so it commits or rolls back with the caller's
+     * other statements (a dead-letter replay marks its letters in the same transaction).
+     */
+    public Future<WriteOutcome> write(SqlConnection connection, List<ActivityEvent> events, List<DeadLetter> deadLetters, String source) {
         Map<UUID, ActivityEvent> unique = new LinkedHashMap<>();
         Set<UUID> duplicates = new LinkedHashSet<>();
         for (ActivityEvent event : events) {
@@ -47,10 +58,15 @@ public final class ActivityWriter {
         if (unique.isEmpty() && deadLetters.isEmpty()) {
             return Future.succeededFuture(new WriteOutcome(Set.of(), duplicates, 0, List.of()));
         }
+        return writeUnique(connection, unique, duplicates, deadLetters, source);
+    }
+
+    private Future<WriteOutcome> writeUnique(SqlConnection connection, Map<UUID, ActivityEvent> unique, Set<UUID> duplicates,
+                                             List<DeadLetter> deadLetters, String source) {
         List<ActivityEvent> activity = new ArrayList<>();
         List<ActivityEvent> entities = new ArrayList<>();
         unique.values().forEach(event -> (RawTables.forEventType(event.eventType()).appendOnly() ? activity : entities).add(event));
-        return pool.withTransaction(connection -> append(connection, activity)
+        return append(connection, activity)
                 .compose(appended -> claim(connection, entities, source)
                         .compose(claimed -> apply(connection, unique, claimed).map(ignored -> {
                             Set<UUID> accepted = new LinkedHashSet<>(appended);
@@ -58,7 +74,7 @@ public final class ActivityWriter {
                             return accepted;
                         })))
                 .compose(accepted -> recordDeadLetters(connection, deadLetters)
-                        .map(ignored -> outcome(unique, accepted, duplicates, deadLetters.size()))));
+                        .map(ignored -> outcome(unique, accepted, duplicates, deadLetters.size())));
     }
 
     /**

@@ -14,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
@@ -55,8 +56,12 @@ public final class DeadLetterVerticle extends VerticleBase {
                 });
     }
 
+    /**
+     * One transaction: the letters are locked by {@code FOR UPDATE SKIP LOCKED} until their events are written
+     * and they are marked, so two replays at once never take the same letter.
+     */
     private Future<ReplayReport> replay(ReplayDeadLetters request) {
-        return pool.preparedQuery(IngestQueries.SELECT_DEAD_LETTERS_FOR_REPLAY)
+        return pool.withTransaction(connection -> connection.preparedQuery(IngestQueries.SELECT_DEAD_LETTERS_FOR_REPLAY)
                 .execute(Tuple.of(request.ids().toArray(Long[]::new), request.reason(), request.limit()))
                 .compose(rows -> {
                     List<Long> letterIds = new ArrayList<>();
@@ -66,12 +71,12 @@ public final class DeadLetterVerticle extends VerticleBase {
                         checked.add(validator.validate(row.getBuffer("raw").getBytes()));
                     }
                     List<ActivityEvent> valid = checked.stream().filter(CheckedEvent::valid).map(CheckedEvent::event).toList();
-                    return writer.write(valid, List.of(), DeadLetter.REPLAY)
-                            .compose(outcome -> markReplayed(letterIds, checked, outcome));
-                });
+                    return writer.write(connection, valid, List.of(), DeadLetter.REPLAY)
+                            .compose(outcome -> markReplayed(connection, letterIds, checked, outcome));
+                }));
     }
 
-    private Future<ReplayReport> markReplayed(List<Long> letterIds, List<CheckedEvent> checked, WriteOutcome outcome) {
+    private Future<ReplayReport> markReplayed(SqlConnection connection, List<Long> letterIds, List<CheckedEvent> checked, WriteOutcome outcome) {
         List<Tuple> updates = new ArrayList<>();
         List<ReplayedLetter> results = new ArrayList<>();
         for (int i = 0; i < letterIds.size(); i++) {
@@ -85,7 +90,7 @@ public final class DeadLetterVerticle extends VerticleBase {
         if (updates.isEmpty()) {
             return Future.succeededFuture(report);
         }
-        return pool.preparedQuery(IngestQueries.MARK_REPLAYED).executeBatch(updates).map(ignored -> report);
+        return connection.preparedQuery(IngestQueries.MARK_REPLAYED).executeBatch(updates).map(ignored -> report);
     }
 
     private static StoredDeadLetter stored(Row row) {

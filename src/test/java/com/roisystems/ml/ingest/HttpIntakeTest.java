@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -24,6 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -220,6 +225,45 @@ class HttpIntakeTest {
                     assertThat(counts.<Long>resultAt(1)).isEqualTo(1);
                     // A replayed letter is not replayed again.
                     assertThat(responses[1].bodyAsJsonObject().getInteger("replayed")).isZero();
+                    testContext.completeNow();
+                })));
+    }
+
+    @Test
+    @DisplayName("three replays of the same dead letters at once replay each letter exactly once")
+    void concurrentReplaysTakeEachLetterOnce(Vertx vertx, VertxTestContext testContext) {
+        WebClient client = WebClient.create(vertx);
+        JsonArray ahead = new JsonArray();
+        Set<String> eventIds = new HashSet<>();
+        // As many as one request may carry (this test configuration allows 10).
+        for (int i = 0; i < 10; i++) {
+            UUID eventId = UUID.randomUUID();
+            eventIds.add(eventId.toString());
+            ahead.add(TestEvents.of("document.viewed", eventId, "user_dl_race", Instant.now().plus(Duration.ofHours(2))));
+        }
+        client.post(port, "127.0.0.1", "/v1/events").sendJson(ahead)
+                .compose(posted -> client.get(port, "127.0.0.1", "/v1/admin/dead-letters?reason=occurred_at_in_future&limit=10000").send())
+                .compose(listed -> {
+                    JsonArray ids = new JsonArray(listed.bodyAsJsonObject().getJsonArray("dead_letters").stream()
+                            .map(JsonObject.class::cast).filter(letter -> eventIds.contains(letter.getString("event_id")))
+                            .map(letter -> letter.getLong("dead_letter_id")).toList());
+                    testContext.verify(() -> assertThat(ids).hasSize(10));
+                    // Sent in the same tick, so all three reach the dead-letter service before any has finished.
+                    JsonObject replay = new JsonObject().put("ids", ids);
+                    String address = DeadLetterContract.REPLAY.address();
+                    return Future.all(List.of(
+                            vertx.eventBus().<JsonObject>request(address, replay).map(Message::body),
+                            vertx.eventBus().<JsonObject>request(address, replay).map(Message::body),
+                            vertx.eventBus().<JsonObject>request(address, replay).map(Message::body)));
+                })
+                .onComplete(testContext.succeeding(replays -> testContext.verify(() -> {
+                    List<Long> replayed = new ArrayList<>();
+                    for (int r = 0; r < 3; r++) {
+                        JsonObject report = replays.resultAt(r);
+                        report.getJsonArray("results").stream()
+                                .map(JsonObject.class::cast).forEach(result -> replayed.add(result.getLong("dead_letter_id")));
+                    }
+                    assertThat(replayed).hasSize(10).doesNotHaveDuplicates();
                     testContext.completeNow();
                 })));
     }
