@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Production model of each prediction type, swapped without pausing requests: a new version is
@@ -29,13 +28,13 @@ final class ServingModels {
 
     private final Vertx vertx;
     private final ModelRegistry registry;
-    private final Map<PredictionType, AtomicReference<ServingModel>> models = new EnumMap<>(PredictionType.class);
+    private final Map<PredictionType, LatestLoad<ServingModel>> models = new EnumMap<>(PredictionType.class);
 
     ServingModels(Vertx vertx, Pool pool) {
         this.vertx = vertx;
         this.registry = new ModelRegistry(vertx, pool, Set.of(ModelArtifact.FORMAT_VERSION));
         for (PredictionType type : PredictionType.values()) {
-            models.put(type, new AtomicReference<>());
+            models.put(type, new LatestLoad<>());
         }
     }
 
@@ -45,7 +44,7 @@ final class ServingModels {
 
     /** The model serving {@code type}, or null while none is in Production. */
     ServingModel current(PredictionType type) {
-        return models.get(type).get();
+        return models.get(type).current();
     }
 
     /** Loads every Production model; a failure leaves those types answering 503 until a promotion. */
@@ -68,24 +67,32 @@ final class ServingModels {
             reload(change.name());
             return;
         }
-        ServingModel current = models.get(type).get();
-        if (current != null && current.version().version() == change.version()) {
-            models.get(type).compareAndSet(current, null);
+        ServingModel current = models.get(type).current();
+        if (current != null && current.version().version() == change.version() && models.get(type).clearIf(current)) {
             log.warn("{} v{} left Production ({}); {} predictions answer 503 until another version is promoted",
                     change.name(), change.version(), change.stage(), type);
         }
     }
 
-    /** Loads and compiles off the event loop, then swaps the reference atomically. */
+    /**
+     * Loads and compiles off the event loop, then swaps atomically — unless a reload that started later has
+     * already been installed (promotions in quick succession finish in any order; the latest one wins).
+     */
     private Future<Void> reload(String modelName) {
         PredictionType type = PredictionType.fromModelName(modelName).orElse(null);
         if (type == null) {
             return Future.succeededFuture();
         }
+        LatestLoad<ServingModel> slot = models.get(type);
+        long ticket = slot.begin();
         return registry.load(modelName, Stage.PRODUCTION.name())
                 .compose(loaded -> vertx.executeBlocking(() -> ServingModel.load(loaded)))
                 .onSuccess(model -> {
-                    ServingModel previous = models.get(type).getAndSet(model);
+                    ServingModel previous = slot.complete(ticket, model);
+                    if (slot.current() != model) {
+                        log.info("Not serving {}: a later promotion of {} was loaded first", model.describe(), type);
+                        return;
+                    }
                     log.info("Serving {} for {}{}", model.describe(), type,
                             previous == null ? "" : " (replaced " + previous.version().label() + ")");
                 })
