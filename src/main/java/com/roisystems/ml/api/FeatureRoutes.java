@@ -59,17 +59,14 @@ public final class FeatureRoutes {
         }
         List<String> names = list(context.queryParams().get("names"));
         List<String> categories = list(context.queryParams().get("categories"));
-        Instant asOf;
-        try {
-            asOf = FeatureContract.GetRequest.parseAsOf(context.queryParams().get("as_of"));
-            if (asOf != null && asOf.isAfter(Instant.now().plus(FeatureStore.FUTURE_TOLERANCE))) {
+        Instant asOf = HttpReplies.validated(() -> {
+            Instant parsed = FeatureContract.GetRequest.parseAsOf(context.queryParams().get("as_of"));
+            if (parsed != null && parsed.isAfter(Instant.now().plus(FeatureStore.FUTURE_TOLERANCE))) {
                 throw ServiceFailure.invalid("as_of", "must not be in the future");
             }
             FeatureCatalog.standard().select(names, categories);
-        } catch (ServiceFailure invalid) {
-            // Checked here, before the bus, so it is a field of this HTTP request.
-            throw new ServiceFailure(FailureCode.INVALID_FIELD, invalid.field(), invalid.getMessage());
-        }
+            return parsed;
+        });
         context.put(REQUEST, new FeatureContract.GetRequest(EntityRef.user(context.pathParam("entity_id")), asOf, names, categories));
         context.next();
     }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -78,12 +79,13 @@ public final class HttpApiVerticle extends VerticleBase {
         root.route().failureHandler(ErrorResponses::handle);
         api.route().failureHandler(ErrorResponses::handle);
 
-        return vertx.createHttpServer(ServerTls.options(http))
+        HttpServerOptions serverOptions = ServerTls.options(http);
+        return vertx.createHttpServer(serverOptions)
                 .requestHandler(root)
                 .listen(http.getInteger("port"), http.getString("host"))
                 .onSuccess(listening -> {
                     server = listening;
-                    log.info("{} API listening on {}:{}", ServerTls.enabled(http) ? "HTTPS" : "HTTP", http.getString("host"), listening.actualPort());
+                    log.info("{} API listening on {}:{}", serverOptions.isSsl() ? "HTTPS" : "HTTP", http.getString("host"), listening.actualPort());
                 });
     }
 

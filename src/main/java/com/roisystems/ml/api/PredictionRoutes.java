@@ -38,12 +38,7 @@ public final class PredictionRoutes {
         String slug = context.pathParam("type");
         PredictionType type = PredictionType.fromSlug(slug).orElseThrow(() -> new ServiceFailure(FailureCode.UNSUPPORTED_PREDICTION_TYPE,
                 "prediction_type", "no prediction type '" + slug + "'; use move-probability, transaction-type, contact-timing or property-value"));
-        PredictionRequest request;
-        try {
-            request = PredictionRequest.parse(HttpReplies.requiredJsonObject(context), type);
-        } catch (ServiceFailure invalid) {
-            throw invalid.code() == FailureCode.INVALID_REQUEST ? new ServiceFailure(FailureCode.INVALID_FIELD, invalid.field(), invalid.getMessage()) : invalid;
-        }
+        PredictionRequest request = HttpReplies.validated(() -> PredictionRequest.parse(HttpReplies.requiredJsonObject(context), type));
         HttpReplies.forward(context, Bus.request(vertx, ScoringContract.PREDICT, request), Prediction::toJson);
     }
 

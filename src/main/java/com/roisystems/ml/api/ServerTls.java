@@ -36,10 +36,6 @@ final class ServerTls {
         return options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key));
     }
 
-    static boolean enabled(JsonObject http) {
-        JsonObject tls = http.getJsonObject("tls", new JsonObject());
-        return blankToNull(tls.getString("certPath")) != null;
-    }
 
     private static void requireReadable(String file, String setting) {
         if (!Files.isReadable(Path.of(file))) {

@@ -1,5 +1,6 @@
 package com.roisystems.ml.db;
 
+import com.roisystems.ml.config.Redaction;
 import java.util.Set;
 import java.util.Map;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             // TLS settings are applied here, not by the URI parser, so both the reactive pool and JDBC get them.
             options = PgConnectOptions.fromUri(query < 0 ? plain : plain.substring(0, query));
         } catch (RuntimeException e) {
-            throw new ConfigException("PG_URL is not a postgresql:// URL: " + redact(url));
+            throw new ConfigException("PG_URL is not a postgresql:// URL: " + Redaction.redact(url));
         }
         String sslMode = parameters.get("sslmode");
         if (sslMode != null && !SSL_MODES.contains(sslMode)) {
@@ -123,7 +124,4 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return host + ":" + port + "/" + database;
     }
 
-    private static String redact(String url) {
-        return url.replaceAll("://([^:@/]+):[^@]*@", "://$1:***@");
-    }
 }

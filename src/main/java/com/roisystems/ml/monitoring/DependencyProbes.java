@@ -1,5 +1,6 @@
 package com.roisystems.ml.monitoring;
 
+import com.roisystems.ml.config.Redaction;
 import com.roisystems.ml.bus.HealthProbe;
 import com.roisystems.ml.db.DatabaseUrl;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package com.roisystems.ml.monitoring;
 
+import com.roisystems.ml.config.Redaction;
 import com.roisystems.ml.bus.HealthProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

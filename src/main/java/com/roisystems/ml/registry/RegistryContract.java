@@ -1,5 +1,6 @@
 package com.roisystems.ml.registry;
 
+import com.roisystems.ml.bus.JsonFields;
 import com.roisystems.ml.bus.Endpoint;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.WireFormat;
@@ -149,7 +150,7 @@ public final class RegistryContract {
 
         public static Promote fromJson(JsonObject json) {
             return new Promote(readName(json), parseVersion(VERSION, json.getValue(VERSION)), readStage(json),
-                    optionalString(json, CHANGED_BY), optionalString(json, REASON));
+                    JsonFields.optionalString(json, CHANGED_BY), JsonFields.optionalString(json, REASON));
         }
     }
 
@@ -169,7 +170,7 @@ public final class RegistryContract {
 
         public static Archive fromJson(JsonObject json) {
             return new Archive(readName(json), parseVersion(VERSION, json.getValue(VERSION)),
-                    optionalString(json, CHANGED_BY), optionalString(json, REASON));
+                    JsonFields.optionalString(json, CHANGED_BY), JsonFields.optionalString(json, REASON));
         }
     }
 
@@ -197,7 +198,7 @@ public final class RegistryContract {
             if (metrics != null && (!(metrics instanceof JsonArray array) || array.stream().anyMatch(name -> !(name instanceof String)))) {
                 throw ServiceFailure.invalid(METRICS, "must be an array of metric names");
             }
-            return new Compare(readName(json), parseVersion(V1, json.getValue(V1)), optionalString(json, OTHER_MODEL_NAME),
+            return new Compare(readName(json), parseVersion(V1, json.getValue(V1)), JsonFields.optionalString(json, OTHER_MODEL_NAME),
                     parseVersion(V2, json.getValue(V2)),
                     metrics == null ? List.of() : ((JsonArray) metrics).stream().map(String.class::cast).toList());
         }
@@ -258,11 +259,4 @@ public final class RegistryContract {
         }
     }
 
-    private static String optionalString(JsonObject json, String field) {
-        Object value = json.getValue(field);
-        if (value != null && !(value instanceof String)) {
-            throw ServiceFailure.invalid(field, "must be a string");
-        }
-        return (String) value;
-    }
 }

@@ -128,9 +128,8 @@ final class ServingModel {
         double p = calibration == null ? raw : calibration.apply(raw);
         JsonObject thresholds = metadata.getJsonObject("thresholds", new JsonObject());
         String label = p >= thresholds.getDouble("HIGH", 0.5) ? "HIGH" : p >= thresholds.getDouble("MEDIUM", 0.2) ? "MEDIUM" : "LOW";
-        JsonObject answer = new JsonObject().put("predicted_value", round(p)).put("predicted_class", label)
-                .put("confidence", round(Math.max(p, 1 - p)));
-        return new Scored(Prediction.Answer.fromJson(answer), explain(ensemble.shap(x), 1, features));
+        Prediction.Answer answer = new Prediction.Answer(round(p), label, round(Math.max(p, 1 - p)), new JsonObject());
+        return new Scored(answer, explain(ensemble.shap(x), 1, features));
     }
 
     private Scored transactionType(double[] features) {
@@ -145,10 +144,9 @@ final class ServingModel {
                 best = c;
             }
         }
-        JsonObject answer = new JsonObject().put("predicted_value", round(probabilities[best]))
-                .put("predicted_class", labels.getString(best)).put("confidence", round(probabilities[best]))
-                .put("class_probabilities", byClass);
-        return new Scored(Prediction.Answer.fromJson(answer), explain(ensemble.shap(x), best, features));
+        Prediction.Answer answer = new Prediction.Answer(round(probabilities[best]), labels.getString(best), round(probabilities[best]),
+                new JsonObject().put("class_probabilities", byClass));
+        return new Scored(answer, explain(ensemble.shap(x), best, features));
     }
 
     /** Scores all 168 week slots in one batch and answers the best one, with the next best as alternatives. */
@@ -173,14 +171,13 @@ final class ServingModel {
             alternatives.add(slotJson(order[k], probabilities[order[k]][1]));
         }
         double p = probabilities[best][1];
-        JsonObject answer = new JsonObject().put("predicted_value", round(p))
-                .put("predicted_class", ContactSlots.describe(best)).put("confidence", round(p))
+        Prediction.Answer answer = new Prediction.Answer(round(p), ContactSlots.describe(best), round(p), new JsonObject()
                 .put("best_day", day(best)).put("best_hour", best % 24).put("timezone", "UTC")
-                .put("alternatives", alternatives);
+                .put("alternatives", alternatives));
         double[] bestRow = new double[rows[best].length];
         System.arraycopy(person, 0, bestRow, 0, person.length);
         System.arraycopy(ContactSlots.encode(best, history), 0, bestRow, person.length, bestRow.length - person.length);
-        return new Scored(Prediction.Answer.fromJson(answer), explain(ensemble.shap(rows[best]), 1, bestRow));
+        return new Scored(answer, explain(ensemble.shap(rows[best]), 1, bestRow));
     }
 
     private Scored propertyValue(double[] features) {
@@ -196,16 +193,15 @@ final class ServingModel {
         JsonObject interval = metadata.getJsonObject("interval", new JsonObject());
         double low = interval.getDouble("low_residual", 0.0);
         double high = interval.getDouble("high_residual", 0.0);
-        JsonObject answer = new JsonObject().put("predicted_value", Math.round(value))
-                .put("predicted_class", null).put("confidence", interval.getDouble("coverage", 0.9))
+        Prediction.Answer answer = new Prediction.Answer(Math.round(value), null, interval.getDouble("coverage", 0.9), new JsonObject()
                 .put("current_value", Math.round(value))
                 .put("interval", new JsonObject().put("lower", Math.round(Math.exp(logValue + low)))
                         .put("upper", Math.round(Math.exp(logValue + high))).put("coverage", interval.getDouble("coverage", 0.9)))
                 .put("forecast", new JsonObject().put("horizon_months", horizon).put("value", Math.round(future))
                         .put("annual_trend_pct", round(trendPct))
                         .put("lower", Math.round(Math.exp(logValue + low) * Math.pow(1 + trendPct / 100.0, horizon / 12.0)))
-                        .put("upper", Math.round(Math.exp(logValue + high) * Math.pow(1 + trendPct / 100.0, horizon / 12.0))));
-        return new Scored(Prediction.Answer.fromJson(answer), explain(ensemble.shap(x), 0, features));
+                        .put("upper", Math.round(Math.exp(logValue + high) * Math.pow(1 + trendPct / 100.0, horizon / 12.0)))));
+        return new Scored(answer, explain(ensemble.shap(x), 0, features));
     }
 
     private Explanation explain(ShapValues shap, int classIndex, double[] values) {

@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.bus.JsonFields;
 import com.roisystems.ml.bus.Endpoint;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
@@ -97,23 +98,9 @@ public final class TrainingContract {
             if (promote != null && !(promote instanceof String)) {
                 throw ServiceFailure.invalid(PROMOTE, "must be \"Staging\" or \"Production\"");
             }
-            Object changedBy = json.getValue(CHANGED_BY);
-            if (changedBy != null && !(changedBy instanceof String)) {
-                throw ServiceFailure.invalid(CHANGED_BY, "must be a string");
-            }
-            return new Train(type, TrainingOptions.parsePromote((String) promote), number(json, USERS_LIMIT, Integer.MAX_VALUE),
-                    number(json, CUTOFFS, 0), (String) changedBy);
-        }
-
-        private static int number(JsonObject json, String field, int absent) {
-            Object value = json.getValue(field);
-            if (value == null) {
-                return absent;
-            }
-            if (!(value instanceof Number number)) {
-                throw ServiceFailure.invalid(field, "must be a number, got " + value);
-            }
-            return number.intValue();
+            String changedBy = JsonFields.optionalString(json, CHANGED_BY);
+            return new Train(type, TrainingOptions.parsePromote((String) promote), JsonFields.optionalInt(json, USERS_LIMIT, Integer.MAX_VALUE),
+                    JsonFields.optionalInt(json, CUTOFFS, 0), changedBy);
         }
     }
 

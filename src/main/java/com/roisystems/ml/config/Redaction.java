@@ -1,4 +1,4 @@
-package com.roisystems.ml.monitoring;
+package com.roisystems.ml.config;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package com.roisystems.ml.monitoring;
+package com.roisystems.ml.config;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
