@@ -55,7 +55,8 @@ class ArchitectureTest {
         EDGE("Edge", ROOT, ROOT + ".cli..", ROOT + ".bench..", ROOT + ".api.."),
         CAPABILITIES("Capabilities", ROOT + ".ingest..", ROOT + ".features..", ROOT + ".pipeline..",
                 ROOT + ".training..", ROOT + ".registry..", ROOT + ".scoring..", ROOT + ".predictionlog..",
-                ROOT + ".monitoring..", ROOT + ".simulate.."),
+                ROOT + ".monitoring..", ROOT + ".simulate..", ROOT + ".auth..", ROOT + ".audit..",
+                ROOT + ".privacy..", ROOT + ".ratelimit.."),
         MODEL("Model", ROOT + ".model.."),
         BOTTOM("Bottom", ROOT + ".bus..", ROOT + ".config..", ROOT + ".db..", ROOT + ".infra..");
 
