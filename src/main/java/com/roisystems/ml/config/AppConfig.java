@@ -38,6 +38,7 @@ public final class AppConfig {
             Map.entry("HTTP_HOST", "http.host"),
             Map.entry("HTTP_TLS_CERT", "http.tls.certPath"),
             Map.entry("HTTP_TLS_KEY", "http.tls.keyPath"),
+            Map.entry("REDIS_TLS_CA", "redis.tls.caPath"),
             Map.entry("DATA_DIR", "dataDir"),
             Map.entry("SIM_USERS", "simulate.users"),
             Map.entry("SIM_SEED", "simulate.seed"));
