@@ -1,5 +1,6 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
@@ -60,7 +61,7 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
         predictionSocket = new PredictionSocket(vertx);
         api.get("/v1/ws/predictions").handler(context -> context.request().toWebSocket()
-                .onSuccess(predictionSocket::accept)
+                .onSuccess(socket -> predictionSocket.accept(socket, Caller.of(context).tenant()))
                 .onFailure(context::fail));
         api.get("/openapi.json").handler(context -> context.response().putHeader("content-type", "application/json")
                 .sendFile("webroot/openapi.json"));
