@@ -13,6 +13,7 @@ import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.registry.NewModelVersion;
 import com.roisystems.ml.registry.Stage;
 import com.roisystems.ml.simulate.Progress;
+import com.roisystems.ml.simulate.SimTenants;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.testing.RealServers;
@@ -306,6 +307,7 @@ class PredictionServingTest {
 
         JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("event_type", "document.viewed")
                 .put("entity_type", "USER").put("entity_id", "user_31").put("occurred_at", Instant.now().minusSeconds(5).toString())
+                .put("tenant_id", SimTenants.of(PLATFORM.seed(), 31))
                 .put("schema_version", 1).put("payload", new JsonObject().put("document_id", "doc_ws").put("document_type", "HOME_VALUE_REPORT"));
         assertThat(post("/v1/events", event).statusCode()).isEqualTo(202);
         JsonObject push = frames.poll(30, TimeUnit.SECONDS);
