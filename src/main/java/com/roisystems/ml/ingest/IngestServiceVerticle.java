@@ -74,7 +74,12 @@ public final class IngestServiceVerticle extends VerticleBase {
             received.add(event);
             metrics.count(source, event.eventType(), "received");
         }
-        return TenantOwnership.confine(pool, received).compose(checked -> write(events, checked, source));
+        return TenantOwnership.confine(pool, received)
+                .recover(failure -> {
+                    log.warn("Checking the tenants of {} events from {} failed: {}", events.size(), source, failure.getMessage());
+                    return Future.failedFuture(ServiceFailure.unavailable("the events could not be stored; retry with the same event ids"));
+                })
+                .compose(checked -> write(events, checked, source));
     }
 
     /**
