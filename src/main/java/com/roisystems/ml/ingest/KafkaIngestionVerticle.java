@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Consumes the activity topic in a poll → validate → write → commit loop. A batch (bounded by
+ * Consumes the activity topic in a poll → validate → check tenants → write → commit loop. A batch (bounded by
  * {@code max.poll.records} and the poll timeout) is written in one transaction with its dead letters;
  * only then are its offsets committed, and only then is {@code activity.ingested} published. One poll
  * is in flight at a time, so memory is bounded by one batch whatever the input rate, and a slow

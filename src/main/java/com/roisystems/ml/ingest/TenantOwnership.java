@@ -18,6 +18,9 @@ import java.util.Set;
  * field {@code tenant_id}) and dead-lettered, never stored. What it is about is the event's entity, and for property and
  * transaction events also the owning user their payload names. An entity not stored yet (streams arrive out of
  * order) is claimed by the first event of the batch that names it, so one batch cannot split it between tenants.
+ * The owners are read just before the batch's write transaction, not inside it: two batches that create the same new
+ * entity for two tenants at the same moment are not told apart (entity ids are the producers' own, so that would be
+ * a producer bug); an existing entity can never be taken over.
  *
  * <p>{@code ownership.confine(pool, checked).map(confined -> ...)  // the same list, refused events replaced}
  */
