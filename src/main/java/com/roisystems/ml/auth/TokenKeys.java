@@ -48,10 +48,14 @@ public final class TokenKeys {
         if (!settings.jwksFile().isBlank()) {
             addJwks(options, Path.of(settings.jwksFile()), settings.algorithms());
         }
-        if (options.getPubSecKeys().isEmpty() && options.getJwks().isEmpty()) {
+        if (isEmpty(options.getPubSecKeys()) && isEmpty(options.getJwks())) {
             throw new ConfigException("no configured token key fits auth.algorithms " + settings.algorithms());
         }
         return options;
+    }
+
+    private static boolean isEmpty(List<?> keys) {
+        return keys == null || keys.isEmpty();
     }
 
     /** The HMAC secret, inline or from its file (trimmed); refused when shorter than 32 bytes. */
