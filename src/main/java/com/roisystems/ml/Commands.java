@@ -7,6 +7,7 @@ import com.roisystems.ml.cli.DemoCommand;
 import com.roisystems.ml.cli.Command;
 import com.roisystems.ml.cli.MigrateCommand;
 import com.roisystems.ml.cli.ServeCommand;
+import com.roisystems.ml.cli.TokenCommand;
 import com.roisystems.ml.bench.BenchCommand;
 import com.roisystems.ml.cli.SimulateCommand;
 
@@ -29,6 +30,7 @@ public final class Commands {
     static {
         register(new ServeCommand(), ServeCommand.options(), Set.of());
         register(new DemoCommand(), ServeCommand.options(), Set.of());
+        register(new TokenCommand(), TokenCommand.VALUE_OPTIONS, Set.of());
         register(new MigrateCommand(), Set.of(), Set.of());
         register(new CatalogCommand(), Set.of("output"), Set.of());
         register(new BenchCommand(), BenchCommand.VALUE_OPTIONS, Set.of());
@@ -66,7 +68,7 @@ public final class Commands {
         for (Entry entry : COMMANDS.values()) {
             text.append(String.format("  %-10s %s%n", entry.command().name(), entry.command().summary()));
         }
-        text.append("\nRun a command with --help for its options. Environment: PG_URL, REDIS_URL, KAFKA_BOOTSTRAP_SERVERS, HTTP_PORT, DATA_DIR.");
+        text.append("\nRun a command with --help for its options. Environment: PG_URL, REDIS_URL, KAFKA_BOOTSTRAP_SERVERS, HTTP_PORT, DATA_DIR, AUTH_HMAC_SECRET, AUTH_ENABLED.");
         return text.toString();
     }
 }

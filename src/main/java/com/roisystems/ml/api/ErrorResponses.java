@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The router's one failure handler: every error body is {@code {"error": {"code", "message", "field"?}}}
- * with the status its {@link FailureCode} means. Unexpected failures are logged with their trace (by
+ * with the status its {@link FailureCode} means (a 401's {@code WWW-Authenticate} challenge is set by the
+ * authentication step before it fails the request, and kept). Unexpected failures are logged with their trace (by
  * {@link ServiceFailure#from}) and answered with a bare 500 — a stack trace never reaches a client.
  */
 public final class ErrorResponses {
@@ -36,6 +37,7 @@ public final class ErrorResponses {
     public static ServiceFailure toFailure(int statusCode, Throwable failure) {
         if (failure == null) {
             return switch (statusCode) {
+                case 401 -> new ServiceFailure(FailureCode.UNAUTHENTICATED, null, "this route needs a valid bearer token");
                 case 404 -> new ServiceFailure(FailureCode.NOT_FOUND, null, "no such route");
                 case 405 -> new ServiceFailure(FailureCode.METHOD_NOT_ALLOWED, null, "method not allowed on this route");
                 case 413 -> new ServiceFailure(FailureCode.PAYLOAD_TOO_LARGE, null, "the request body is too large");

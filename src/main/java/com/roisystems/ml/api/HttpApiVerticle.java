@@ -1,6 +1,11 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.auth.AuthSettings;
+import com.roisystems.ml.auth.BearerAuthentication;
 import com.roisystems.ml.auth.Caller;
+import com.roisystems.ml.auth.Role;
+import com.roisystems.ml.auth.TokenKeys;
+import com.roisystems.ml.auth.TokenVerifier;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
@@ -21,13 +26,17 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The HTTP edge: health, metrics and the routes of each capability, mounted both at the root and under
  * {@code /api/ml} (the original design's base path). It validates and translates; the work happens
- * behind the event bus.
+ * behind the event bus. With authentication on (the default) every request passes
+ * {@link BearerAuthentication} and the role rules of {@link ApiAccess}; only liveness {@code /health} and the
+ * API docs are public.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
@@ -41,6 +50,22 @@ public final class HttpApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         JsonObject config = config();
+        AuthSettings auth = AuthSettings.from(config.getJsonObject("auth"));
+        return tokenVerifier(auth).compose(verifier -> listen(config, auth, verifier));
+    }
+
+    /** The verifier of the configured keys (read off the event loop); none when authentication is switched off. */
+    private Future<Optional<TokenVerifier>> tokenVerifier(AuthSettings auth) {
+        if (!auth.enabled()) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return vertx.executeBlocking(() -> {
+            auth.requireKeyUnlessDisabled();
+            return Optional.of(new TokenVerifier(vertx, TokenKeys.load(auth), auth, Clock.systemUTC()));
+        });
+    }
+
+    private Future<?> listen(JsonObject config, AuthSettings auth, Optional<TokenVerifier> verifier) {
         JsonObject http = config.getJsonObject("http");
         Pool pool = PgPools.shared(vertx, config);
         String redisUrl = config.getJsonObject("redis").getString("url");
@@ -52,6 +77,14 @@ public final class HttpApiVerticle extends VerticleBase {
                 FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
 
         Router api = Router.router(vertx);
+        verifier.ifPresent(present -> ApiAccess.guardRoles(api));
+        api.get("/openapi.json").handler(context -> context.response().putHeader("content-type", "application/json")
+                .sendFile("webroot/openapi.json"));
+        api.get("/docs").handler(context -> context.response().putHeader("content-type", "text/html; charset=utf-8")
+                .sendFile("webroot/docs.html"));
+        api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report, auth.enabled())));
+        verifier.ifPresent(present -> ApiAccess.denyTheRest(api));
+        api.get("/metrics").handler(PrometheusScrapingHandler.create());
         api.route("/v1/features/*").subRouter(FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
@@ -63,19 +96,14 @@ public final class HttpApiVerticle extends VerticleBase {
         api.get("/v1/ws/predictions").handler(context -> context.request().toWebSocket()
                 .onSuccess(socket -> predictionSocket.accept(socket, Caller.of(context).tenant()))
                 .onFailure(context::fail));
-        api.get("/openapi.json").handler(context -> context.response().putHeader("content-type", "application/json")
-                .sendFile("webroot/openapi.json"));
-        api.get("/docs").handler(context -> context.response().putHeader("content-type", "text/html; charset=utf-8")
-                .sendFile("webroot/docs.html"));
-        api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report)));
 
         Router root = Router.router(vertx);
         root.route().handler(cors(http));
         root.route().handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 4L << 20)));
-        root.get("/metrics").handler(PrometheusScrapingHandler.create());
-        root.get(BASE_PATH + "/metrics").handler(PrometheusScrapingHandler.create());
-        root.route("/*").subRouter(api);
+        verifier.ifPresent(present -> root.route().handler(new BearerAuthentication(present)));
+        // The base path first: a request under /api/ml then meets the API with its own path, not the "/*" mount's.
         root.route(BASE_PATH + "/*").subRouter(api);
+        root.route("/*").subRouter(api);
         root.route().last().handler(context -> context.fail(404));
         root.route().failureHandler(ErrorResponses::handle);
         api.route().failureHandler(ErrorResponses::handle);
@@ -95,9 +123,17 @@ public final class HttpApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    private static void respondHealth(RoutingContext context, JsonObject report) {
+    /**
+     * The full report for a {@code monitor} token, the status alone for anyone else (same status code either way);
+     * with authentication switched off every caller is platform-wide, and both views say {@code "auth": "disabled"}.
+     */
+    private static void respondHealth(RoutingContext context, JsonObject report, boolean authEnabled) {
         int status = "unhealthy".equals(report.getString("status")) ? 503 : 200;
-        context.response().setStatusCode(status).putHeader("content-type", "application/json").end(report.encode());
+        JsonObject body = Caller.of(context).has(Role.MONITOR) ? report : HealthReport.summary(report);
+        if (!authEnabled) {
+            body.put("auth", "disabled");
+        }
+        context.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
     }
 
     private static CorsHandler cors(JsonObject http) {
@@ -110,7 +146,13 @@ public final class HttpApiVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
-        predictionSocket.close();
-        return closing.onComplete(ignored -> redis.close());
+        if (predictionSocket != null) {
+            predictionSocket.close();
+        }
+        return closing.onComplete(ignored -> {
+            if (redis != null) {
+                redis.close();
+            }
+        });
     }
 }

@@ -5,10 +5,12 @@
  * feedback to {@code predictions.feedback}, features to {@code features.get}, and the admin routes to the
  * {@code admin.models.*}, {@code admin.pipeline.*} and {@code admin.deadletters.*} contracts.
  * {@link com.roisystems.ml.api.PredictionSocket} pushes a fresh prediction when {@code features.updated} names a
- * subscribed entity. {@link com.roisystems.ml.api.ErrorResponses} is the router's one failure handler: every error
+ * subscribed entity. {@link com.roisystems.ml.api.ApiAccess} is the table of which role each route needs (auth's
+ * {@code BearerAuthentication} and {@code RoleGuard} enforce it; only liveness {@code /health} and the docs are
+ * public). {@link com.roisystems.ml.api.ErrorResponses} is the router's one failure handler: every error
  * body is written from the {@code bus.FailureCode} of a {@code bus.ServiceFailure}.
  *
- * <p>Layer: edge. May use every capability's contract types, model, bus and db (health probes use the pool);
+ * <p>Layer: edge. May use every capability's contract types, auth, model, bus and db (health probes use the pool);
  * no capability may use it, not even for an error type or an address constant.
  */
 package com.roisystems.ml.api;

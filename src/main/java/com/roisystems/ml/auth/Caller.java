@@ -23,8 +23,22 @@ public record Caller(String subject, Set<Role> roles, String tenant, String clie
         return new Caller("anonymous", EnumSet.allOf(Role.class), null, clientAddress);
     }
 
+    /**
+     * A request that carried no token while authentication is on: no subject, no role, so every guarded route
+     * answers it 401; only the public routes (liveness {@code /health}, the API docs) serve it. Its null tenant
+     * never reaches a tenant's rows, since no guard lets it through.
+     */
+    public static Caller anonymous(String clientAddress) {
+        return new Caller(null, Set.of(), null, clientAddress);
+    }
+
     public Caller {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(roles);
+    }
+
+    /** True for a request without a token (authentication on): {@link #anonymous}. */
+    public boolean isAnonymous() {
+        return subject == null;
     }
 
     public boolean has(Role role) {

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The prediction benchmark's client: HTTP requests to 127.0.0.1 only, bounded in count and time.
+ * The prediction benchmark's client: HTTP requests to 127.0.0.1 only, bounded in count and time, each with a
+ * bearer token.
  * The open-loop schedule sends request i at start + i / rate whatever the replies do, and counts its
  * latency from that scheduled time, so queueing anywhere shows up (no coordinated omission).
  */
@@ -40,12 +42,16 @@ final class LoadGenerator {
     private final int port;
     private final int users;
 
-    LoadGenerator(Vertx vertx, int port, int users) {
+    private final String token;
+
+    /** Every request and the WebSocket upgrade carry {@code token}, so the authenticated path is what is measured. */
+    LoadGenerator(Vertx vertx, int port, int users, String token) {
         this.vertx = vertx;
         this.port = port;
         this.users = users;
-        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1").setDefaultPort(port),
-                new PoolOptions().setHttp1MaxSize(512));
+        this.token = token;
+        this.client = WebClientSession.create(WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1").setDefaultPort(port),
+                new PoolOptions().setHttp1MaxSize(512))).addHeader("Authorization", "Bearer " + token);
     }
 
     private Future<HttpResponse<Buffer>> predict(int user) {
@@ -125,7 +131,8 @@ final class LoadGenerator {
         Histogram histogram = new Histogram(60_000_000L, 3);
         LinkedBlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
         WebSocket socket = Blocking.await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-                .setHost("127.0.0.1").setPort(port).setURI("/v1/ws/predictions").setAllowOriginHeader(false)), Duration.ofSeconds(30));
+                .setHost("127.0.0.1").setPort(port).setURI("/v1/ws/predictions").setAllowOriginHeader(false)
+                .addHeader("Authorization", "Bearer " + token)), Duration.ofSeconds(30));
         socket.textMessageHandler(text -> {
             JsonObject frame = new JsonObject(text);
             if ("push".equals(frame.getString("type"))) {

@@ -1,6 +1,9 @@
 package com.roisystems.ml.bench;
 
 import java.io.IOException;
+import com.roisystems.ml.auth.AuthSettings;
+import com.roisystems.ml.auth.Role;
+import com.roisystems.ml.auth.TokenMinter;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.cli.CommandLine;
@@ -26,7 +29,9 @@ import org.HdrHistogram.Histogram;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -58,6 +63,7 @@ public final class PredictBenchmark implements BenchCommand.Benchmark {
                 .with("redis.embeddedPort", 0).with("kafka.embeddedPort", 0).with("http.port", freePort()).with("http.host", "127.0.0.1")
                 // The daily pipeline must not run a catch-up in the middle of a latency measurement.
                 .with("pipeline.catchUp", false);
+        isolated = withSigningKey(isolated);
         try (Infrastructure infra = Infrastructure.start(isolated, EnumSet.allOf(Infrastructure.Server.class))) {
             AppConfig resolved = infra.config();
             DatabaseUrl database = DatabaseUrl.parse(resolved.string("pg.url"));
@@ -70,7 +76,10 @@ public final class PredictBenchmark implements BenchCommand.Benchmark {
                 int port = resolved.integer("http.port");
                 Vertx load = Vertx.vertx();
                 try {
-                    LoadGenerator generator = new LoadGenerator(load, port, Math.min(users, 5_000));
+                    // Every role, no tenant (platform-wide), like the demo's ROI_TOKEN: the bench users span every tenant.
+                    String token = TokenMinter.from(AuthSettings.from(resolved.section("auth")))
+                            .mint("bench-predict", EnumSet.allOf(Role.class), null, Duration.ofHours(12));
+                    LoadGenerator generator = new LoadGenerator(load, port, Math.min(users, 5_000), token);
                     report.line("warming: one prediction per sampled user (fills the online store and the JIT)");
                     generator.warm(Math.min(users, 5_000));
                     JsonArray levels = new JsonArray();
@@ -115,6 +124,20 @@ public final class PredictBenchmark implements BenchCommand.Benchmark {
             }
         }
         return 0;
+    }
+
+    /**
+     * The configured HMAC secret signs the bench's token; without one (or with authentication off, which the bench
+     * does not measure) an ephemeral secret of this run is configured, so the authenticated path is what is timed.
+     */
+    private static AppConfig withSigningKey(AppConfig config) {
+        AuthSettings auth = AuthSettings.from(config.section("auth"));
+        if (auth.enabled() && auth.hasHmacKey()) {
+            return config;
+        }
+        byte[] random = new byte[48];
+        new SecureRandom().nextBytes(random);
+        return config.with("auth.enabled", true).with("auth.hmacSecret", Base64.getUrlEncoder().withoutPadding().encodeToString(random));
     }
 
     /** Simulates the platform and trains the four models when the benchmark database has none. */

@@ -23,7 +23,12 @@ public enum FailureCode {
     NOT_UTF8(400, "not_utf8"),
     /** The prediction route names a type this engine does not serve. */
     UNSUPPORTED_PREDICTION_TYPE(400, "unsupported_prediction_type"),
-    /** The credentials do not allow this (also: a WebSocket origin not allowed). */
+    /**
+     * No bearer token where the route needs one, or a token that is malformed, expired, not yet valid, wrongly
+     * signed or meant for another issuer or audience; answered with a {@code WWW-Authenticate} challenge.
+     */
+    UNAUTHENTICATED(401, "unauthenticated"),
+    /** The token lacks the role the route needs (the message names it); also: a WebSocket origin not allowed. */
     FORBIDDEN(403, "forbidden"),
     /** The entity, model, version, run or dead letter named does not exist. */
     NOT_FOUND(404, "not_found"),
@@ -81,6 +86,7 @@ public enum FailureCode {
     public static FailureCode forStatus(int status) {
         return switch (status) {
             case 400 -> INVALID_REQUEST;
+            case 401 -> UNAUTHENTICATED;
             case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;

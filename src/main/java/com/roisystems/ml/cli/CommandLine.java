@@ -22,12 +22,15 @@ public final class CommandLine {
     public static final Set<String> COMMON_OPTIONS = Set.of("config");
 
     private final Map<String, String> options;
+    /** Every value of each option, in order, for options that may be repeated ({@code --role a --role b}). */
+    private final Map<String, List<String>> repeated;
     private final Set<String> flags;
     private final List<String> positional;
     private final List<String> raw;
 
-    private CommandLine(Map<String, String> options, Set<String> flags, List<String> positional, List<String> raw) {
+    private CommandLine(Map<String, String> options, Map<String, List<String>> repeated, Set<String> flags, List<String> positional, List<String> raw) {
         this.options = options;
+        this.repeated = repeated;
         this.flags = flags;
         this.positional = positional;
         this.raw = raw;
@@ -40,6 +43,7 @@ public final class CommandLine {
 
     public static CommandLine parse(List<String> args, Set<String> valueOptions, Set<String> flagOptions) {
         Map<String, String> options = new HashMap<>();
+        Map<String, List<String>> repeated = new HashMap<>();
         Set<String> flags = new HashSet<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -66,11 +70,12 @@ public final class CommandLine {
                     value = args.get(++i);
                 }
                 options.put(name, value);
+                repeated.computeIfAbsent(name, ignored -> new ArrayList<>()).add(value);
             } else {
                 throw new UsageException("unknown option --" + name);
             }
         }
-        return new CommandLine(options, flags, positional, List.copyOf(args));
+        return new CommandLine(options, repeated, flags, positional, List.copyOf(args));
     }
 
     public boolean flag(String name) {
@@ -83,6 +88,11 @@ public final class CommandLine {
 
     public String string(String name, String fallback) {
         return options.getOrDefault(name, fallback);
+    }
+
+    /** Every value given for an option that may be repeated, in order; empty when it was not given. */
+    public List<String> all(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
     }
 
     public boolean has(String name) {

@@ -34,6 +34,10 @@ public final class DemoCommand implements Command {
                 models in the background (about two minutes on two cores; each prediction type answers
                 503 until its model is in Production). Data is kept under DATA_DIR (default ./data);
                 a second start reuses the platform and the models.
+
+                Unless a key is configured, it creates a token signing key under DATA_DIR/auth (mode 0600,
+                reused later) and ends with a banner holding an admin token (export ROI_TOKEN=...), a client
+                token per demo tenant and a curl example.
                 """;
     }
 
@@ -41,7 +45,7 @@ public final class DemoCommand implements Command {
      * Serving starts at once; the four models are trained (on a subsample) and promoted meanwhile, and
      * each prediction type answers as soon as its model reaches Production (503 naming it before).
      */
-    private static void trainInBackground(ServiceRuntime service) {
+    private static void trainInBackground(ServiceRuntime service, String baseUrl) {
         Thread training = new Thread(() -> {
             try {
                 DemoTraining.trainAllIfMissing(service.vertx(), service.config());
@@ -49,6 +53,8 @@ public final class DemoCommand implements Command {
             } catch (Exception e) {
                 log.error("Demo training failed; predictions answer 503 until a model is trained and promoted", e);
             }
+            // Last, once the models answer: the banner is the console's final word, not buried under training lines.
+            System.out.println(DemoBanner.text(service.config(), baseUrl));
         }, "demo-training");
         training.setDaemon(true);
         training.start();
@@ -68,13 +74,17 @@ public final class DemoCommand implements Command {
 
     @Override
     public int run(CommandLine line, AppConfig config) throws Exception {
-        try (ServiceRuntime service = ServiceRuntime.start(config, ServeCommand.verticlesConf(line), DemoSeeding::seedIfEmpty)) {
+        AppConfig withKey = DemoKey.configure(config);
+        AuthStartup.check(withKey);
+        try (ServiceRuntime service = ServiceRuntime.start(withKey, ServeCommand.verticlesConf(line), DemoSeeding::seedIfEmpty)) {
             String host = service.config().string("http.host");
             if (!isLoopback(host)) {
-                log.warn("The demo listens on {} (HTTP_HOST), reachable from other machines; it has no authentication yet", host);
+                log.warn("The demo listens on {} (HTTP_HOST), reachable from other machines", host);
             }
-            log.info("Demo ready: http://{}:{}/health", urlHost(host), service.config().integer("http.port"));
-            trainInBackground(service);
+            String scheme = service.config().string("http.tls.certPath").isBlank() ? "http" : "https";
+            String baseUrl = scheme + "://" + urlHost(host) + ":" + service.config().integer("http.port");
+            log.info("Demo serving on {}; the tokens follow once the models are ready", baseUrl);
+            trainInBackground(service, baseUrl);
             service.awaitShutdown();
         }
         return 0;

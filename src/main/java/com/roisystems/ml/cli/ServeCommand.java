@@ -25,6 +25,9 @@ public final class ServeCommand implements Command {
                 Runs the service until SIGTERM or Ctrl-C, then shuts down gracefully.
                 Servers come from PG_URL, REDIS_URL and KAFKA_BOOTSTRAP_SERVERS; each one left unset is
                 started embedded with its data under DATA_DIR.
+                Every route but liveness /health and the API docs needs a bearer token: serve refuses to start
+                without a key (AUTH_HMAC_SECRET, AUTH_HMAC_SECRET_FILE, AUTH_JWKS_FILE or auth.publicKeyFiles)
+                unless authentication is switched off explicitly (AUTH_ENABLED=false).
 
                 Options:
                   --config FILE     JSON config file layered over the defaults
@@ -34,6 +37,7 @@ public final class ServeCommand implements Command {
 
     @Override
     public int run(CommandLine line, AppConfig config) throws Exception {
+        AuthStartup.check(config);
         try (ServiceRuntime service = ServiceRuntime.start(config, verticlesConf(line), resolved -> { })) {
             service.awaitShutdown();
         }

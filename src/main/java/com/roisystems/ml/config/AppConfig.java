@@ -40,6 +40,12 @@ public final class AppConfig {
             Map.entry("HTTP_TLS_KEY", "http.tls.keyPath"),
             Map.entry("REDIS_TLS_CA", "redis.tls.caPath"),
             Map.entry("DATA_DIR", "dataDir"),
+            Map.entry("AUTH_ENABLED", "auth.enabled"),
+            Map.entry("AUTH_HMAC_SECRET", "auth.hmacSecret"),
+            Map.entry("AUTH_HMAC_SECRET_FILE", "auth.hmacSecretFile"),
+            Map.entry("AUTH_JWKS_FILE", "auth.jwksFile"),
+            Map.entry("AUTH_ISSUER", "auth.issuer"),
+            Map.entry("AUTH_AUDIENCE", "auth.audience"),
             Map.entry("SIM_USERS", "simulate.users"),
             Map.entry("SIM_SEED", "simulate.seed"));
 

@@ -2,6 +2,7 @@ package com.roisystems.ml.api;
 
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +54,7 @@ class ApiDocumentTest {
     @Test
     @DisplayName("names only routes the service has, at the root and under /api/ml")
     void matchesTheRoutes(Vertx vertx) throws Exception {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         List<String> missing = new ArrayList<>();
         JsonObject paths = document().getJsonObject("paths");
         for (String path : paths.fieldNames()) {
@@ -77,7 +78,7 @@ class ApiDocumentTest {
     @Test
     @DisplayName("is served with a docs page that loads it")
     void docsPage(Vertx vertx) throws Exception {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         HttpResponse<Buffer> page = client.get(port, "127.0.0.1", "/api/ml/docs").send().await(30, TimeUnit.SECONDS);
         HttpResponse<Buffer> json = client.get(port, "127.0.0.1", "/api/ml/openapi.json").send().await(30, TimeUnit.SECONDS);
         assertThat(page.statusCode()).isEqualTo(200);

@@ -2,6 +2,7 @@ package com.roisystems.ml.api;
 
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -82,7 +83,7 @@ class HealthEndpointTest {
         HttpApiVerticle verticle = new HttpApiVerticle();
         JsonObject body = new JsonObject().put("entity_id", "user_1").put("prediction_type", "MOVE_PROBABILITY");
         vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(servers.config().json()))
-                .compose(id -> WebClient.create(vertx).post(verticle.actualPort(), "127.0.0.1", "/v1/predict/move-probability")
+                .compose(id -> TestTokens.webClient(vertx, TestTokens.all()).post(verticle.actualPort(), "127.0.0.1", "/v1/predict/move-probability")
                         .sendJsonObject(body))
                 .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
                     assertThat(response.statusCode()).isEqualTo(503);
@@ -99,7 +100,7 @@ class HealthEndpointTest {
     @DisplayName("answers 400 naming entity_id for a NUL in a prediction's or a feature read's entity id, never a 500")
     void controlCharactersInIdsAre400(Vertx vertx, TestServers servers, VertxTestContext testContext) {
         HttpApiVerticle verticle = new HttpApiVerticle();
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(servers.config().json()))
                 .compose(id -> client.post(verticle.actualPort(), "127.0.0.1", "/v1/predict/move-probability")
                         .sendJsonObject(new JsonObject().put("entity_id", "user_\u0000x")))
@@ -122,7 +123,7 @@ class HealthEndpointTest {
     private static Future<JsonObject> deployAndGet(Vertx vertx, JsonObject config, String path) {
         HttpApiVerticle verticle = new HttpApiVerticle();
         return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
-                .compose(id -> WebClient.create(vertx).get(verticle.actualPort(), "127.0.0.1", path).send())
+                .compose(id -> TestTokens.webClient(vertx, TestTokens.all()).get(verticle.actualPort(), "127.0.0.1", path).send())
                 .map(response -> new JsonObject()
                         .put("status_code", response.statusCode())
                         .put("body", response.bodyAsJsonObject()));

@@ -6,6 +6,7 @@ import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,7 +49,7 @@ class FeatureVerticleTest {
         JsonObject config = servers.config().json().copy();
         config.getJsonObject("http").put("port", port);
         config.put("features", new JsonObject().put("lruTtlMs", 300).put("coalesceMs", 100));
-        http = WebClient.create(vertx);
+        http = TestTokens.webClient(vertx, TestTokens.all());
         vertx.deployVerticle(new FeatureVerticle(), new DeploymentOptions().setConfig(config))
                 .compose(id -> vertx.deployVerticle(new HttpApiVerticle(), new DeploymentOptions().setConfig(config)))
                 .onComplete(context.succeedingThenComplete());

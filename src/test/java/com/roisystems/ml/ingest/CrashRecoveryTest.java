@@ -3,6 +3,7 @@ package com.roisystems.ml.ingest;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestDatabase;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -82,6 +83,7 @@ class CrashRecoveryTest {
         env.put("KAFKA_BOOTSTRAP_SERVERS", servers.kafkaBootstrapServers());
         env.put("KAFKA_ACTIVITY_TOPIC", topic);
         env.put("HTTP_PORT", "0");
+        env.put("AUTH_HMAC_SECRET", TestTokens.SECRET);
         env.put("DATA_DIR", log.getParent().resolve("data").toString() + File.separator);
         return builder.start();
     }

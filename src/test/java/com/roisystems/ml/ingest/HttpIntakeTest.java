@@ -4,6 +4,7 @@ import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,7 +66,7 @@ class HttpIntakeTest {
     void acceptsOneEventThenDuplicate(Vertx vertx, VertxTestContext testContext) {
         UUID id = UUID.randomUUID();
         JsonObject event = TestEvents.documentViewed(id, "user_http_1");
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         Future<HttpResponse[]> posted = client.post(port, "127.0.0.1", "/v1/events").sendJsonObject(event)
                 .compose(first -> client.post(port, "127.0.0.1", "/api/ml/v1/events").sendJsonObject(event).map(second -> new HttpResponse[]{first, second}));
         posted.compose(responses -> count(vertx, "SELECT count(*) FROM document_access WHERE event_id = '" + id + "'"))
@@ -90,7 +91,7 @@ class HttpIntakeTest {
                 .add(TestEvents.documentViewed(good, "user_http_2"))
                 .add(invalid)
                 .add("not an object");
-        Future<HttpResponse<Buffer>> posted = WebClient.create(vertx).post(port, "127.0.0.1", "/v1/events").sendJson(events);
+        Future<HttpResponse<Buffer>> posted = TestTokens.webClient(vertx, TestTokens.all()).post(port, "127.0.0.1", "/v1/events").sendJson(events);
         posted.compose(response -> count(vertx, "SELECT count(*) FROM dead_letters WHERE source = 'HTTP' AND event_id = '"
                         + invalid.getString("event_id") + "'"))
                 .onComplete(testContext.succeeding(deadLettered -> testContext.verify(() -> {
@@ -113,7 +114,7 @@ class HttpIntakeTest {
     @Test
     @DisplayName("answers 400 naming the body for malformed JSON, non-UTF-8 bytes and an empty body")
     void badBodies(Vertx vertx, VertxTestContext testContext) {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         Future<HttpResponse<Buffer>> malformed = client.post(port, "127.0.0.1", "/v1/events")
                 .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"event_id\": "));
         Future<HttpResponse<Buffer>> notUtf8 = client.post(port, "127.0.0.1", "/v1/events")
@@ -137,7 +138,7 @@ class HttpIntakeTest {
         for (int i = 0; i < 11; i++) {
             eleven.add(TestEvents.documentViewed(UUID.randomUUID(), "user_http_3"));
         }
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         Future<HttpResponse<Buffer>> tooMany = client.post(port, "127.0.0.1", "/v1/events").sendJson(eleven);
         Future<HttpResponse<Buffer>> tooBig = client.post(port, "127.0.0.1", "/v1/events")
                 .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("[\"" + "x".repeat(70 * 1024) + "\"]"));
@@ -158,7 +159,7 @@ class HttpIntakeTest {
         UUID id = UUID.randomUUID();
         JsonArray replies = new JsonArray();
         WebSocketClient client = vertx.createWebSocketClient();
-        client.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/v1/ws/events").setAllowOriginHeader(false))
+        client.connect(TestTokens.withToken(new WebSocketConnectOptions(), TestTokens.all()).setPort(port).setHost("127.0.0.1").setURI("/v1/ws/events").setAllowOriginHeader(false))
                 .onComplete(testContext.succeeding(socket -> {
                     socket.textMessageHandler(text -> {
                         replies.add(new JsonObject(text));
@@ -188,7 +189,7 @@ class HttpIntakeTest {
     void deadLetterReplay(Vertx vertx, VertxTestContext testContext) {
         UUID eventId = UUID.randomUUID();
         JsonObject ahead = TestEvents.of("document.viewed", eventId, "user_dl_1", Instant.now().plus(Duration.ofHours(2)));
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         JsonObject tolerant = servers.config().json();
         tolerant.getJsonObject("ingest").put("maxFutureSkewSeconds", 86_400);
         Future<HttpResponse[]> replays = client.post(port, "127.0.0.1", "/v1/events").sendJsonObject(ahead)
@@ -232,7 +233,7 @@ class HttpIntakeTest {
     @Test
     @DisplayName("three replays of the same dead letters at once replay each letter exactly once")
     void concurrentReplaysTakeEachLetterOnce(Vertx vertx, VertxTestContext testContext) {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         JsonArray ahead = new JsonArray();
         Set<String> eventIds = new HashSet<>();
         // As many as one request may carry (this test configuration allows 10).
@@ -271,7 +272,7 @@ class HttpIntakeTest {
     @Test
     @DisplayName("replay rejects a malformed request naming the field")
     void replayBadInput(Vertx vertx, VertxTestContext testContext) {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         Future<HttpResponse<Buffer>> badIds = client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
                 .sendJsonObject(new JsonObject().put("ids", new JsonArray().add("seven")));
         Future<HttpResponse<Buffer>> badLimit = client.get(port, "127.0.0.1", "/v1/admin/dead-letters?limit=0").send();
@@ -287,7 +288,7 @@ class HttpIntakeTest {
     @Test
     @DisplayName("answers 400 naming the body for a body that is neither an event nor an array, and for an empty body")
     void bodiesThatAreNotEvents(Vertx vertx, VertxTestContext testContext) {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         Future<HttpResponse<Buffer>> scalar = client.post(port, "127.0.0.1", "/v1/events")
                 .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("42"));
         Future<HttpResponse<Buffer>> empty = client.post(port, "127.0.0.1", "/v1/events").send();
@@ -310,7 +311,7 @@ class HttpIntakeTest {
             eleven.add(TestEvents.documentViewed(UUID.randomUUID(), "user_ws_2"));
         }
         vertx.createWebSocketClient()
-                .connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI("/v1/ws/events").setAllowOriginHeader(false))
+                .connect(TestTokens.withToken(new WebSocketConnectOptions(), TestTokens.all()).setPort(port).setHost("127.0.0.1").setURI("/v1/ws/events").setAllowOriginHeader(false))
                 .onComplete(testContext.succeeding(socket -> {
                     socket.textMessageHandler(text -> {
                         testContext.verify(() -> {
@@ -353,7 +354,7 @@ class HttpIntakeTest {
     @Test
     @DisplayName("dead-letter admin answers 400 naming the field for a limit that is not a number, a malformed replay body and a reason that is not a string")
     void deadLetterBadInput(Vertx vertx, VertxTestContext testContext) {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         Future<HttpResponse<Buffer>> wordLimit = client.get(port, "127.0.0.1", "/v1/admin/dead-letters?limit=ten").send();
         Future<HttpResponse<Buffer>> malformed = client.post(port, "127.0.0.1", "/v1/admin/dead-letters/replay")
                 .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"ids\": ["));

@@ -3,6 +3,7 @@ package com.roisystems.ml.pipeline;
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,7 +43,7 @@ class PipelineAdminTest {
         JsonObject config = servers.config().json().copy();
         config.getJsonObject("http").put("port", port);
         config.put("pipeline", new JsonObject().put("catchUp", false).put("retries", 0).put("maxBackfillDays", 5));
-        http = WebClient.create(vertx);
+        http = TestTokens.webClient(vertx, TestTokens.all());
         vertx.deployVerticle(new PipelineVerticle(), new DeploymentOptions().setConfig(config))
                 .compose(id -> vertx.deployVerticle(new HttpApiVerticle(), new DeploymentOptions().setConfig(config)))
                 .onComplete(context.succeedingThenComplete());

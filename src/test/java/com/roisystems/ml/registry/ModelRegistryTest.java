@@ -7,6 +7,7 @@ import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -145,7 +146,7 @@ class ModelRegistryTest {
         HttpApiVerticle api = new HttpApiVerticle();
         vertx.deployVerticle(new RegistryVerticle(), new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
         vertx.deployVerticle(api, new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         int port = api.actualPort();
         client.post(port, "127.0.0.1", "/api/ml/v1/admin/models/http_model/versions/1/promote")
                 .sendJsonObject(new JsonObject().put("stage", "Staging").put("reason", "review"))
@@ -186,7 +187,7 @@ class ModelRegistryTest {
         HttpApiVerticle api = new HttpApiVerticle();
         vertx.deployVerticle(new RegistryVerticle(), new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
         vertx.deployVerticle(api, new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         int port = api.actualPort();
 
         assertRejected(client.post(port, "127.0.0.1", "/v1/admin/models/any_model/versions/three/promote")

@@ -22,6 +22,7 @@ import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import com.roisystems.ml.training.TrainingOptions;
 import com.roisystems.ml.training.ModelTrainer;
 import io.vertx.core.DeploymentOptions;
@@ -89,7 +90,7 @@ class PredictionServingTest {
         HttpApiVerticle api = new HttpApiVerticle();
         deploy(vertx, api, json, false);
         port = api.actualPort();
-        client = WebClient.create(vertx);
+        client = TestTokens.webClient(vertx, TestTokens.all());
     }
 
     /**
@@ -295,7 +296,7 @@ class PredictionServingTest {
     @DisplayName("WebSocket: answers a request by correlation id, and pushes a fresh prediction when an event arrives for a subscribed user")
     void webSocket(Vertx vertx) throws Exception {
         LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+        WebSocket socket = vertx.createWebSocketClient().connect(TestTokens.withToken(new WebSocketConnectOptions(), TestTokens.all()).setPort(port).setHost("127.0.0.1")
                 .setURI("/v1/ws/predictions").setAllowOriginHeader(false)).await(30, TimeUnit.SECONDS);
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
 

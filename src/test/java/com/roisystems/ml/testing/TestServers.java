@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  */
 public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, String kafkaBootstrapServers, String databaseName) {
 
-    /** The service configuration pointing at these servers, with an ephemeral HTTP port. */
+    /** The service configuration pointing at these servers, with an ephemeral HTTP port and the tests' token key ({@link TestTokens}). */
     public AppConfig config() {
         return AppConfig.of(new JsonObject()
                 .put("pg", new JsonObject().put("url", database.toUrl()).put("poolSize", 4))
@@ -20,7 +20,8 @@ public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, Strin
                         .put("bootstrapServers", kafkaBootstrapServers)
                         .put("activityTopic", topic("roi.activity"))
                         .put("consumerGroup", topic("roi-ml-ingestion")))
-                .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1")));
+                .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
+                .put("auth", new JsonObject().put("hmacSecret", TestTokens.SECRET)));
     }
 
     /** Plain JDBC on this class's database, for setting rows up and checking what the service wrote. */

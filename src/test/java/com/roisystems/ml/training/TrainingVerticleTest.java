@@ -9,6 +9,7 @@ import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -86,7 +87,7 @@ class TrainingVerticleTest {
     @Test
     @DisplayName("answers 400 naming prediction_type for an unknown type over HTTP")
     void unknownTypeOverHttp(Vertx vertx) throws Exception {
-        var response = WebClient.create(vertx).post(api.actualPort(), "127.0.0.1", "/v1/admin/models/train")
+        var response = TestTokens.webClient(vertx, TestTokens.all()).post(api.actualPort(), "127.0.0.1", "/v1/admin/models/train")
                 .sendJsonObject(new JsonObject().put("prediction_type", "CHURN")).await(30, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.bodyAsString()).contains("prediction_type");
@@ -95,7 +96,7 @@ class TrainingVerticleTest {
     @Test
     @DisplayName("answers 400 naming the field for each malformed request over HTTP, before anything is trained")
     void malformedRequestsOverHttp(Vertx vertx) throws Exception {
-        WebClient client = WebClient.create(vertx);
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
         JsonObject move = new JsonObject().put("prediction_type", "MOVE_PROBABILITY");
         assertRejected(client, new JsonObject().put("prediction_type", "CHURN"), "prediction_type", "prediction_type: unknown 'CHURN'");
         assertRejected(client, new JsonObject(), "prediction_type", "prediction_type: required");
