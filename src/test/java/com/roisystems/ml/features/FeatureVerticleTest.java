@@ -168,6 +168,24 @@ class FeatureVerticleTest {
     }
 
     @Test
+    @DisplayName("over HTTP an acme client token gets 404 not_found for a globex user, and globex's token gets the vector")
+    void httpAnswersAnotherTenants404(Vertx vertx, VertxTestContext context) throws Exception {
+        servers.jdbc().execute("INSERT INTO users (user_id, region_id, age_band, created_at, tenant_id) VALUES "
+                + "('g_http', 'R2', '18_34', '2023-01-01T00:00:00Z', 'globex')");
+        WebClient acme = TestTokens.webClient(vertx, TestTokens.client("acme"));
+        WebClient globex = TestTokens.webClient(vertx, TestTokens.client("globex"));
+        acme.get(port, "127.0.0.1", "/v1/features/user/g_http").send()
+                .compose(crossed -> globex.get(port, "127.0.0.1", "/v1/features/user/g_http").send().map(own -> List.of(crossed, own)))
+                .onComplete(context.succeeding(responses -> context.verify(() -> {
+                    assertThat(responses.get(0).statusCode()).isEqualTo(404);
+                    assertThat(responses.get(0).bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_found");
+                    assertThat(responses.get(1).statusCode()).isEqualTo(200);
+                    assertThat(responses.get(1).bodyAsJsonObject().getString("tenant_id")).isEqualTo("globex");
+                    context.completeNow();
+                })));
+    }
+
+    @Test
     @DisplayName("the online store keeps each vector's tenant: a stored vector is served only to its tenant or a platform-wide caller")
     void onlineStoreRecordsTheTenant() {
         StoredVector stored = new StoredVector(Instant.now(), "h", 1, new double[]{1.0}, "globex");
