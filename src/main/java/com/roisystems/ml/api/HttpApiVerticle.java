@@ -1,6 +1,12 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.audit.AuditHandler;
+import com.roisystems.ml.audit.AuditLog;
 import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.features.OnlineStore;
+import com.roisystems.ml.privacy.UserErasure;
+import com.roisystems.ml.ratelimit.RateLimitHandler;
+import com.roisystems.ml.ratelimit.RateLimits;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
 import io.vertx.core.Future;
@@ -36,6 +42,7 @@ public final class HttpApiVerticle extends VerticleBase {
     private HttpServer server;
     private PredictionSocket predictionSocket;
     private Redis redis;
+    private RateLimitHandler rateLimits;
 
     @Override
     public Future<?> start() {
@@ -51,6 +58,12 @@ public final class HttpApiVerticle extends VerticleBase {
                 FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
 
         Router api = Router.router(vertx);
+        rateLimits = RateLimitHandler.create(vertx, config.getJsonObject("redis"), RateLimits.fromJson(config.getJsonObject("rateLimits")));
+        api.route().handler(rateLimits);
+        AuditLog auditLog = new AuditLog(pool);
+        api.route("/v1/admin/*").handler(AuditHandler.create(auditLog, "/v1/admin"));
+        api.route("/v1/admin/*").subRouter(AuditRoutes.router(vertx, auditLog));
+        api.route("/v1/admin/*").subRouter(PrivacyRoutes.router(vertx, new UserErasure(vertx, pool, new OnlineStore(redis, 0, 0, 0))));
         api.route("/v1/features/*").subRouter(FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
@@ -110,6 +123,7 @@ public final class HttpApiVerticle extends VerticleBase {
     public Future<?> stop() {
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
         predictionSocket.close();
+        rateLimits.close();
         return closing.onComplete(ignored -> redis.close());
     }
 }
