@@ -6,7 +6,6 @@ import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.privacy.UserErasure;
 import com.roisystems.ml.ratelimit.RateLimitHandler;
-import com.roisystems.ml.ratelimit.RateLimits;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
 import io.vertx.core.Future;
@@ -58,7 +57,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
 
         Router api = Router.router(vertx);
-        rateLimits = RateLimitHandler.create(vertx, config.getJsonObject("redis"), RateLimits.fromJson(config.getJsonObject("rateLimits")));
+        rateLimits = RateLimitHandler.create(vertx, config);
         api.route().handler(rateLimits);
         AuditLog auditLog = new AuditLog(pool);
         api.route("/v1/admin/*").handler(AuditHandler.create(auditLog, "/v1/admin"));

@@ -20,13 +20,14 @@ import io.vertx.ext.web.RoutingContext;
  * {@link Caller} the authentication handler stored) and after the body handler (batches cost by their items).
  *
  * <p>The bucket is the token's subject ({@code subject:alice}), or the client address for a request without a caller
- * ({@code address:10.0.0.7}); the limit is the most generous of the caller's roles ({@link RateLimits}). Every answer
+ * ({@code address:10.0.0.7}); the limit is the most generous of the caller's roles ({@link RateLimits}), the
+ * {@code anonymous} one for a request without a caller (with authentication switched off: every role's). Every answer
  * carries {@code RateLimit-Limit} (the bucket size), {@code RateLimit-Remaining} and {@code RateLimit-Reset} (seconds
  * until full); a refused one is 429 {@code rate_limited} with {@code Retry-After} in whole seconds, rounded up, its
  * body written by the router's failure handler. {@code POST .../v1/predict/batch} costs its number of requests,
  * {@code POST .../v1/events} with an array its length; everything else 1.
  *
- * <p>{@code api.route().handler(RateLimitHandler.create(vertx, config.getJsonObject("redis"), RateLimits.fromJson(config.getJsonObject("rateLimits"))));}
+ * <p>{@code api.route().handler(RateLimitHandler.create(vertx, config));}
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
@@ -35,28 +36,33 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
     private final RateLimiter limiter;
     private final RateLimits limits;
+    private final boolean authEnabled;
     private final Redis ownedClient;
 
-    public RateLimitHandler(RateLimiter limiter, RateLimits limits) {
-        this(limiter, limits, null);
+    /** {@code authEnabled}: whether a request without a caller is anonymous, or (authentication off) holds every role. */
+    public RateLimitHandler(RateLimiter limiter, RateLimits limits, boolean authEnabled) {
+        this(limiter, limits, authEnabled, null);
     }
 
-    private RateLimitHandler(RateLimiter limiter, RateLimits limits, Redis ownedClient) {
+    private RateLimitHandler(RateLimiter limiter, RateLimits limits, boolean authEnabled, Redis ownedClient) {
         this.limiter = limiter;
         this.limits = limits;
+        this.authEnabled = authEnabled;
         this.ownedClient = ownedClient;
     }
 
     /**
-     * A handler with a Redis client of its own ({@code redis} config section): every request of the API passes here,
-     * so it gets a larger connection pool and waiting queue than a client's defaults (6 and 24), which a burst of
-     * concurrent requests would exceed and push into the local fallback. {@link #close()} it when the server stops.
+     * A handler for the service configuration: {@code rateLimits}, {@code auth.enabled} and a Redis client of its own
+     * ({@code redis}): every request of the API passes here, so it gets a larger connection pool and waiting queue than
+     * a client's defaults (6 and 24), which a burst of concurrent requests would exceed and push into the local
+     * fallback. {@link #close()} it when the server stops.
      */
-    public static RateLimitHandler create(Vertx vertx, JsonObject redisConfig, RateLimits limits) {
-        RedisOptions options = RedisClients.options(redisConfig).setMaxPoolSize(16).setMaxPoolWaiting(10_000);
+    public static RateLimitHandler create(Vertx vertx, JsonObject config) {
+        RedisOptions options = RedisClients.options(config.getJsonObject("redis")).setMaxPoolSize(16).setMaxPoolWaiting(10_000);
         options.getNetClientOptions().setConnectTimeout(500).setTcpNoDelay(true);
         Redis redis = Redis.createClient(vertx, options);
-        return new RateLimitHandler(RateLimiter.create(vertx, redis), limits, redis);
+        boolean authEnabled = config.getJsonObject("auth", new JsonObject()).getBoolean("enabled", true);
+        return new RateLimitHandler(RateLimiter.create(vertx, redis), RateLimits.fromJson(config.getJsonObject("rateLimits")), authEnabled, redis);
     }
 
     public void close() {
@@ -75,8 +81,10 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         String bucket;
         BucketLimit limit;
         if (caller == null) {
-            bucket = "address:" + Caller.of(context).clientAddress();
-            limit = limits.anonymous();
+            // Authentication switched off makes every caller platform-wide with every role (Caller.of): their limit too.
+            Caller unauthenticated = Caller.of(context);
+            bucket = "address:" + unauthenticated.clientAddress();
+            limit = authEnabled ? limits.anonymous() : limits.limitFor(unauthenticated.roles());
         } else {
             bucket = "subject:" + caller.subject();
             limit = limits.limitFor(caller.roles());

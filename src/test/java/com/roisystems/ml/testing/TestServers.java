@@ -11,7 +11,10 @@ import io.vertx.core.json.JsonObject;
  */
 public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, String kafkaBootstrapServers, String databaseName) {
 
-    /** The service configuration pointing at these servers, with an ephemeral HTTP port. */
+    /**
+     * The service configuration pointing at these servers, with an ephemeral HTTP port. Rate limits are off: tests of
+     * other capabilities send bursts from one address; the rate-limit tests switch them on with limits of their own.
+     */
     public AppConfig config() {
         return AppConfig.of(new JsonObject()
                 .put("pg", new JsonObject().put("url", database.toUrl()).put("poolSize", 4))
@@ -20,7 +23,8 @@ public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, Strin
                         .put("bootstrapServers", kafkaBootstrapServers)
                         .put("activityTopic", topic("roi.activity"))
                         .put("consumerGroup", topic("roi-ml-ingestion")))
-                .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1")));
+                .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
+                .put("rateLimits", new JsonObject().put("enabled", false)));
     }
 
     /** Plain JDBC on this class's database, for setting rows up and checking what the service wrote. */
