@@ -4,12 +4,15 @@ import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.auth.Role;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Records every request it sees in the audit trail once its response has ended, successful or not, so recording
@@ -17,8 +20,8 @@ import java.time.Instant;
  * {@code api.route("/v1/admin/*").handler(AuditHandler.create(auditLog, "/v1/admin"))}.
  *
  * <p>The actor, roles and tenant come from the {@link Caller} the authentication handler stored (never from a body);
- * the action is the method and route pattern under {@code mountPath} ({@code "POST /v1/admin/models/:name/versions/:version/archive"},
- * the same whether called at the root or under {@code /api/ml}), or the bare path when no route matched; the target
+ * the action is the method and route pattern from {@code mountPath} on ({@code "POST /v1/admin/models/:name/versions/:version/archive"},
+ * the same whether called at the root or under {@code /api/ml}; the bare path when no route matched); the target
  * is the path parameters; a route may add {@link #DETAILS_KEY} (a JSON object) to say more (erasure counts). A
  * response that could not be completed (the client went away) is still recorded, with {@code "completed": false}.
  * A write that fails is logged at ERROR with the entry, since the action itself already happened.
@@ -68,13 +71,28 @@ public final class AuditHandler implements Handler<RoutingContext> {
         return target;
     }
 
-    /** The pattern of the route that answered, under the mount path; the request's path when none matched. */
+    /**
+     * The route pattern, rebuilt from the path: from the mount path on (so {@code /api/ml} and the root read the same),
+     * each segment that is a path parameter's value written as {@code :name}. Rebuilt because a sub-router's matched
+     * route is not visible from the mounting router's context, where this handler runs.
+     */
     private String routePattern(RoutingContext context) {
-        Route route = context.currentRoute();
-        String pattern = route == null ? null : route.getPath();
-        if (pattern == null || pattern.endsWith("*")) {
-            return context.request().path();
+        String path = context.request().path();
+        int mounted = path.indexOf(mountPath);
+        String rest = mounted < 0 ? path : path.substring(mounted);
+        Map<String, String> params = context.pathParams();
+        if (params.isEmpty()) {
+            return rest;
         }
-        return mountPath + pattern;
+        Map<String, String> nameOfValue = new HashMap<>();
+        params.forEach((name, value) -> nameOfValue.putIfAbsent(value, name));
+        String[] segments = rest.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String decoded = URLDecoder.decode(segments[i], StandardCharsets.UTF_8);
+            if (nameOfValue.containsKey(decoded)) {
+                segments[i] = ":" + nameOfValue.get(decoded);
+            }
+        }
+        return String.join("/", segments);
     }
 }
