@@ -6,7 +6,8 @@
  * The table is append-only (sql/V10__audit.sql): a trigger refuses UPDATE, TRUNCATE and any DELETE but the retention
  * job's.
  *
- * <p>Layer: capabilities. Uses auth ({@code Caller}), bus ({@code ServiceFailure}) and db; never the edge. The routes
+ * <p>Layer: capabilities. Uses auth ({@code Caller}), bus ({@code ServiceFailure}) and the reactive SQL client it is
+ * given; never the edge. The routes
  * ({@code api.AuditRoutes}) call {@link com.roisystems.ml.audit.AuditLog} directly: a read of one table needs no
  * verticle of its own.
  */

@@ -9,7 +9,7 @@
  * {@code *_user_id}) column for erasure, every table with {@code event_id} and {@code occurred_at} for activity
  * retention — so a table added later is covered without a code change. Both run on the owner's pool (all tenants).
  *
- * <p>Layer: capabilities. Uses features ({@code OnlineStore}, to remove the online vector), bus and db; never the
- * edge. Used by api (the erasure route) and pipeline (the daily retention).
+ * <p>Layer: capabilities. Uses features ({@code OnlineStore}, to remove the online vector), bus and the reactive
+ * SQL pool it is given; never the edge. Used by api (the erasure route) and pipeline (the daily retention).
  */
 package com.roisystems.ml.privacy;
