@@ -40,10 +40,6 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     private final Redis ownedClient;
 
     /** {@code authEnabled}: whether a request without a caller is anonymous, or (authentication off) holds every role. */
-    public RateLimitHandler(RateLimiter limiter, RateLimits limits, boolean authEnabled) {
-        this(limiter, limits, authEnabled, null);
-    }
-
     private RateLimitHandler(RateLimiter limiter, RateLimits limits, boolean authEnabled, Redis ownedClient) {
         this.limiter = limiter;
         this.limits = limits;
@@ -66,9 +62,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     }
 
     public void close() {
-        if (ownedClient != null) {
-            ownedClient.close();
-        }
+        ownedClient.close();
     }
 
     @Override
