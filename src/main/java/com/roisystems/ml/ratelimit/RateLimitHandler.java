@@ -74,7 +74,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         Caller caller = Caller.of(context);
         String bucket;
         BucketLimit limit;
-        if (caller.isAnonymous() || !authEnabled) {
+        if (!authEnabled || context.get(Caller.CONTEXT_KEY) == null || caller.isAnonymous()) {
             // No token: the client address is all we know. Authentication switched off makes every caller platform-wide
             // with every role (Caller.of): their limit too, still one bucket per address.
             bucket = "address:" + caller.clientAddress();

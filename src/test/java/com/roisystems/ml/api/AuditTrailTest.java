@@ -13,6 +13,7 @@ import com.roisystems.ml.registry.RegistryVerticle;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestDatabase;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import com.roisystems.ml.training.TrainingContract;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -223,15 +224,26 @@ class AuditTrailTest {
     }
 
     @Test
-    @DisplayName("the service's HTTP API audits its admin routes, under /api/ml the same as at the root")
-    void serviceWiring() throws Exception {
-        HttpResponse<Buffer> listed = http.get(apiPort, "127.0.0.1", HttpApiVerticle.BASE_PATH + "/v1/admin/models").send().await(10, TimeUnit.SECONDS);
+    @DisplayName("the service's HTTP API audits its admin routes with the token's subject (under /api/ml the same as at the root), refused attempts too")
+    void serviceWiring(Vertx vertx) throws Exception {
+        WebClient admin = TestTokens.webClient(vertx, TestTokens.admin());
+        HttpResponse<Buffer> listed = admin.get(apiPort, "127.0.0.1", HttpApiVerticle.BASE_PATH + "/v1/admin/models").send().await(10, TimeUnit.SECONDS);
         assertThat(listed.statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.get(apiPort, "127.0.0.1", "/v1/admin/audit?actor=anonymous&action=GET%20/v1/admin/models")
-                .send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("entries").size() >= 1);
-        JsonObject entry = http.get(apiPort, "127.0.0.1", "/v1/admin/audit?actor=anonymous&action=GET%20/v1/admin/models").send().await(10, TimeUnit.SECONDS)
-                .bodyAsJsonObject().getJsonArray("entries").getJsonObject(0);
-        assertThat(entry.getString("actor")).as("authentication is off here: the unauthenticated caller").isEqualTo("anonymous");
+        HttpResponse<Buffer> refused = TestTokens.webClient(vertx, TestTokens.client("acme"))
+                .get(apiPort, "127.0.0.1", "/v1/admin/models").send().await(10, TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).isEqualTo(403);
+
+        JsonObject entry = awaitEntry(admin, "/v1/admin/audit?actor=test-admin&action=GET%20/v1/admin/models");
+        assertThat(entry.getString("actor")).isEqualTo("test-admin");
         assertThat(entry.getInteger("outcome")).isEqualTo(200);
+        JsonObject attempt = awaitEntry(admin, "/v1/admin/audit?actor=test-client-acme&action=GET%20/v1/admin/models");
+        assertThat(attempt.getInteger("outcome")).isEqualTo(403);
+        assertThat(attempt.getString("tenant_id")).isEqualTo("acme");
+    }
+
+    private JsonObject awaitEntry(WebClient client, String query) throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.get(apiPort, "127.0.0.1", query)
+                .send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("entries").size() >= 1);
+        return client.get(apiPort, "127.0.0.1", query).send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("entries").getJsonObject(0);
     }
 }

@@ -7,6 +7,7 @@ import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
+import com.roisystems.ml.testing.TestTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -63,7 +64,7 @@ class UserErasureTest {
         config.getJsonObject("http").put("port", port);
         vertx.deployVerticle(new HttpApiVerticle(), new DeploymentOptions().setConfig(config)).await(10, TimeUnit.SECONDS);
         Bus.subscribe(vertx, UserErased.TOPIC, announced::add).await(10, TimeUnit.SECONDS);
-        http = WebClient.create(vertx);
+        http = TestTokens.webClient(vertx, TestTokens.admin());
         redis = Redis.createClient(vertx, servers.redis().url());
     }
 
