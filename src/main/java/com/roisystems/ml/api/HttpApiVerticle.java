@@ -1,5 +1,7 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.audit.AuditHandler;
+import com.roisystems.ml.audit.AuditLog;
 import com.roisystems.ml.auth.AuthSettings;
 import com.roisystems.ml.auth.BearerAuthentication;
 import com.roisystems.ml.auth.Caller;
@@ -7,6 +9,9 @@ import com.roisystems.ml.auth.Role;
 import com.roisystems.ml.auth.TokenKeys;
 import com.roisystems.ml.auth.TokenVerifier;
 import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.features.OnlineStore;
+import com.roisystems.ml.privacy.UserErasure;
+import com.roisystems.ml.ratelimit.RateLimitHandler;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
 import io.vertx.core.Future;
@@ -46,6 +51,7 @@ public final class HttpApiVerticle extends VerticleBase {
     private HttpServer server;
     private PredictionSocket predictionSocket;
     private Redis redis;
+    private RateLimitHandler rateLimits;
 
     @Override
     public Future<?> start() {
@@ -77,6 +83,12 @@ public final class HttpApiVerticle extends VerticleBase {
                 FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
 
         Router api = Router.router(vertx);
+        // Order matters: the caller is known (BearerAuthentication on the root router), then every request spends from its
+        // bucket, then admin requests are audited whatever their outcome (a refused attempt is worth a record), then roles.
+        rateLimits = RateLimitHandler.create(vertx, config);
+        api.route().handler(rateLimits);
+        AuditLog auditLog = new AuditLog(pool);
+        api.route("/v1/admin/*").handler(AuditHandler.create(auditLog, "/v1/admin"));
         verifier.ifPresent(present -> ApiAccess.guardRoles(api));
         api.get("/openapi.json").handler(context -> context.response().putHeader("content-type", "application/json")
                 .sendFile("webroot/openapi.json"));
@@ -85,6 +97,8 @@ public final class HttpApiVerticle extends VerticleBase {
         api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report, auth.enabled())));
         verifier.ifPresent(present -> ApiAccess.denyTheRest(api));
         api.get("/metrics").handler(PrometheusScrapingHandler.create());
+        api.route("/v1/admin/*").subRouter(AuditRoutes.router(vertx, auditLog));
+        api.route("/v1/admin/*").subRouter(PrivacyRoutes.router(vertx, new UserErasure(vertx, pool, new OnlineStore(redis, 0, 0, 0))));
         api.route("/v1/features/*").subRouter(FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
@@ -148,6 +162,9 @@ public final class HttpApiVerticle extends VerticleBase {
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
         if (predictionSocket != null) {
             predictionSocket.close();
+        }
+        if (rateLimits != null) {
+            rateLimits.close();
         }
         return closing.onComplete(ignored -> {
             if (redis != null) {

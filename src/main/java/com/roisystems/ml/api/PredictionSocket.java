@@ -12,6 +12,7 @@ import com.roisystems.ml.features.FeatureContract;
 import com.roisystems.ml.features.FeatureVector;
 import com.roisystems.ml.features.FeaturesUpdated;
 import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.privacy.UserErased;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
@@ -53,10 +54,13 @@ final class PredictionSocket {
     /** entity id → the sockets subscribed to it, with the prediction types each wants. */
     private final Map<String, Map<ServerWebSocket, Set<PredictionType>>> subscriptions = new ConcurrentHashMap<>();
     private final MessageConsumer<Object> updates;
+    /** An erased person's (and their properties') subscriptions end: nothing more is pushed about them. */
+    private final MessageConsumer<Object> erasures;
 
     PredictionSocket(Vertx vertx) {
         this.vertx = vertx;
         this.updates = Bus.subscription(vertx, FeaturesUpdated.TOPIC, this::pushUpdates);
+        this.erasures = Bus.subscription(vertx, UserErased.TOPIC, erased -> erased.entityIds().forEach(subscriptions::remove));
     }
 
     /** Serves {@code socket} for a caller of {@code tenant} (null: every tenant). */
@@ -221,5 +225,6 @@ final class PredictionSocket {
 
     void close() {
         updates.unregister();
+        erasures.unregister();
     }
 }

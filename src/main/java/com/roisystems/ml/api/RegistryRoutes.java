@@ -1,5 +1,6 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.registry.Comparison;
 import com.roisystems.ml.registry.ModelList;
@@ -27,7 +28,8 @@ import java.util.List;
  * and body and forwards it; the reply is the 200 body, a failure the error body ({@link ErrorResponses}).
  * {@code GET /v1/admin/models}, {@code GET /v1/admin/models/{name}},
  * {@code GET /v1/admin/models/{name}/versions/{version}}, {@code POST .../versions/{version}/promote}
- * ({@code {"stage", "reason"?, "changed_by"?}}), {@code POST .../versions/{version}/archive},
+ * ({@code {"stage", "reason"?}}), {@code POST .../versions/{version}/archive}; who changed a stage is the caller's token
+ * subject ({@link Caller}), never a body field,
  * {@code GET /v1/admin/models/{name}/compare?v1=&v2=&other=&metrics=auc,f1}, {@code GET /v1/admin/models/{name}/history}.
  *
  * <p>{@code api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));}
@@ -57,11 +59,15 @@ public final class RegistryRoutes {
         return router;
     }
 
-    /** The body's fields (stage, reason, changed_by) with the path's model and version over them: the path names what changes. */
+    /**
+     * The body's fields (stage, reason) with the path's model and version over them, since the path names what changes,
+     * and {@code changed_by} the caller's token subject: a {@code changed_by} in the body is ignored, never trusted.
+     */
     private static JsonObject bodyAndPath(RoutingContext context) {
         return HttpReplies.optionalJsonObject(context)
                 .put("model_name", context.pathParam("name"))
-                .put("version", context.pathParam("version"));
+                .put("version", context.pathParam("version"))
+                .put("changed_by", Caller.of(context).subject());
     }
 
     /** {@code ?v1=2&v2=3&other=other_model&metrics=auc,f1}: {@code other} defaults to the path's model, no metrics to all shared ones. */

@@ -48,6 +48,8 @@ public enum FailureCode {
     TOO_MANY_SUBSCRIPTIONS(413, "too_many_subscriptions"),
     /** The body is not {@code application/json}. */
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+    /** The caller used up its request budget (rate limit); {@code Retry-After} says when to try again. */
+    RATE_LIMITED(429, "rate_limited"),
     /** A bug or an unexpected failure, logged with its trace where it happened; clients see no detail. */
     INTERNAL(500, "internal_error"),
     /** A service or dependency the request needs is down or missing. */
@@ -93,6 +95,7 @@ public enum FailureCode {
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
             case 503 -> UNAVAILABLE;
             default -> INTERNAL;
         };

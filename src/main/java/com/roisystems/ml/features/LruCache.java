@@ -45,6 +45,10 @@ final class LruCache<K, V> {
         }
     }
 
+    synchronized void remove(K key) {
+        entries.remove(key);
+    }
+
     synchronized void clear() {
         entries.clear();
     }

@@ -128,6 +128,18 @@ public final class OnlineStore {
                 });
     }
 
+    /**
+     * Removes an entity's vector (a person's erasure): from this store's memory and from Redis. Unlike reads it fails
+     * when Redis cannot be reached, since a vector left behind is not a miss but data that should be gone; the
+     * answer says whether Redis held one. Other instances' in-process copies expire within their LRU time to live.
+     */
+    public Future<Boolean> delete(String userId) {
+        memory.remove(userId);
+        return redis.send(Request.cmd(Command.DEL).arg(KEY_PREFIX + userId))
+                .timeout(REDIS_TIMEOUT_MS * 4, TimeUnit.MILLISECONDS)
+                .map(deleted -> deleted != null && deleted.toLong() > 0);
+    }
+
     /** {@code online_store}: UP when Redis answers a PING, DEGRADED (features from PostgreSQL) when not. */
     public HealthProbe probe() {
         return HealthProbe.of("online_store", false, () -> ping().map(up -> up

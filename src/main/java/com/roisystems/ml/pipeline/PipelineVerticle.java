@@ -5,6 +5,8 @@ import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.pipeline.PipelineContract.RunList;
 import com.roisystems.ml.pipeline.PipelineContract.StatusReply;
+import com.roisystems.ml.privacy.RetentionJob;
+import com.roisystems.ml.privacy.RetentionPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -26,7 +29,11 @@ import java.util.List;
  * UTC) and, when {@code pipeline.catchUp}, runs the dates missed while the service was down, oldest first.
  * Deploy one instance per process; across a cluster the advisory lock lets one instance run a date.
  *
- * <p>Config: the {@code pipeline} section ({@link PipelineOptions}), {@code pg}, {@code redis}.
+ * <p>Retention ({@link RetentionJob}, the {@code retention} section) runs on the same schedule, beside the run rather
+ * than as one of its tasks: it must happen even when a feature run fails or is skipped as already done, and a run's
+ * retries, gates and as-of date mean nothing to it. It also runs after a start-up that found missed dates.
+ *
+ * <p>Config: the {@code pipeline} section ({@link PipelineOptions}), {@code retention}, {@code pg}, {@code redis}.
  */
 public final class PipelineVerticle extends VerticleBase {
 
@@ -34,6 +41,7 @@ public final class PipelineVerticle extends VerticleBase {
 
     private PipelineRunner runner;
     private PipelineSchedule schedule;
+    private RetentionJob retention;
     private Redis redis;
     private long timerId = -1;
 
@@ -41,6 +49,7 @@ public final class PipelineVerticle extends VerticleBase {
     public Future<?> start() {
         PipelineOptions options = PipelineOptions.fromJson(config().getJsonObject("pipeline", new JsonObject()));
         schedule = PipelineSchedule.parse(options.schedule());
+        retention = new RetentionJob(PgPools.shared(vertx, config()), RetentionPolicy.fromJson(config().getJsonObject("retention")));
         redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config().getJsonObject("redis").getString("url"))
                 .setNetClientOptions(new NetClientOptions().setConnectTimeout(500)));
         OnlineStore store = new OnlineStore(redis, 0, 0, config().getJsonObject("features", new JsonObject()).getLong("onlineTtlSeconds", 172_800L));
@@ -78,6 +87,7 @@ public final class PipelineVerticle extends VerticleBase {
                 runner.trigger(asOf, "schedule")
                         .onSuccess(run -> log.info("Scheduled run {} as of {} started", run.runId(), asOf))
                         .onFailure(failure -> log.warn("Scheduled run as of {} not started: {}", asOf, failure.getMessage()));
+                applyRetention();
                 scheduleNext();
             });
         });
@@ -90,11 +100,17 @@ public final class PipelineVerticle extends VerticleBase {
             return;
         }
         log.info("Catching up {} missed run(s): {} .. {}", missed.size(), missed.get(0), missed.get(missed.size() - 1));
+        applyRetention();
         Future<?> chain = Future.succeededFuture();
         for (LocalDate date : missed) {
             chain = chain.transform(ignored -> runner.run(date, "catch-up")
                     .onFailure(failure -> log.warn("Catch-up run as of {} not run: {}", date, failure.getMessage())));
         }
+    }
+
+    /** Deletes what is past its retention; counts are logged by the job, a failure here (tomorrow retries). */
+    private void applyRetention() {
+        retention.apply(Instant.now()).onFailure(failure -> log.warn("Retention not applied: {}", failure.getMessage()));
     }
 
     @Override

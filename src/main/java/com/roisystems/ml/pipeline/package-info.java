@@ -7,8 +7,9 @@
  * {@link com.roisystems.ml.pipeline.PipelineVerticle} fires runs on the cron schedule and serves
  * {@link com.roisystems.ml.pipeline.PipelineContract} ({@code admin.pipeline.trigger}, {@code .backfill},
  * {@code .status}, {@code .cancel}, {@code .resume}). Failures are published on {@code alerts}
- * ({@link com.roisystems.ml.pipeline.PipelineAlert}).
+ * ({@link com.roisystems.ml.pipeline.PipelineAlert}). On the same schedule the verticle applies the retention
+ * ({@code privacy.RetentionJob}).
  *
- * <p>Layer: capabilities. Uses features (catalog, engine, online store) and db; never the edge.
+ * <p>Layer: capabilities. Uses features (catalog, engine, online store), privacy (retention) and db; never the edge.
  */
 package com.roisystems.ml.pipeline;

@@ -11,7 +11,11 @@ import io.vertx.core.json.JsonObject;
  */
 public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, String kafkaBootstrapServers, String databaseName) {
 
-    /** The service configuration pointing at these servers, with an ephemeral HTTP port and the tests' token key ({@link TestTokens}). */
+    /**
+     * The service configuration pointing at these servers, with an ephemeral HTTP port and the tests' token key
+     * ({@link TestTokens}). Rate limits are off: tests of other capabilities send bursts from one subject; the
+     * rate-limit tests switch them on with limits of their own.
+     */
     public AppConfig config() {
         return AppConfig.of(new JsonObject()
                 .put("pg", new JsonObject().put("url", database.toUrl()).put("poolSize", 4))
@@ -21,7 +25,8 @@ public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, Strin
                         .put("activityTopic", topic("roi.activity"))
                         .put("consumerGroup", topic("roi-ml-ingestion")))
                 .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
-                .put("auth", new JsonObject().put("hmacSecret", TestTokens.SECRET)));
+                .put("auth", new JsonObject().put("hmacSecret", TestTokens.SECRET))
+                .put("rateLimits", new JsonObject().put("enabled", false)));
     }
 
     /** Plain JDBC on this class's database, for setting rows up and checking what the service wrote. */

@@ -1,0 +1,93 @@
+package com.roisystems.ml.ratelimit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Token buckets in Redis, shared by every instance: one {@code EVALSHA} of {@link BucketScript} per request (one round
+ * trip; the script is sent whole only when Redis answers {@code NOSCRIPT}, after which it is cached there). While Redis
+ * is unreachable or slow it answers from {@link LocalBuckets} and asks Redis again a second later; the fall-back is
+ * logged once at WARN and the recovery once at INFO. It never fails: a request is never refused because Redis is down.
+ *
+ * <p>{@code limiter.take("subject:alice", limits.limitFor(caller.roles()), 1).onSuccess(decision -> ...)}
+ */
+public final class RateLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+    private static final String KEY_PREFIX = "roi:ratelimit:";
+    /** Longer than a healthy Redis ever takes, short enough not to stall the predict path when it hangs. */
+    private static final long REDIS_TIMEOUT_MS = 250;
+    private static final long RETRY_REDIS_AFTER_MS = 1_000;
+
+    private final Redis redis;
+    private final LocalBuckets local;
+    private volatile long retryRedisAtMillis;
+
+    public RateLimiter(Redis redis, LocalBuckets local) {
+        this.redis = redis;
+        this.local = local;
+    }
+
+    public static RateLimiter create(Vertx vertx, Redis redis) {
+        return new RateLimiter(redis, LocalBuckets.of(vertx));
+    }
+
+    /** Spends {@code cost} tokens of {@code key}'s bucket if it has them; always succeeds. */
+    public Future<Decision> take(String key, BucketLimit limit, long cost) {
+        if (System.currentTimeMillis() < retryRedisAtMillis) {
+            return Future.succeededFuture(local.take(key, limit, cost, System.currentTimeMillis()));
+        }
+        String[] args = {KEY_PREFIX + key, Double.toString(limit.perSecond()), Long.toString(limit.burst()), Long.toString(cost)};
+        return redis.send(script(Command.EVALSHA, BucketScript.SHA1, args))
+                .recover(failure -> isNoScript(failure)
+                        ? redis.send(script(Command.EVAL, BucketScript.SOURCE, args))
+                        : Future.failedFuture(failure))
+                .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(reply -> decode(reply, limit))
+                .transform(answer -> {
+                    if (answer.succeeded()) {
+                        markRedisUp();
+                        return Future.succeededFuture(answer.result());
+                    }
+                    markRedisDown(answer.cause());
+                    return Future.succeededFuture(local.take(key, limit, cost, System.currentTimeMillis()));
+                });
+    }
+
+    private static Request script(Command command, String script, String[] args) {
+        Request request = Request.cmd(command).arg(script).arg(1);
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        return request;
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static Decision decode(Response reply, BucketLimit limit) {
+        return new Decision(reply.get(0).toInteger() == 1, limit.burst(), reply.get(1).toLong(), reply.get(2).toLong(), reply.get(3).toLong());
+    }
+
+    private void markRedisDown(Throwable cause) {
+        retryRedisAtMillis = System.currentTimeMillis() + RETRY_REDIS_AFTER_MS;
+        if (local.fallingBack.compareAndSet(false, true)) {
+            log.warn("Rate limits: Redis unreachable ({}); counting in local per-process buckets until it answers again", cause.toString());
+        }
+    }
+
+    private void markRedisUp() {
+        if (local.fallingBack.compareAndSet(true, false)) {
+            log.info("Rate limits: Redis reachable again; buckets shared across instances again");
+        }
+    }
+}
