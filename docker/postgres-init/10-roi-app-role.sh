@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates roi_app, the login role the engine connects as (PG_URL in docker-compose.yml): no superuser, no
-# CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS. What it may do on the app database is in 20-roi-app-privileges.sql.
+# CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS. What it may do on the app database, and roi_tenant (the role its
+# request paths switch to for row-level security), are in 20-roi-app-privileges.sql.
 # The image runs this once, when the postgres-data volume is first initialised; the password comes from
 # ROI_DB_PASSWORD and is read by psql from the environment, so it is never on a command line.
 set -euo pipefail

@@ -14,3 +14,17 @@ END
 $$;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA public TO roi_app;
+
+-- roi_tenant: the role the engine's request paths switch to inside a transaction (sql/V9__tenants.sql), so that
+-- row-level security confines them to one tenant's rows. It cannot log in, is not the tables' owner, no superuser,
+-- no BYPASSRLS. roi_app may not create roles, so it is created here, once, and granted to roi_app: a member may
+-- SET ROLE to it (set_config('role', 'roi_tenant', true)). The migration grants it what it may read.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'roi_tenant') THEN
+        CREATE ROLE roi_tenant NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+    END IF;
+END
+$$;
+GRANT roi_tenant TO roi_app;
+GRANT USAGE ON SCHEMA public TO roi_tenant;

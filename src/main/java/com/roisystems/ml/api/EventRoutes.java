@@ -1,5 +1,6 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
@@ -27,7 +28,8 @@ import java.nio.charset.StandardCharsets;
  * per event; {@code /v1/ws/events} takes one event or an array per text frame and acknowledges each
  * frame once its events are durable ({@code {"type": "ack", "results": [...]}}, or {@code {"type": "error",
  * "error": {...}}} for a frame refused whole). Both go through {@link IngestContract#EVENTS}, which also
- * enforces the number of events per request.
+ * enforces the number of events per request. Events are the caller's tenant's: intake fills a missing
+ * {@code tenant_id} from the caller and refuses (403, field {@code tenant_id}) one naming another tenant.
  *
  * <p>{@code router.route("/v1/*").subRouter(EventRoutes.router(vertx));}
  */
@@ -39,16 +41,16 @@ public final class EventRoutes {
     public static Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.post("/events").handler(context -> HttpReplies.forward(context, 202,
-                Bus.request(vertx, IngestContract.EVENTS, new IngestRequest(DeadLetter.HTTP, parseEvents(context.body().buffer()))),
+                Bus.request(vertx, IngestContract.EVENTS, new IngestRequest(DeadLetter.HTTP, parseEvents(context.body().buffer()), Caller.of(context).tenant())),
                 IngestReply::toJson));
         router.get("/ws/events").handler(context -> context.request().toWebSocket()
-                .onSuccess(socket -> streamFrom(vertx, socket))
+                .onSuccess(socket -> streamFrom(vertx, socket, Caller.of(context).tenant()))
                 .onFailure(context::fail));
         return router;
     }
 
     /** Each frame is one event or an array; each gets one acknowledgement frame, in order (the socket pauses meanwhile). */
-    private static void streamFrom(Vertx vertx, ServerWebSocket socket) {
+    private static void streamFrom(Vertx vertx, ServerWebSocket socket, String tenant) {
         socket.frameHandler(frame -> {
             if (!frame.isText() && !frame.isBinary()) {
                 return;
@@ -56,7 +58,7 @@ public final class EventRoutes {
             socket.pause();
             Future.succeededFuture(frame.binaryData())
                     .map(EventRoutes::parseEvents)
-                    .compose(events -> Bus.request(vertx, IngestContract.EVENTS, new IngestRequest(DeadLetter.WEBSOCKET, events)))
+                    .compose(events -> Bus.request(vertx, IngestContract.EVENTS, new IngestRequest(DeadLetter.WEBSOCKET, events, tenant)))
                     .map(reply -> reply.toJson().put("type", "ack"))
                     .recover(failure -> Future.succeededFuture(ServiceFailure.from(failure, IngestContract.SERVICE).toErrorBody().put("type", "error")))
                     .compose(message -> socket.writeTextMessage(message.encode()))

@@ -1,5 +1,6 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.features.FeatureVector;
 import com.roisystems.ml.features.FeatureContract;
 import com.roisystems.ml.bus.ServiceFailure;
@@ -29,7 +30,7 @@ import java.util.List;
  * {@code GET /{entity_type}/{entity_id}?as_of=&names=&categories=} (values with statuses, via the
  * event bus) and {@code GET /catalog}. Input is validated here, before the bus: 400 with the field for
  * a malformed or future {@code as_of}, unknown names or categories; the service answers 404 for an
- * unknown entity.
+ * unknown entity, and for another tenant's than the caller's.
  *
  * <p>{@code api.route("/v1/features/*").subRouter(FeatureRoutes.router(vertx));}
  */
@@ -67,7 +68,8 @@ public final class FeatureRoutes {
             FeatureCatalog.standard().select(names, categories);
             return parsed;
         });
-        context.put(REQUEST, new FeatureContract.GetRequest(EntityRef.user(context.pathParam("entity_id")), asOf, names, categories));
+        context.put(REQUEST, new FeatureContract.GetRequest(EntityRef.user(context.pathParam("entity_id")), asOf, names, categories,
+                Caller.of(context).tenant()));
         context.next();
     }
 

@@ -108,7 +108,7 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
         predictionSocket = new PredictionSocket(vertx);
         api.get("/v1/ws/predictions").handler(context -> context.request().toWebSocket()
-                .onSuccess(predictionSocket::accept)
+                .onSuccess(socket -> predictionSocket.accept(socket, Caller.of(context).tenant()))
                 .onFailure(context::fail));
 
         Router root = Router.router(vertx);

@@ -1,5 +1,6 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
@@ -18,7 +19,7 @@ import io.vertx.ext.web.RoutingContext;
  * The original design's prediction API: {@code POST /v1/predict/{move-probability | transaction-type |
  * contact-timing | property-value}}, {@code POST /v1/predict/batch}, {@code GET /v1/models/{name}/health},
  * {@code POST /v1/feedback}. Bodies are validated here, naming the field; the scoring happens behind the
- * event bus ({@link ScoringContract}).
+ * event bus ({@link ScoringContract}). Each request is made for the verified caller's tenant ({@link Caller}), never a body's.
  */
 public final class PredictionRoutes {
 
@@ -38,12 +39,14 @@ public final class PredictionRoutes {
         String slug = context.pathParam("type");
         PredictionType type = PredictionType.fromSlug(slug).orElseThrow(() -> new ServiceFailure(FailureCode.UNSUPPORTED_PREDICTION_TYPE,
                 "prediction_type", "no prediction type '" + slug + "'; use move-probability, transaction-type, contact-timing or property-value"));
-        PredictionRequest request = HttpReplies.validated(() -> PredictionRequest.parse(HttpReplies.requiredJsonObject(context), type));
+        PredictionRequest request = HttpReplies.validated(() -> PredictionRequest.parse(HttpReplies.requiredJsonObject(context), type))
+                .withTenant(Caller.of(context).tenant());
         HttpReplies.forward(context, Bus.request(vertx, ScoringContract.PREDICT, request), Prediction::toJson);
     }
 
     private static void batch(Vertx vertx, RoutingContext context) {
-        BatchPrediction.Request batch = BatchPrediction.Request.fromJson(HttpReplies.requiredJsonObject(context));
+        BatchPrediction.Request batch = BatchPrediction.Request.fromJson(HttpReplies.requiredJsonObject(context))
+                .withTenant(Caller.of(context).tenant());
         HttpReplies.forward(context, Bus.request(vertx, ScoringContract.PREDICT_BATCH, batch), BatchPrediction.Result::toJson);
     }
 
@@ -57,7 +60,8 @@ public final class PredictionRoutes {
     }
 
     private static void feedback(Vertx vertx, RoutingContext context) {
-        PredictionLogContract.Feedback feedback = PredictionLogContract.Feedback.fromJson(HttpReplies.requiredJsonObject(context));
+        PredictionLogContract.Feedback feedback = PredictionLogContract.Feedback.fromJson(HttpReplies.requiredJsonObject(context))
+                .withTenant(Caller.of(context).tenant());
         HttpReplies.forward(context, Bus.request(vertx, PredictionLogContract.FEEDBACK, feedback), PredictionLogContract.FeedbackLinked::toJson);
     }
 }

@@ -8,6 +8,8 @@ import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.features.FeatureContract;
+import com.roisystems.ml.features.FeatureVector;
 import com.roisystems.ml.features.FeaturesUpdated;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.privacy.UserErased;
@@ -37,6 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code {"type": "unsubscribe", "id": "c3", "entity_ids": ["user_1"]}}. Server frames: {@code prediction},
  * {@code subscribed}, {@code unsubscribed}, {@code push} (with {@code entity_id} and {@code prediction}) and
  * {@code error} (with the request's {@code id} when it had one).
+ *
+ * <p>A socket serves the tenant of the caller that opened it: predictions are made for that tenant, and a
+ * subscription to another tenant's entity is refused with a 404 {@code error} frame, as every read path answers.
  */
 final class PredictionSocket {
 
@@ -58,7 +63,8 @@ final class PredictionSocket {
         this.erasures = Bus.subscription(vertx, UserErased.TOPIC, erased -> erased.entityIds().forEach(subscriptions::remove));
     }
 
-    void accept(ServerWebSocket socket) {
+    /** Serves {@code socket} for a caller of {@code tenant} (null: every tenant). */
+    void accept(ServerWebSocket socket, String tenant) {
         socket.textMessageHandler(text -> {
             JsonObject frame;
             try {
@@ -67,35 +73,35 @@ final class PredictionSocket {
                 send(socket, error(null, new ServiceFailure(FailureCode.MALFORMED_JSON, "frame", "each frame must be a JSON object")));
                 return;
             }
-            handle(socket, frame);
+            handle(socket, tenant, frame);
         });
         socket.closeHandler(ignored -> subscriptions.values().forEach(subscribers -> subscribers.remove(socket)));
     }
 
-    private void handle(ServerWebSocket socket, JsonObject frame) {
+    private void handle(ServerWebSocket socket, String tenant, JsonObject frame) {
         Object id = frame.getValue("id");
         String type = frame.getValue("type") instanceof String text ? text : "";
         switch (type) {
-            case "predict" -> predict(socket, id, frame.getValue("request"));
-            case "subscribe" -> subscribe(socket, id, frame);
+            case "predict" -> predict(socket, tenant, id, frame.getValue("request"));
+            case "subscribe" -> subscribe(socket, tenant, id, frame);
             case "unsubscribe" -> unsubscribe(socket, id, frame);
             default -> send(socket, error(id, invalidField("type", "type: must be predict, subscribe or unsubscribe")));
         }
     }
 
-    private void predict(ServerWebSocket socket, Object id, Object request) {
+    private void predict(ServerWebSocket socket, String tenant, Object id, Object request) {
         if (!(request instanceof JsonObject body)) {
             send(socket, error(id, invalidField("request", "request: a prediction request object is required")));
             return;
         }
         Future.succeededFuture(body)
-                .map(json -> PredictionRequest.parse(json, null))
+                .map(json -> PredictionRequest.parse(json, null).withTenant(tenant))
                 .compose(parsed -> Bus.request(vertx, ScoringContract.PREDICT, parsed))
                 .onSuccess(prediction -> send(socket, new JsonObject().put("type", "prediction").put("id", id).put("result", prediction.toJson())))
                 .onFailure(failure -> send(socket, error(id, ServiceFailure.from(failure, SERVICE))));
     }
 
-    private void subscribe(ServerWebSocket socket, Object id, JsonObject frame) {
+    private void subscribe(ServerWebSocket socket, String tenant, Object id, JsonObject frame) {
         List<String> entities = strings(frame.getValue("entity_ids"));
         if (entities == null || entities.isEmpty()) {
             send(socket, error(id, invalidField("entity_ids", "entity_ids: a non-empty array of entity ids is required")));
@@ -118,15 +124,33 @@ final class PredictionSocket {
                     + MAX_SUBSCRIPTIONS_PER_SOCKET + " subscriptions per connection")));
             return;
         }
-        for (String entity : entities) {
-            subscriptions.computeIfAbsent(entity, key -> new ConcurrentHashMap<>())
-                    .merge(socket, EnumSet.copyOf(types), (existing, added) -> {
-                        existing.addAll(added);
-                        return existing;
-                    });
+        requireTenantsEntities(entities, tenant)
+                .onSuccess(visible -> {
+                    for (String entity : entities) {
+                        subscriptions.computeIfAbsent(entity, key -> new ConcurrentHashMap<>())
+                                .merge(socket, EnumSet.copyOf(types), (existing, added) -> {
+                                    existing.addAll(added);
+                                    return existing;
+                                });
+                    }
+                    send(socket, new JsonObject().put("type", "subscribed").put("id", id).put("entity_ids", new JsonArray(entities))
+                            .put("prediction_types", new JsonArray(types.stream().map(Enum::name).toList())));
+                })
+                .onFailure(failure -> send(socket, error(id, ServiceFailure.from(failure, SERVICE))));
+    }
+
+    /**
+     * For a tenant's socket, each entity must be one of the tenant's: the feature store answers NOT_FOUND for another
+     * tenant's (and for an unknown one) without disclosing which, and the whole subscription is refused with it.
+     * A platform-wide socket may subscribe to any id, as before tenants.
+     */
+    private Future<Void> requireTenantsEntities(List<String> entities, String tenant) {
+        if (tenant == null) {
+            return Future.succeededFuture();
         }
-        send(socket, new JsonObject().put("type", "subscribed").put("id", id).put("entity_ids", new JsonArray(entities))
-                .put("prediction_types", new JsonArray(types.stream().map(Enum::name).toList())));
+        List<Future<FeatureVector>> lookups = entities.stream().map(entity -> Bus.request(vertx, FeatureContract.GET,
+                new FeatureContract.GetRequest(EntityRef.user(entity), null, List.of(), List.of(), tenant))).toList();
+        return Future.all(lookups).mapEmpty();
     }
 
     private void unsubscribe(ServerWebSocket socket, Object id, JsonObject frame) {

@@ -93,7 +93,7 @@ public final class FeatureBenchmark {
                 Blocking.await(serving.refresh(sample, now), WAIT);
                 Histogram online = measure(sample, iterations * 3, id -> store.getFromRedis(id)
                         .map(stored -> FeatureRows.stored(EntityRef.user(id), stored.asOf(), FeatureVector.SOURCE_ONLINE, positions,
-                                stored.values(), all, Instant.now())));
+                                stored.values(), all, Instant.now(), stored.tenant())));
                 Histogram pit = measure(sample, iterations / 2, id -> computer.compute(all, id, past));
 
                 List<String> backfillUsers = sample.subList(0, Math.min(1_000, sample.size()));

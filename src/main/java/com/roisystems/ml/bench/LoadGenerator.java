@@ -148,7 +148,11 @@ final class LoadGenerator {
         Thread.sleep(200);
         for (int i = 0; i < count; i++) {
             String user = subscribed.getString(i);
+            // The bench calls as a platform-wide producer, so each event names its user's tenant, as the feature store knows it.
+            String tenant = Blocking.await(client.get("/v1/features/user/" + user).send(), Duration.ofSeconds(30))
+                    .bodyAsJsonObject().getString("tenant_id");
             JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("event_type", "document.viewed")
+                    .put("tenant_id", tenant)
                     .put("entity_type", "USER").put("entity_id", user).put("occurred_at", Instant.now().minusSeconds(1).toString())
                     .put("schema_version", 1).put("payload", new JsonObject().put("document_id", "bench_doc").put("document_type", "HOME_VALUE_REPORT"));
             long started = System.nanoTime();

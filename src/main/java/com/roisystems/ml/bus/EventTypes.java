@@ -25,6 +25,8 @@ public final class EventTypes {
     public static final String OCCURRED_AT = "occurred_at";
     public static final String SCHEMA_VERSION = "schema_version";
     public static final String PAYLOAD = "payload";
+    /** The tenant whose entity the event is about; required on the wire (HTTP intake fills it from the caller). */
+    public static final String TENANT_ID = "tenant_id";
 
     /** The envelope version this code writes and understands; others are refused by consumers. */
     public static final int CURRENT_SCHEMA_VERSION = 1;

@@ -3,6 +3,7 @@ package com.roisystems.ml.features;
 import io.vertx.pgclient.data.Interval;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.db.TenantScope;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -71,16 +72,26 @@ public final class FeatureComputer {
         return compute(definitions, userId, asOf);
     }
 
-    /** The vector of {@code definitions} for one user; 404 if the user does not exist. */
+    /** The vector of {@code definitions} for one user, seeing every tenant; 404 if the user does not exist. */
     public Future<FeatureVector> compute(List<FeatureDefinition> definitions, String userId, Instant asOf) {
-        return pool.preparedQuery(FeatureQueries.vectorForUser(definitions))
-                .execute(Tuple.of(userId, utc(asOf)))
+        return compute(definitions, userId, asOf, null);
+    }
+
+    /**
+     * The vector of {@code definitions} for one user, read in {@code tenant}'s scope ({@link TenantScope}; null: every
+     * tenant). 404 if the user does not exist, or belongs to another tenant: row-level security hides it, so the
+     * answer is the same and existence is not disclosed.
+     */
+    public Future<FeatureVector> compute(List<FeatureDefinition> definitions, String userId, Instant asOf, String tenant) {
+        return TenantScope.run(pool, tenant, client -> client.preparedQuery(FeatureQueries.vectorForUser(definitions))
+                        .execute(Tuple.of(userId, utc(asOf))))
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return Future.failedFuture(ServiceFailure.notFound("entity_id: unknown user '" + userId + "'"));
                     }
+                    Row row = rows.iterator().next();
                     return Future.succeededFuture(FeatureRows.computed(EntityRef.user(userId), asOf, definitions,
-                            FeatureRows.values(rows.iterator().next())));
+                            FeatureRows.values(row), row.getString("tenant_id")));
                 });
     }
 
@@ -89,15 +100,28 @@ public final class FeatureComputer {
      * The daily pipeline calls this per category in parallel. Unknown users are absent from the map.
      */
     public Future<Map<String, double[]>> computeVectors(List<FeatureDefinition> definitions, List<String> userIds, Instant asOf) {
+        return computeTenantVectors(definitions, userIds, asOf).map(owned -> {
+            Map<String, double[]> vectors = new LinkedHashMap<>();
+            owned.forEach((userId, values) -> vectors.put(userId, values.values()));
+            return vectors;
+        });
+    }
+
+    /** As {@link #computeVectors}, each vector with its user's tenant (the online store records it). */
+    public Future<Map<String, TenantValues>> computeTenantVectors(List<FeatureDefinition> definitions, List<String> userIds, Instant asOf) {
         return pool.preparedQuery(FeatureQueries.vectorsForUsers(definitions))
                 .execute(Tuple.of(userIds.toArray(String[]::new), utc(asOf)))
                 .map(rows -> {
-                    Map<String, double[]> vectors = new LinkedHashMap<>();
+                    Map<String, TenantValues> vectors = new LinkedHashMap<>();
                     for (Row row : rows) {
-                        vectors.put(row.getString("user_id"), FeatureRows.toDoubles(FeatureRows.values(row)));
+                        vectors.put(row.getString("user_id"), new TenantValues(row.getString("tenant_id"), FeatureRows.toDoubles(FeatureRows.values(row))));
                     }
                     return vectors;
                 });
+    }
+
+    /** A user's computed values (NaN = null) and the tenant the user belongs to. */
+    public record TenantValues(String tenant, double[] values) {
     }
 
     /**

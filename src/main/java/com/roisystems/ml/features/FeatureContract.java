@@ -26,7 +26,7 @@ import java.util.List;
  *   <li>{@code INVALID_REQUEST} naming the field — {@code names} (unknown feature), {@code categories}
  *   (unknown category), {@code as_of} (not RFC 3339, or in the future), {@code entity_type} (only USER has
  *   features), {@code entity_id} (missing);</li>
- *   <li>{@code NOT_FOUND} — the entity does not exist;</li>
+ *   <li>{@code NOT_FOUND} — the entity does not exist, or belongs to another tenant than the request's;</li>
  *   <li>{@code UNAVAILABLE} — PostgreSQL is unreachable, or the store did not answer within
  *   {@link #TIMEOUT_MS} (Redis being down is not a failure, only slower);</li>
  *   <li>{@code INTERNAL} — anything else, logged by the verticle.</li>
@@ -50,11 +50,17 @@ public final class FeatureContract {
 
     /**
      * A request for one entity's features; {@code asOf} null means "latest"; empty names and categories
-     * mean the whole catalog.
+     * mean the whole catalog. {@code tenant} is the caller's ({@code tenant_id} on the wire; null: every tenant): an
+     * entity of another tenant is {@code NOT_FOUND}. Routes fill it from the verified caller, never from a body.
      */
-    public record GetRequest(EntityRef entity, Instant asOf, List<String> names, List<String> categories) {
+    public record GetRequest(EntityRef entity, Instant asOf, List<String> names, List<String> categories, String tenant) {
 
         public static final WireFormat<GetRequest> FORMAT = WireFormat.of(GetRequest.class, GetRequest::toJson, GetRequest::fromJson);
+
+        /** A platform-wide request (every tenant). */
+        public GetRequest(EntityRef entity, Instant asOf, List<String> names, List<String> categories) {
+            this(entity, asOf, names, categories, null);
+        }
 
         public GetRequest {
             ControlCharacters.requireNone("entity_id", entity.entityId());
@@ -65,7 +71,7 @@ public final class FeatureContract {
         public JsonObject toJson() {
             return new JsonObject().put("entity_type", entity.entityType()).put("entity_id", entity.entityId())
                     .put("as_of", asOf == null ? null : asOf.toString())
-                    .put("names", new JsonArray(names)).put("categories", new JsonArray(categories));
+                    .put("names", new JsonArray(names)).put("categories", new JsonArray(categories)).put("tenant_id", tenant);
         }
 
         /** Decodes a request; a malformed field fails with {@code INVALID_REQUEST} naming it. */
@@ -75,7 +81,8 @@ public final class FeatureContract {
                 throw ServiceFailure.invalid("entity_id", "required");
             }
             return new GetRequest(new EntityRef(json.getString("entity_type", "USER"), entityId),
-                    parseAsOf(json.getValue("as_of")), strings(json, "names"), strings(json, "categories"));
+                    parseAsOf(json.getValue("as_of")), strings(json, "names"), strings(json, "categories"),
+                    json.getValue("tenant_id") instanceof String tenant ? tenant : null);
         }
 
         /** Parses an RFC 3339 instant ({@code 2024-06-15T12:00:00Z}) or fails naming {@code as_of}. */

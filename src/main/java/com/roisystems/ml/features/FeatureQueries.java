@@ -53,17 +53,17 @@ final class FeatureQueries {
     private FeatureQueries() {
     }
 
-    /** {@code $1} user id, {@code $2} as-of; one row (user_id, v) or none for an unknown user. */
+    /** {@code $1} user id, {@code $2} as-of; one row (user_id, tenant_id, v) or none for an unknown (or, in a tenant scope, invisible) user. */
     static String vectorForUser(List<FeatureDefinition> definitions) {
         return CACHE.computeIfAbsent("one:" + key(definitions), ignored ->
-                "SELECT u.user_id, " + arraySql(definitions) + " AS v\nFROM users u\n" + lateralsSql(definitions, "$2::timestamptz")
+                "SELECT u.user_id, u.tenant_id, " + arraySql(definitions) + " AS v\nFROM users u\n" + lateralsSql(definitions, "$2::timestamptz")
                         + "WHERE u.user_id = $1");
     }
 
     /** {@code $1} text[] of user ids, {@code $2} as-of; one row per existing user. */
     static String vectorsForUsers(List<FeatureDefinition> definitions) {
         return CACHE.computeIfAbsent("many:" + key(definitions), ignored ->
-                "SELECT u.user_id, " + arraySql(definitions) + " AS v\nFROM users u\n" + lateralsSql(definitions, "$2::timestamptz")
+                "SELECT u.user_id, u.tenant_id, " + arraySql(definitions) + " AS v\nFROM users u\n" + lateralsSql(definitions, "$2::timestamptz")
                         + "WHERE u.user_id = ANY($1::text[])");
     }
 
@@ -74,8 +74,8 @@ final class FeatureQueries {
      */
     static String backfill(List<FeatureDefinition> definitions) {
         return CACHE.computeIfAbsent("backfill:" + key(definitions), ignored ->
-                "INSERT INTO ml_feature_values (entity_type, entity_id, as_of, layout_id, \"values\", run_id)\n"
-                        + "SELECT 'USER'::entity_type, u.user_id, ts.as_of, $5::int, " + arraySql(definitions) + ", $6::bigint\n"
+                "INSERT INTO ml_feature_values (entity_type, entity_id, as_of, layout_id, \"values\", run_id, tenant_id)\n"
+                        + "SELECT 'USER'::entity_type, u.user_id, ts.as_of, $5::int, " + arraySql(definitions) + ", $6::bigint, u.tenant_id\n"
                         + "FROM users u\nCROSS JOIN generate_series($2::timestamptz, $3::timestamptz, $4::interval) AS ts(as_of)\n"
                         + lateralsSql(definitions, "ts.as_of")
                         + "WHERE u.user_id = ANY($1::text[])\n"

@@ -28,13 +28,13 @@ public final class FeatureRows {
     }
 
     /** Freshly computed: PRESENT or NULL, never stale. */
-    static FeatureVector computed(EntityRef entity, Instant asOf, List<FeatureDefinition> definitions, Double[] values) {
+    static FeatureVector computed(EntityRef entity, Instant asOf, List<FeatureDefinition> definitions, Double[] values, String tenant) {
         List<FeatureValue> served = new ArrayList<>(definitions.size());
         for (int i = 0; i < definitions.size(); i++) {
             Double value = values[i];
             served.add(new FeatureValue(definitions.get(i).name(), value, value == null ? FeatureStatus.NULL : FeatureStatus.PRESENT));
         }
-        return new FeatureVector(entity, asOf, FeatureVector.SOURCE_POSTGRES, served);
+        return new FeatureVector(entity, asOf, FeatureVector.SOURCE_POSTGRES, served, tenant);
     }
 
     /**
@@ -42,7 +42,7 @@ public final class FeatureRows {
      * lacks the feature, STALE when older than the feature's max age.
      */
     public static FeatureVector stored(EntityRef entity, Instant storedAsOf, String source, Map<String, Integer> index, double[] values,
-                                List<FeatureDefinition> requested, Instant now) {
+                                List<FeatureDefinition> requested, Instant now, String tenant) {
         Duration age = Duration.between(storedAsOf, now);
         List<FeatureValue> served = new ArrayList<>(requested.size());
         for (FeatureDefinition definition : requested) {
@@ -59,7 +59,7 @@ public final class FeatureRows {
                 served.add(new FeatureValue(definition.name(), value, status));
             }
         }
-        return new FeatureVector(entity, storedAsOf, source, served);
+        return new FeatureVector(entity, storedAsOf, source, served, tenant);
     }
 
     /** Each layout name's position, built once per layout rather than per vector read. */

@@ -55,17 +55,20 @@ public final class FeatureStore {
             return Future.failedFuture(e);
         }
         String userId = request.entity().entityId();
+        String tenant = request.tenant();
         if (request.asOf() != null) {
-            return computer.compute(definitions, userId, request.asOf());
+            return computer.compute(definitions, userId, request.asOf(), tenant);
         }
         return store.get(userId).compose(hit -> {
-            if (hit != null && hit.vector().layoutHash().equals(fullLayout.hash())) {
+            if (hit != null && hit.vector().layoutHash().equals(fullLayout.hash()) && hit.vector().visibleTo(tenant)) {
                 StoredVector stored = hit.vector();
                 return Future.succeededFuture(FeatureRows.stored(EntityRef.user(userId), stored.asOf(), hit.source(), fullPositions,
-                        stored.values(), definitions, now));
+                        stored.values(), definitions, now, stored.tenant()));
             }
-            return computer.compute(computer.catalog().all(), userId, now).map(full -> {
-                store.putAll(Map.of(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), full.toArray())));
+            // A miss, an old layout, or another tenant's vector: computed in the caller's tenant scope, where another
+            // tenant's user does not exist, so that case ends in the same 404 as an unknown user and never in its data.
+            return computer.compute(computer.catalog().all(), userId, now, tenant).map(full -> {
+                store.putAll(Map.of(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), full.toArray(), full.tenant())));
                 return subset(full, definitions);
             });
         });
@@ -73,9 +76,9 @@ public final class FeatureStore {
 
     /** Recomputes full vectors for {@code userIds} as of {@code now}, set-based, and writes the online store. */
     public Future<List<String>> refresh(List<String> userIds, Instant now) {
-        return computer.computeVectors(computer.catalog().all(), userIds, now).compose(vectors -> {
+        return computer.computeTenantVectors(computer.catalog().all(), userIds, now).compose(vectors -> {
             Map<String, StoredVector> stored = new LinkedHashMap<>();
-            vectors.forEach((userId, values) -> stored.put(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), values)));
+            vectors.forEach((userId, owned) -> stored.put(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), owned.values(), owned.tenant())));
             return store.putAll(stored).map(written -> new ArrayList<>(vectors.keySet()));
         });
     }
@@ -86,6 +89,6 @@ public final class FeatureStore {
         }
         Map<String, FeatureValue> byName = new HashMap<>();
         full.values().forEach(value -> byName.put(value.name(), value));
-        return new FeatureVector(full.entity(), full.asOf(), full.source(), definitions.stream().map(d -> byName.get(d.name())).toList());
+        return new FeatureVector(full.entity(), full.asOf(), full.source(), definitions.stream().map(d -> byName.get(d.name())).toList(), full.tenant());
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Feature values of one entity as of one instant, each with its status, and where they came from:
- * {@code memory} (in-process cache), {@code online} (Redis) or {@code postgres} (computed). Immutable;
+ * {@code memory} (in-process cache), {@code online} (Redis) or {@code postgres} (computed); the entity's tenant
+ * ({@code tenant_id}) when the store knows it, so what is derived from the vector (a logged prediction) stays in it. Immutable;
  * a value is found by name through an index built on first lookup, or by position.
  *
  * <p>{@code double equity = vector.value("equity");  // NaN when absent, as Smile expects}
@@ -31,14 +32,25 @@ public final class FeatureVector {
     private final Instant asOf;
     private final String source;
     private final List<FeatureValue> values;
+    private final String tenant;
     /** Built on the first lookup by name; a race builds it twice, to the same content. */
     private Map<String, Integer> positions;
 
     public FeatureVector(EntityRef entity, Instant asOf, String source, List<FeatureValue> values) {
+        this(entity, asOf, source, values, null);
+    }
+
+    public FeatureVector(EntityRef entity, Instant asOf, String source, List<FeatureValue> values, String tenant) {
         this.entity = entity;
         this.asOf = asOf;
         this.source = source;
         this.values = List.copyOf(values);
+        this.tenant = tenant;
+    }
+
+    /** The tenant the entity belongs to; null when not known (a vector built outside the store). */
+    public String tenant() {
+        return tenant;
     }
 
     public EntityRef entity() {
@@ -94,19 +106,19 @@ public final class FeatureVector {
         JsonArray items = new JsonArray();
         values.forEach(value -> items.add(value.toJson()));
         return new JsonObject().put("entity_type", entity.entityType()).put("entity_id", entity.entityId())
-                .put("as_of", asOf.toString()).put("source", source).put("values", items);
+                .put("as_of", asOf.toString()).put("source", source).put("tenant_id", tenant).put("values", items);
     }
 
     public static FeatureVector fromJson(JsonObject json) {
         List<FeatureValue> values = json.getJsonArray("values").stream().map(item -> FeatureValue.fromJson((JsonObject) item)).toList();
         return new FeatureVector(new EntityRef(json.getString("entity_type"), json.getString("entity_id")),
-                Instant.parse(json.getString("as_of")), json.getString("source"), values);
+                Instant.parse(json.getString("as_of")), json.getString("source"), values, json.getString("tenant_id"));
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof FeatureVector vector && entity.equals(vector.entity) && asOf.equals(vector.asOf)
-                && source.equals(vector.source) && values.equals(vector.values);
+                && source.equals(vector.source) && values.equals(vector.values) && Objects.equals(tenant, vector.tenant);
     }
 
     @Override

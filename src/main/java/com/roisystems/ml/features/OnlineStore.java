@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The online store: the latest vector per entity in one Redis hash ({@code as_of}, {@code layout_hash},
- * {@code layout_id}, {@code values}) with a TTL, behind a small in-process LRU. Redis only makes reads
+ * {@code layout_id}, {@code values}, {@code tenant_id}) with a TTL, behind a small in-process LRU. Redis only makes reads
  * faster: every failure is a miss, never an error, and while Redis is unreachable the store stops
  * trying for a second at a time and reports DEGRADED, so callers fall back to PostgreSQL. It resumes
  * by itself when Redis answers again.
@@ -74,7 +74,7 @@ public final class OnlineStore {
         if (skipRedis()) {
             return Future.succeededFuture();
         }
-        Request request = Request.cmd(Command.HMGET).arg(KEY_PREFIX + userId).arg("as_of").arg("layout_hash").arg("layout_id").arg("values");
+        Request request = Request.cmd(Command.HMGET).arg(KEY_PREFIX + userId).arg("as_of").arg("layout_hash").arg("layout_id").arg("values").arg("tenant_id");
         return redis.send(request)
                 .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(OnlineStore::decode)
@@ -112,7 +112,8 @@ public final class OnlineStore {
             String key = KEY_PREFIX + entry.getKey();
             StoredVector stored = entry.getValue();
             requests.add(Request.cmd(Command.HSET).arg(key).arg("as_of").arg(stored.asOf().toString())
-                    .arg("layout_hash").arg(stored.layoutHash()).arg("layout_id").arg(stored.layoutId()).arg("values").arg(encode(stored.values())));
+                    .arg("layout_hash").arg(stored.layoutHash()).arg("layout_id").arg(stored.layoutId()).arg("values").arg(encode(stored.values()))
+                    .arg("tenant_id").arg(stored.tenant() == null ? "" : stored.tenant()));
             requests.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttlSeconds));
         });
         return redis.batch(requests)
@@ -189,8 +190,10 @@ public final class OnlineStore {
         for (int i = 0; i < parts.length; i++) {
             values[i] = parts[i].isEmpty() ? Double.NaN : Double.parseDouble(parts[i]);
         }
+        String tenant = response.size() > 4 && response.get(4) != null && !response.get(4).toString().isEmpty()
+                ? response.get(4).toString() : null;
         return new StoredVector(Instant.parse(response.get(0).toString()), response.get(1).toString(),
-                response.get(2).toInteger(), values);
+                response.get(2).toInteger(), values, tenant);
     }
 
     private static String encode(double[] values) {

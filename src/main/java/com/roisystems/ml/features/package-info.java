@@ -9,6 +9,8 @@
  * answered by {@link com.roisystems.ml.features.FeatureStore} through
  * {@link com.roisystems.ml.features.FeatureVerticle}, which subscribes to {@code activity.ingested} and publishes
  * {@link com.roisystems.ml.features.FeaturesUpdated} ({@code features.updated}) after refreshing online vectors.
+ * A request carries the caller's tenant: PostgreSQL reads run in its scope ({@code db.TenantScope}, row-level
+ * security), the online store records each vector's tenant, and another tenant's entity is answered NOT_FOUND.
  *
  * <p>Layer: capabilities. Uses bus and db; never the edge. Used by pipeline, training, scoring, privacy
  * and the edge.

@@ -108,6 +108,7 @@ public final class ActivityWriter {
         String[] entities = new String[size];
         OffsetDateTime[] occurred = new OffsetDateTime[size];
         String[] sources = new String[size];
+        String[] tenants = new String[size];
         int i = 0;
         for (ActivityEvent event : events) {
             ids[i] = event.eventId();
@@ -115,10 +116,11 @@ public final class ActivityWriter {
             entities[i] = event.entityId();
             occurred[i] = event.occurredAt().atOffset(ZoneOffset.UTC);
             sources[i] = source;
+            tenants[i] = event.tenantId();
             i++;
         }
         return connection.preparedQuery(IngestQueries.CLAIM_EVENTS)
-                .execute(Tuple.of(ids, types, entities, occurred, sources))
+                .execute(Tuple.of(ids, types, entities, occurred, sources, tenants))
                 .map(rows -> {
                     Set<UUID> claimed = new LinkedHashSet<>();
                     for (Row row : rows) {
@@ -161,6 +163,7 @@ public final class ActivityWriter {
         String[] reasons = new String[size];
         String[] fields = new String[size];
         Buffer[] raws = new Buffer[size];
+        String[] tenants = new String[size];
         for (int i = 0; i < size; i++) {
             DeadLetter letter = deadLetters.get(i);
             CheckedEvent checked = letter.checked();
@@ -173,9 +176,10 @@ public final class ActivityWriter {
             reasons[i] = checked.rejection().code() + ": " + checked.rejection().message();
             fields[i] = checked.rejection().field();
             raws[i] = Buffer.buffer(checked.raw());
+            tenants[i] = letter.tenant();
         }
         return connection.preparedQuery(IngestQueries.INSERT_DEAD_LETTERS)
-                .execute(Tuple.of(sources, topics, partitions, offsets, eventIds, eventTypes, reasons, fields, raws))
+                .execute(Tuple.of(sources, topics, partitions, offsets, eventIds, eventTypes, reasons, fields, raws, tenants))
                 .mapEmpty();
     }
 

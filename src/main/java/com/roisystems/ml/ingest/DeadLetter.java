@@ -9,6 +9,17 @@ package com.roisystems.ml.ingest;
  */
 public record DeadLetter(String source, String topic, Integer partition, Long offset, CheckedEvent checked) {
 
+    /**
+     * The tenant of a letter whose event names none that could be read (malformed bytes, no or a bad tenant_id from
+     * Kafka): it belongs to no tenant, so only platform-wide admins list it. Not a valid tenant id, so never a real one.
+     */
+    public static final String UNATTRIBUTED = "_unattributed";
+
+    /** The tenant the letter is stored under. */
+    public String tenant() {
+        return checked.tenantId() != null ? checked.tenantId() : UNATTRIBUTED;
+    }
+
     public static final String KAFKA = "KAFKA";
     public static final String HTTP = "HTTP";
     public static final String WEBSOCKET = "WEBSOCKET";

@@ -70,9 +70,12 @@ public final class DeadLetterVerticle extends VerticleBase {
                         letterIds.add(row.getLong("dead_letter_id"));
                         checked.add(validator.validate(row.getBuffer("raw").getBytes()));
                     }
-                    List<ActivityEvent> valid = checked.stream().filter(CheckedEvent::valid).map(CheckedEvent::event).toList();
-                    return writer.write(connection, valid, List.of(), DeadLetter.REPLAY)
-                            .compose(outcome -> markReplayed(connection, letterIds, checked, outcome));
+                    // A replayed event is held to its tenant like a new one: about another tenant's entity, it stays rejected.
+                    return TenantOwnership.confine(connection, checked).compose(confined -> {
+                        List<ActivityEvent> valid = confined.stream().filter(CheckedEvent::valid).map(CheckedEvent::event).toList();
+                        return writer.write(connection, valid, List.of(), DeadLetter.REPLAY)
+                                .compose(outcome -> markReplayed(connection, letterIds, confined, outcome));
+                    });
                 }));
     }
 

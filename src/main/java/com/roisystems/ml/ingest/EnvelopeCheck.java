@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 final class EnvelopeCheck {
 
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** A tenant id: a letter or digit, then up to 63 letters, digits, '_', '.' or '-' (the schema's pattern). */
+    private static final Pattern TENANT_TEXT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Set<String> FIELDS = Set.of(EventTypes.EVENT_ID, EventTypes.EVENT_TYPE, EventTypes.ENTITY_TYPE,
-            EventTypes.ENTITY_ID, EventTypes.OCCURRED_AT, EventTypes.SCHEMA_VERSION, EventTypes.PAYLOAD);
+            EventTypes.ENTITY_ID, EventTypes.OCCURRED_AT, EventTypes.SCHEMA_VERSION, EventTypes.PAYLOAD, EventTypes.TENANT_ID);
     private static final Set<String> ENTITY_TYPES = Set.of("USER", "PROPERTY", "TRANSACTION", "AGENT", "REGION");
     private static final int MAX_ID_LENGTH = 128;
 
@@ -47,6 +49,9 @@ final class EnvelopeCheck {
         if (!(event.getValue(EventTypes.ENTITY_ID) instanceof String entityId) || entityId.isEmpty() || entityId.length() > MAX_ID_LENGTH) {
             return violation(EventTypes.ENTITY_ID, "must be a string of 1 to " + MAX_ID_LENGTH + " characters");
         }
+        if (!isTenantId(event.getValue(EventTypes.TENANT_ID))) {
+            return violation(EventTypes.TENANT_ID, "must be a tenant id: a letter or digit, then up to 63 letters, digits, '_', '.' or '-'");
+        }
         if (!(event.getValue(EventTypes.OCCURRED_AT) instanceof String)) {
             return violation(EventTypes.OCCURRED_AT, "must be an RFC 3339 timestamp string");
         }
@@ -58,6 +63,11 @@ final class EnvelopeCheck {
             return violation(EventTypes.PAYLOAD, "must be an object");
         }
         return null;
+    }
+
+    /** Whether {@code value} is a well-formed tenant id. */
+    static boolean isTenantId(Object value) {
+        return value instanceof String text && TENANT_TEXT.matcher(text).matches();
     }
 
     private static Rejection violation(String field, String message) {

@@ -134,43 +134,44 @@ public final class EventValidator {
     public CheckedEvent validate(JsonObject json, byte[] raw) {
         String eventId = json.getValue(EventTypes.EVENT_ID) instanceof String id ? id : null;
         String eventType = json.getValue(EventTypes.EVENT_TYPE) instanceof String type ? type : null;
+        String tenantId = EnvelopeCheck.isTenantId(json.getValue(EventTypes.TENANT_ID)) ? json.getString(EventTypes.TENANT_ID) : null;
         if (eventType != null && !payloads.containsKey(eventType)) {
             return CheckedEvent.rejected(new Rejection(Rejection.UNKNOWN_EVENT_TYPE,
-                    "unknown event type '" + eventType + "'", EventTypes.EVENT_TYPE), eventId, eventType, raw);
+                    "unknown event type '" + eventType + "'", EventTypes.EVENT_TYPE), eventId, eventType, raw, tenantId);
         }
         Rejection envelopeError = EnvelopeCheck.check(json);
         if (envelopeError != null) {
-            return CheckedEvent.rejected(envelopeError, eventId, eventType, raw);
+            return CheckedEvent.rejected(envelopeError, eventId, eventType, raw, tenantId);
         }
         Rejection controlCharacter = firstControlCharacter(json, "");
         if (controlCharacter != null) {
-            return CheckedEvent.rejected(controlCharacter, eventId, eventType, raw);
+            return CheckedEvent.rejected(controlCharacter, eventId, eventType, raw, tenantId);
         }
         String expectedEntity = entityTypes.get(eventType);
         if (!expectedEntity.equals(json.getString(EventTypes.ENTITY_TYPE))) {
             return CheckedEvent.rejected(new Rejection(Rejection.ENTITY_TYPE_MISMATCH,
                     eventType + " events are about a " + expectedEntity + ", not a " + json.getString(EventTypes.ENTITY_TYPE),
-                    EventTypes.ENTITY_TYPE), eventId, eventType, raw);
+                    EventTypes.ENTITY_TYPE), eventId, eventType, raw, tenantId);
         }
         JsonObject payload = json.getJsonObject(EventTypes.PAYLOAD);
         if (!Boolean.TRUE.equals(payloads.get(eventType).validate(payload).getValid())) {
             Rejection payloadError = firstError(payloadDiagnostics.get(eventType).validate(payload), EventTypes.PAYLOAD);
-            return CheckedEvent.rejected(payloadError, eventId, eventType, raw);
+            return CheckedEvent.rejected(payloadError, eventId, eventType, raw, tenantId);
         }
         Instant occurredAt;
         try {
             occurredAt = OffsetDateTime.parse(json.getString(EventTypes.OCCURRED_AT)).toInstant();
         } catch (DateTimeParseException e) {
             return CheckedEvent.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
-                    "occurred_at must be an RFC 3339 timestamp with an offset", EventTypes.OCCURRED_AT), eventId, eventType, raw);
+                    "occurred_at must be an RFC 3339 timestamp with an offset", EventTypes.OCCURRED_AT), eventId, eventType, raw, tenantId);
         }
         if (occurredAt.isAfter(Instant.now().plus(maxFutureSkew))) {
             return CheckedEvent.rejected(new Rejection(Rejection.FUTURE_TIMESTAMP,
                     "occurred_at " + occurredAt + " is more than " + maxFutureSkew.toSeconds() + " s in the future",
-                    EventTypes.OCCURRED_AT), eventId, eventType, raw);
+                    EventTypes.OCCURRED_AT), eventId, eventType, raw, tenantId);
         }
         ActivityEvent event = new ActivityEvent(UUID.fromString(eventId), eventType, expectedEntity,
-                json.getString(EventTypes.ENTITY_ID), occurredAt, json.getInteger(EventTypes.SCHEMA_VERSION), payload);
+                json.getString(EventTypes.ENTITY_ID), occurredAt, json.getInteger(EventTypes.SCHEMA_VERSION), payload, tenantId);
         try {
             // Convert now what the writer will convert, so a value the schema let through (a date-time
             // format is only an annotation in JSON Schema) is refused here and never poisons a batch.
@@ -179,11 +180,11 @@ public final class EventValidator {
             // Responses carry no exception text: the parser's message stays in the log.
             log.debug("Event {} ({}): a payload date cannot be read: {}", eventId, eventType, e.getMessage());
             return CheckedEvent.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
-                    "a payload date or timestamp is not a valid ISO 8601 value", EventTypes.PAYLOAD), eventId, eventType, raw);
+                    "a payload date or timestamp is not a valid ISO 8601 value", EventTypes.PAYLOAD), eventId, eventType, raw, tenantId);
         } catch (RuntimeException e) {
             log.warn("Event {} ({}): a payload value cannot be read: {}", eventId, eventType, e.toString());
             return CheckedEvent.rejected(new Rejection(Rejection.SCHEMA_VIOLATION,
-                    "a payload value cannot be read", EventTypes.PAYLOAD), eventId, eventType, raw);
+                    "a payload value cannot be read", EventTypes.PAYLOAD), eventId, eventType, raw, tenantId);
         }
         return CheckedEvent.accepted(event, raw);
     }

@@ -22,6 +22,7 @@ import java.util.Objects;
  * <ul>
  *   <li>400 {@code invalid_request}: {@code events} is not an array, or {@code source} is neither
  *   {@code HTTP} nor {@code WEBSOCKET} (the field is named);</li>
+ *   <li>403 {@code forbidden} (field {@code tenant_id}): an event names another tenant than the caller's; nothing is stored;</li>
  *   <li>413 {@code too_many_events} (field {@code events}): more events than {@code ingest.maxEventsPerRequest};</li>
  *   <li>503 {@code service_unavailable}: the write failed and nothing was stored (the producer retries with the
  *   same event ids; what did land is then answered {@code duplicate}), or intake did not answer within
@@ -42,6 +43,7 @@ public final class IngestContract {
 
     static final String SOURCE = "source";
     static final String EVENTS_FIELD = "events";
+    static final String TENANT_ID = "tenant_id";
 
     private IngestContract() {
     }
@@ -51,14 +53,27 @@ public final class IngestContract {
         return new ServiceFailure(FailureCode.TOO_MANY_EVENTS, EVENTS_FIELD, events + " events in one request; the limit is " + limit);
     }
 
+    /** An event names another tenant than the caller's. */
+    static ServiceFailure otherTenant(String callerTenant, Object named) {
+        return new ServiceFailure(FailureCode.FORBIDDEN, TENANT_ID, "tenant_id: events may only be sent for your tenant '" + callerTenant
+                + "', not '" + named + "'");
+    }
+
     /**
      * The events of one HTTP body or WebSocket frame, as received: each element should be an event
      * envelope, and anything else is answered {@code rejected} on its own. {@code source} is
      * {@link DeadLetter#HTTP} or {@link DeadLetter#WEBSOCKET}, recorded with dead letters and metrics.
+     * {@code tenant} is the verified caller's (null: every tenant, and each event must name its own
+     * {@code tenant_id}): an event without a tenant_id gets it, one naming another tenant fails the request (403).
      *
-     * <p>{@code new IngestRequest(DeadLetter.WEBSOCKET, new JsonArray().add(event))}
+     * <p>{@code new IngestRequest(DeadLetter.WEBSOCKET, new JsonArray().add(event), caller.tenant())}
      */
-    public record IngestRequest(String source, JsonArray events) {
+    public record IngestRequest(String source, JsonArray events, String tenant) {
+
+        public IngestRequest(String source, JsonArray events) {
+            this(source, events, null);
+        }
+
 
         public static final WireFormat<IngestRequest> FORMAT = WireFormat.of(IngestRequest.class, IngestRequest::toJson, IngestRequest::fromJson);
 
@@ -70,7 +85,7 @@ public final class IngestContract {
         }
 
         public JsonObject toJson() {
-            return new JsonObject().put(SOURCE, source).put(EVENTS_FIELD, events);
+            return new JsonObject().put(SOURCE, source).put(EVENTS_FIELD, events).put(TENANT_ID, tenant);
         }
 
         /** {@code {"source"?: "HTTP" | "WEBSOCKET", "events": [...]}}; without a source the events came over HTTP. */
@@ -78,7 +93,8 @@ public final class IngestContract {
             if (!(json.getValue(EVENTS_FIELD) instanceof JsonArray events)) {
                 throw ServiceFailure.invalid(EVENTS_FIELD, "an array of events is required");
             }
-            return new IngestRequest(json.getValue(SOURCE) == null ? DeadLetter.HTTP : String.valueOf(json.getValue(SOURCE)), events);
+            return new IngestRequest(json.getValue(SOURCE) == null ? DeadLetter.HTTP : String.valueOf(json.getValue(SOURCE)), events,
+                    json.getValue(TENANT_ID) instanceof String tenant ? tenant : null);
         }
     }
 

@@ -5,15 +5,22 @@ final class IngestQueries {
 
     /** Claims event ids in the ledger; RETURNING lists only those seen for the first time. */
     static final String CLAIM_EVENTS = """
-            INSERT INTO ingested_events (event_id, event_type, entity_id, occurred_at, source)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+            INSERT INTO ingested_events (event_id, event_type, entity_id, occurred_at, source, tenant_id)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id""";
 
     static final String INSERT_DEAD_LETTERS = """
-            INSERT INTO dead_letters (source, topic, kafka_partition, kafka_offset, event_id, event_type, reason, field, raw)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::int4[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[])
+            INSERT INTO dead_letters (source, topic, kafka_partition, kafka_offset, event_id, event_type, reason, field, raw, tenant_id)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::int4[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[],
+                                 $10::text[])
             ON CONFLICT DO NOTHING""";
+
+    /** The tenants owning the users, properties and transactions a batch names ($1, $2, $3: their ids). */
+    static final String OWNERS = """
+            SELECT 'USER' AS kind, user_id AS id, tenant_id FROM users WHERE user_id = ANY($1::text[])
+            UNION ALL SELECT 'PROPERTY', property_id, tenant_id FROM properties WHERE property_id = ANY($2::text[])
+            UNION ALL SELECT 'TRANSACTION', transaction_id, tenant_id FROM transactions WHERE transaction_id = ANY($3::text[])""";
 
     static final String LIST_DEAD_LETTERS = """
             SELECT dead_letter_id, source, topic, kafka_partition, kafka_offset, event_id, event_type, reason, field,

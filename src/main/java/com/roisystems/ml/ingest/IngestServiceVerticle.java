@@ -2,6 +2,7 @@ package com.roisystems.ml.ingest;
 
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.bus.EventTypes;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.ingest.IngestContract.EventResult;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,9 @@ import java.util.UUID;
 /**
  * Serves {@link IngestContract#EVENTS}: validates the events of one HTTP request or WebSocket frame,
  * writes the valid ones and the dead letters in one transaction, and answers per event only after
- * that commit, so an acknowledgement always means durable.
+ * that commit, so an acknowledgement always means durable. Events are the caller's tenant's: without a
+ * {@code tenant_id} they get it, with another the request is refused (403); an event about another tenant's
+ * entity is rejected and dead-lettered ({@link TenantOwnership}).
  *
  * <p>Config: {@code ingest.maxEventsPerRequest}, {@code ingest.maxEventBytes}, {@code ingest.maxFutureSkewSeconds}, {@code pg}.
  */
@@ -37,6 +41,7 @@ public final class IngestServiceVerticle extends VerticleBase {
 
     private EventValidator validator;
     private ActivityWriter writer;
+    private Pool pool;
     private IngestMetrics metrics;
     private int maxEventsPerRequest;
 
@@ -46,24 +51,64 @@ public final class IngestServiceVerticle extends VerticleBase {
         maxEventsPerRequest = ingest.getInteger("maxEventsPerRequest", 1_000);
         validator = EventValidator.load(ingest.getInteger("maxEventBytes", 64 * 1024),
                 Duration.ofSeconds(ingest.getLong("maxFutureSkewSeconds", 300L)));
-        writer = new ActivityWriter(PgPools.shared(vertx, config()));
+        pool = PgPools.shared(vertx, config());
+        writer = new ActivityWriter(pool);
         metrics = IngestMetrics.forCurrentVertx();
         return Bus.serve(vertx, IngestContract.EVENTS, this::ingest);
     }
 
     private Future<IngestReply> ingest(IngestRequest request) {
-        JsonArray events = request.events();
-        if (events.size() > maxEventsPerRequest) {
-            return Future.failedFuture(IngestContract.tooManyEvents(events.size(), maxEventsPerRequest));
+        if (request.events().size() > maxEventsPerRequest) {
+            return Future.failedFuture(IngestContract.tooManyEvents(request.events().size(), maxEventsPerRequest));
+        }
+        JsonArray events;
+        try {
+            events = inCallersTenant(request.events(), request.tenant());
+        } catch (ServiceFailure forbidden) {
+            return Future.failedFuture(forbidden);
         }
         String source = request.source();
-        List<CheckedEvent> checked = new ArrayList<>(events.size());
+        List<CheckedEvent> received = new ArrayList<>(events.size());
+        for (Object element : events) {
+            CheckedEvent event = check(element, request.tenant());
+            received.add(event);
+            metrics.count(source, event.eventType(), "received");
+        }
+        return TenantOwnership.confine(pool, received)
+                .recover(failure -> {
+                    log.warn("Checking the tenants of {} events from {} failed: {}", events.size(), source, failure.getMessage());
+                    return Future.failedFuture(ServiceFailure.unavailable("the events could not be stored; retry with the same event ids"));
+                })
+                .compose(checked -> write(events, checked, source));
+    }
+
+    /**
+     * The events with the caller's tenant: filled in where absent, and another one refuses the whole request before
+     * anything is stored. A platform-wide caller's events are taken as they are (each must name its tenant).
+     */
+    private static JsonArray inCallersTenant(JsonArray events, String tenant) {
+        if (tenant == null) {
+            return events;
+        }
+        JsonArray scoped = new JsonArray(new ArrayList<>(events.size()));
+        for (Object element : events) {
+            if (element instanceof JsonObject event) {
+                Object named = event.getValue(EventTypes.TENANT_ID);
+                if (named != null && !tenant.equals(named)) {
+                    throw IngestContract.otherTenant(tenant, named);
+                }
+                scoped.add(named == null ? event.copy().put(EventTypes.TENANT_ID, tenant) : event);
+            } else {
+                scoped.add(element);
+            }
+        }
+        return scoped;
+    }
+
+    private Future<IngestReply> write(JsonArray events, List<CheckedEvent> checked, String source) {
         List<ActivityEvent> valid = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
-        for (Object element : events) {
-            CheckedEvent event = check(element);
-            checked.add(event);
-            metrics.count(source, event.eventType(), "received");
+        for (CheckedEvent event : checked) {
             if (event.valid()) {
                 valid.add(event.event());
             } else {
@@ -87,12 +132,13 @@ public final class IngestServiceVerticle extends VerticleBase {
                 });
     }
 
-    private CheckedEvent check(Object element) {
+    private CheckedEvent check(Object element, String callerTenant) {
         if (element instanceof JsonObject json) {
             return validator.validate(json, json.toBuffer().getBytes());
         }
         byte[] raw = String.valueOf(element).getBytes(StandardCharsets.UTF_8);
-        return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "each event must be a JSON object", null), null, null, raw);
+        return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "each event must be a JSON object", null), null, null, raw,
+                callerTenant);
     }
 
     /** An event id sent twice in one request is accepted once; its other copies are duplicates. */

@@ -5,6 +5,7 @@ import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.db.PgPools;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Consumes the activity topic in a poll → validate → write → commit loop. A batch (bounded by
+ * Consumes the activity topic in a poll → validate → check tenants → write → commit loop. A batch (bounded by
  * {@code max.poll.records} and the poll timeout) is written in one transaction with its dead letters;
  * only then are its offsets committed, and only then is {@code activity.ingested} published. One poll
  * is in flight at a time, so memory is bounded by one batch whatever the input rate, and a slow
@@ -46,6 +47,7 @@ public final class KafkaIngestionVerticle extends VerticleBase {
     private KafkaConsumer<String, byte[]> consumer;
     private EventValidator validator;
     private ActivityWriter writer;
+    private Pool pool;
     private IngestMetrics metrics;
     private String topic;
     private Duration pollTimeout;
@@ -61,7 +63,8 @@ public final class KafkaIngestionVerticle extends VerticleBase {
         pollTimeout = Duration.ofMillis(ingest.getLong("pollTimeoutMs", 100L));
         validator = EventValidator.load(ingest.getInteger("maxEventBytes", 64 * 1024),
                 Duration.ofSeconds(ingest.getLong("maxFutureSkewSeconds", 300L)));
-        writer = new ActivityWriter(PgPools.shared(vertx, config()));
+        pool = PgPools.shared(vertx, config());
+        writer = new ActivityWriter(pool);
         metrics = IngestMetrics.forCurrentVertx();
 
         Map<String, String> settings = new HashMap<>(KafkaClients.connection(kafka));
@@ -111,13 +114,22 @@ public final class KafkaIngestionVerticle extends VerticleBase {
         if (records.isEmpty()) {
             return Future.succeededFuture();
         }
+        List<CheckedEvent> received = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            CheckedEvent result = validator.validate(records.recordAt(i).value());
+            metrics.count(DeadLetter.KAFKA, result.eventType(), "received");
+            received.add(result);
+        }
+        return TenantOwnership.confine(pool, received).compose(checked -> write(records, checked));
+    }
+
+    private Future<Void> write(KafkaConsumerRecords<String, byte[]> records, List<CheckedEvent> checked) {
         List<ActivityEvent> events = new ArrayList<>(records.size());
         List<DeadLetter> deadLetters = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             KafkaConsumerRecord<String, byte[]> record = records.recordAt(i);
-            CheckedEvent result = validator.validate(record.value());
-            metrics.count(DeadLetter.KAFKA, result.eventType(), "received");
+            CheckedEvent result = checked.get(i);
             if (result.valid()) {
                 events.add(result.event());
             } else {

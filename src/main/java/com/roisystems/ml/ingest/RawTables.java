@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * Which raw table each event type lands in, and how. Append-only activity is keyed by event id;
  * entities (users, properties, transactions, market months) are upserted, and an older event never
- * overwrites a newer state ({@code WHERE target.updated_at <= EXCLUDED.updated_at}).
+ * overwrites a newer state ({@code WHERE target.updated_at <= EXCLUDED.updated_at}). An upsert never changes a
+ * row's tenant: an event for another tenant's entity is refused before the write ({@link TenantOwnership}).
  */
 final class RawTables {
 
@@ -25,40 +26,42 @@ final class RawTables {
     private static final Column EVENT_ID = new Column("event_id", "uuid[]", UUID.class, ActivityEvent::eventId);
     private static final Column USER_ID = new Column("user_id", "text[]", String.class, ActivityEvent::entityId);
     private static final Column OCCURRED_AT = new Column("occurred_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()));
+    /** Every tenant-owned row is written under its event's tenant (market data is shared by all tenants). */
+    private static final Column TENANT_ID = new Column("tenant_id", "text[]", String.class, ActivityEvent::tenantId);
 
     static final RawTable DOCUMENT_ACCESS = new RawTable("document_access", List.of(EVENT_ID, USER_ID,
-            text("document_id"), text("document_type"), action(), OCCURRED_AT), APPEND, List.of());
+            text("document_id"), text("document_type"), action(), OCCURRED_AT, TENANT_ID), APPEND, List.of());
 
     static final RawTable EMAIL_EVENTS = new RawTable("email_events", List.of(EVENT_ID, USER_ID,
-            text("email_id"), text("campaign_id"), action(), OCCURRED_AT), APPEND, List.of());
+            text("email_id"), text("campaign_id"), action(), OCCURRED_AT, TENANT_ID), APPEND, List.of());
 
     static final RawTable PLATFORM_SESSIONS = new RawTable("platform_sessions", List.of(EVENT_ID,
-            text("session_id"), USER_ID, action(), text("device"), integer("duration_seconds"), OCCURRED_AT), APPEND, List.of());
+            text("session_id"), USER_ID, action(), text("device"), integer("duration_seconds"), OCCURRED_AT, TENANT_ID), APPEND, List.of());
 
     static final RawTable PAGE_VIEWS = new RawTable("page_views", List.of(EVENT_ID, USER_ID,
-            text("session_id"), text("page"), OCCURRED_AT), APPEND, List.of());
+            text("session_id"), text("page"), OCCURRED_AT, TENANT_ID), APPEND, List.of());
 
     static final RawTable ALERT_EVENTS = new RawTable("alert_events", List.of(EVENT_ID, text("alert_id"), USER_ID,
-            text("alert_type"), action(), OCCURRED_AT), APPEND, List.of());
+            text("alert_type"), action(), OCCURRED_AT, TENANT_ID), APPEND, List.of());
 
     static final RawTable SEARCHES = new RawTable("searches", List.of(EVENT_ID, USER_ID, text("region_id"),
-            text("property_type"), decimal("min_price"), decimal("max_price"), integer("results_count"), OCCURRED_AT), APPEND, List.of());
+            text("property_type"), decimal("min_price"), decimal("max_price"), integer("results_count"), OCCURRED_AT, TENANT_ID), APPEND, List.of());
 
     static final RawTable PROPERTY_VIEWS = new RawTable("property_views", List.of(EVENT_ID, USER_ID, text("listing_id"),
-            text("region_id"), decimal("listing_price"), action(), OCCURRED_AT), APPEND, List.of());
+            text("region_id"), decimal("listing_price"), action(), OCCURRED_AT, TENANT_ID), APPEND, List.of());
 
     static final RawTable PROPERTY_VALUATIONS = new RawTable("property_valuations", List.of(EVENT_ID,
             new Column("property_id", "text[]", String.class, ActivityEvent::entityId),
             new Column("valued_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())),
-            decimal("estimated_value"), text("source")), APPEND, List.of());
+            decimal("estimated_value"), text("source"), TENANT_ID), APPEND, List.of());
 
     static final RawTable AGENT_ASSIGNMENTS = new RawTable("agent_assignments", List.of(EVENT_ID, USER_ID, text("agent_id"),
-            new Column("assigned_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()))), APPEND, List.of());
+            new Column("assigned_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())), TENANT_ID), APPEND, List.of());
 
     static final RawTable USERS = new RawTable("users", List.of(
             new Column("user_id", "text[]", String.class, ActivityEvent::entityId),
             text("region_id"), text("age_band"), text("email"),
-            new Column("created_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()))),
+            new Column("created_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())), TENANT_ID),
             "ON CONFLICT (user_id) DO UPDATE SET region_id = EXCLUDED.region_id, age_band = EXCLUDED.age_band, email = EXCLUDED.email",
             List.of("user_id"));
 
@@ -69,7 +72,7 @@ final class RawTables {
             decimal("purchase_price"), decimal("mortgage_rate"), decimal("mortgage_principal"), integer("mortgage_term_years"),
             new Column("is_primary_residence", "bool[]", Boolean.class, e -> e.payload().getBoolean("is_primary_residence", true)),
             new Column("created_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())),
-            new Column("updated_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()))),
+            new Column("updated_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())), TENANT_ID),
             """
             ON CONFLICT (property_id) DO UPDATE SET owner_user_id = EXCLUDED.owner_user_id, region_id = EXCLUDED.region_id,
               address = EXCLUDED.address, property_type = EXCLUDED.property_type, bedrooms = EXCLUDED.bedrooms,
@@ -84,7 +87,7 @@ final class RawTables {
             new Column("transaction_id", "text[]", String.class, ActivityEvent::entityId),
             text("user_id"), text("property_id"), text("agent_id"), text("transaction_type"), text("status"), decimal("amount"),
             timestamp("opened_at"), timestamp("closed_at"),
-            new Column("updated_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()))),
+            new Column("updated_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())), TENANT_ID),
             """
             ON CONFLICT (transaction_id) DO UPDATE SET user_id = EXCLUDED.user_id, property_id = EXCLUDED.property_id,
               agent_id = EXCLUDED.agent_id, transaction_type = EXCLUDED.transaction_type, status = EXCLUDED.status,

@@ -15,6 +15,8 @@ public record Rejection(String code, String message, String field) {
     public static final String ENTITY_TYPE_MISMATCH = "entity_type_mismatch";
     public static final String FUTURE_TIMESTAMP = "occurred_at_in_future";
     public static final String OVERSIZE = "oversize_event";
+    /** The event's entity (or the user, property or transaction it names) belongs to another tenant than its tenant_id. */
+    public static final String TENANT_MISMATCH = "tenant_mismatch";
 
     public String describe() {
         return field == null ? code + ": " + message : code + " at " + field + ": " + message;

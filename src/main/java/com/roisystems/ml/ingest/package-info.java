@@ -6,7 +6,9 @@
  * the versioned contract, {@link com.roisystems.ml.ingest.ActivityWriter} writes a batch and its dead letters in
  * one idempotent transaction; after the commit {@code activity.ingested} is published. Refused events are dead
  * letters, listed and replayed through {@link com.roisystems.ml.ingest.DeadLetterContract}
- * ({@code admin.deadletters.list}, {@code admin.deadletters.replay}).
+ * ({@code admin.deadletters.list}, {@code admin.deadletters.replay}). Every event names its tenant ({@code tenant_id}:
+ * required from Kafka, the caller's over HTTP); rows, ledger entries and dead letters are stored under it, and
+ * {@link com.roisystems.ml.ingest.TenantOwnership} rejects an event about another tenant's entity.
  *
  * <p>Layer: capabilities. Uses bus (the event-type contract, the {@code activity.ingested} topic, failures) and db;
  * never the edge.

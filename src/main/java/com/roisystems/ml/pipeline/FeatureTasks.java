@@ -192,7 +192,7 @@ final class FeatureTasks {
                                 }
                                 Map<String, StoredVector> vectors = new HashMap<>();
                                 rows.forEach(row -> vectors.put(row.getString(0), new StoredVector(context.asOfInstant(), layout.hash(),
-                                        layout.id(), doubles(row.getArrayOfDoubles(1)))));
+                                        layout.id(), doubles(row.getArrayOfDoubles(1)), row.getString(2))));
                                 return onlineStore.putAll(vectors).map(ignored -> done + rows.rowCount());
                             });
                 });

@@ -115,12 +115,13 @@ final class PipelineQueries {
                         .append(alias).append(".ord = s0.ord AND ").append(alias).append(".category = '").append(layoutOrder.get(i).name()).append("'\n");
             }
         }
-        return "INSERT INTO ml_feature_values (entity_type, entity_id, as_of, layout_id, \"values\", run_id)\n"
-                + "SELECT 'USER'::entity_type, s0.user_id, $2, $3, " + concat + ", $1\n"
-                + "FROM pipeline_staging s0\n" + joins
+        // The vector takes its user's tenant; a user deleted since extract has no vector this run.
+        return "INSERT INTO ml_feature_values (entity_type, entity_id, as_of, layout_id, \"values\", run_id, tenant_id)\n"
+                + "SELECT 'USER'::entity_type, s0.user_id, $2, $3, " + concat + ", $1, u.tenant_id\n"
+                + "FROM pipeline_staging s0\n" + joins + "JOIN users u ON u.user_id = s0.user_id\n"
                 + "WHERE s0.run_id = $1 AND s0.category = '" + layoutOrder.get(0).name() + "' AND s0.ord BETWEEN $4 AND $5\n"
                 + "ON CONFLICT (entity_type, entity_id, as_of) DO UPDATE\n"
                 + "SET layout_id = EXCLUDED.layout_id, \"values\" = EXCLUDED.\"values\", run_id = EXCLUDED.run_id, computed_at = now()\n"
-                + "RETURNING entity_id, \"values\"";
+                + "RETURNING entity_id, \"values\", tenant_id";
     }
 }

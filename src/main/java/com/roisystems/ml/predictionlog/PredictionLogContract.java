@@ -19,7 +19,7 @@ import io.vertx.core.json.JsonObject;
  *       the model's error rate.</li>
  *   <li>{@link #FEEDBACK} — a {@link Feedback} → {@link FeedbackLinked}. Fails {@code INVALID_REQUEST} when
  *       {@code prediction_id} is missing, neither actual is given, or one has the wrong type (naming the field);
- *       {@code NOT_FOUND} for an unknown prediction id; {@code UNAVAILABLE} when the database cannot store it.</li>
+ *       {@code NOT_FOUND} for an unknown prediction id or another tenant's prediction; {@code UNAVAILABLE} when the database cannot store it.</li>
  *   <li>{@link #MODEL_HEALTH} — a {@link ModelStatsQuery} → {@link ModelStats} for the model's versions seen
  *       since start, merged with what was persisted before. {@code INVALID_REQUEST} without a model name.</li>
  *   <li>{@link #STATUS} — the log's own health: {@code UP} or {@code DEGRADED}, with backlog, dropped, written.</li>
@@ -59,16 +59,30 @@ public final class PredictionLogContract {
         }
     }
 
-    /** The real outcome of a prediction: a value (regressions, probabilities) or a class, or both. */
-    public record Feedback(String predictionId, Double actualValue, String actualClass) {
+    /**
+     * The real outcome of a prediction: a value (regressions, probabilities) or a class, or both. {@code tenant} is
+     * the caller's ({@code tenant_id} on the bus; null: every tenant): another tenant's prediction is {@code NOT_FOUND}.
+     * A body's {@code tenant_id} is not read: routes set it from the verified caller ({@link #withTenant}).
+     */
+    public record Feedback(String predictionId, Double actualValue, String actualClass, String tenant) {
 
-        public static final WireFormat<Feedback> FORMAT = WireFormat.of(Feedback.class, Feedback::toJson, Feedback::fromJson);
+        public static final WireFormat<Feedback> FORMAT = WireFormat.of(Feedback.class, Feedback::toJson,
+                json -> fromJson(json).withTenant(json.getValue("tenant_id") instanceof String tenant ? tenant : null));
 
-        public JsonObject toJson() {
-            return new JsonObject().put("prediction_id", predictionId).put("actual_value", actualValue).put("actual_class", actualClass);
+        public Feedback(String predictionId, Double actualValue, String actualClass) {
+            this(predictionId, actualValue, actualClass, null);
         }
 
-        /** Validates a feedback body, naming the first field to fix. */
+        public Feedback withTenant(String callerTenant) {
+            return new Feedback(predictionId, actualValue, actualClass, callerTenant);
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put("prediction_id", predictionId).put("actual_value", actualValue).put("actual_class", actualClass)
+                    .put("tenant_id", tenant);
+        }
+
+        /** Validates a feedback body, naming the first field to fix; the result is platform-wide until {@link #withTenant}. */
         public static Feedback fromJson(JsonObject json) {
             String predictionId = json.getValue("prediction_id") instanceof String id ? id : null;
             Object actualValue = json.getValue("actual_value");

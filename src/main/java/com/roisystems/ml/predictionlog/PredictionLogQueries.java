@@ -3,16 +3,22 @@ package com.roisystems.ml.predictionlog;
 /** The prediction log's SQL, in one place. */
 final class PredictionLogQueries {
 
-    /** One statement per batch; a prediction re-sent after a retry is written once. */
+    /**
+     * One statement per batch; a prediction re-sent after a retry is written once. A prediction without a tenant
+     * (a platform-wide caller that sent the features itself) takes its entity's, and 'default' (the tenant of
+     * everything that predates tenants) for an entity the platform does not know, so one such row cannot fail a batch.
+     */
     static final String INSERT = """
             INSERT INTO ml_predictions (prediction_id, entity_type, entity_id, prediction_type, model_name, model_version,
-                request, features_used, predicted_value, predicted_class, confidence, shap_values, latency_ms, created_at)
-            SELECT p, et::entity_type, e, pt::prediction_type, m, v, r, f, val, cls, conf, shap, lat, ts
+                request, features_used, predicted_value, predicted_class, confidence, shap_values, latency_ms, created_at, tenant_id)
+            SELECT p, et::entity_type, e, pt::prediction_type, m, v, r, f, val, cls, conf, shap, lat, ts,
+                   coalesce(tn, (SELECT u.tenant_id FROM users u WHERE u.user_id = e), 'default')
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::jsonb[], $8::jsonb[],
-                        $9::float8[], $10::text[], $11::float8[], $12::jsonb[], $13::float8[], $14::timestamptz[])
-                 AS t(p, et, e, pt, m, v, r, f, val, cls, conf, shap, lat, ts)
+                        $9::float8[], $10::text[], $11::float8[], $12::jsonb[], $13::float8[], $14::timestamptz[], $15::text[])
+                 AS t(p, et, e, pt, m, v, r, f, val, cls, conf, shap, lat, ts, tn)
             ON CONFLICT (prediction_id) DO NOTHING""";
 
+    /** Run in the caller's tenant scope: another tenant's prediction is not there to update (0 rows: 404). */
     static final String FEEDBACK = """
             UPDATE ml_predictions SET actual_value = coalesce($2, actual_value), actual_class = coalesce($3, actual_class),
                 feedback_at = now()

@@ -6,6 +6,7 @@ import com.roisystems.ml.bus.HealthProbe;
 import com.roisystems.ml.bus.ComponentHealth;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.db.TenantScope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -160,6 +161,7 @@ public final class PredictionLogVerticle extends VerticleBase {
         JsonObject[] shap = new JsonObject[n];
         Double[] latencies = new Double[n];
         OffsetDateTime[] created = new OffsetDateTime[n];
+        String[] tenants = new String[n];
         for (int i = 0; i < n; i++) {
             LoggedPrediction p = batch.get(i);
             ids[i] = p.predictionId();
@@ -176,16 +178,17 @@ public final class PredictionLogVerticle extends VerticleBase {
             shap[i] = p.shapValues();
             latencies[i] = p.latencyMs();
             created[i] = p.createdAt().atOffset(ZoneOffset.UTC);
+            tenants[i] = p.tenantId();
         }
         return Tuple.of(ids, entityTypes, entityIds, types, models, versions, requests, features, values, classes,
-                confidences, shap, latencies, created);
+                confidences, shap, latencies, created, tenants);
     }
 
     private Future<PredictionLogContract.FeedbackLinked> feedback(PredictionLogContract.Feedback feedback) {
         // A prediction served a moment ago may still be buffered: write the buffer first so the link lands.
         return drainBuffer()
-                .compose(ignored -> pool.preparedQuery(PredictionLogQueries.FEEDBACK)
-                        .execute(Tuple.of(feedback.predictionId(), feedback.actualValue(), feedback.actualClass())))
+                .compose(ignored -> TenantScope.run(pool, feedback.tenant(), client -> client.preparedQuery(PredictionLogQueries.FEEDBACK)
+                        .execute(Tuple.of(feedback.predictionId(), feedback.actualValue(), feedback.actualClass()))))
                 .recover(failure -> {
                     log.warn("Feedback for {} not stored: {}", feedback.predictionId(), failure.toString());
                     return Future.failedFuture(ServiceFailure.unavailable("the prediction log cannot store feedback now; retry later"));

@@ -24,17 +24,34 @@ public final class BatchPrediction {
     public record Item(PredictionRequest request, ServiceFailure invalid, Object raw) {
     }
 
-    public record Request(List<Item> items) {
+    /**
+     * The items, and the caller's tenant (null: every tenant) every item is scored for: an item about another tenant's
+     * entity answers {@code NOT_FOUND} on its own. Routes set the tenant from the verified caller ({@link #withTenant});
+     * a body's {@code tenant_id} is not read.
+     */
+    public record Request(List<Item> items, String tenant) {
 
-        public static final WireFormat<Request> FORMAT = WireFormat.of(Request.class, Request::toJson, Request::fromJson);
+        public static final WireFormat<Request> FORMAT = WireFormat.of(Request.class, Request::toJson,
+                json -> fromJson(json).withTenant(json.getValue("tenant_id") instanceof String tenant ? tenant : null));
+
+        public Request(List<Item> items) {
+            this(items, null);
+        }
+
+        /** The same batch on behalf of a caller of {@code callerTenant}, applied to every item. */
+        public Request withTenant(String callerTenant) {
+            List<Item> scoped = items.stream().map(item -> item.request() == null ? item
+                    : new Item(item.request().withTenant(callerTenant), null, item.raw())).toList();
+            return new Request(scoped, callerTenant);
+        }
 
         public JsonObject toJson() {
             JsonArray requests = new JsonArray();
             items.forEach(item -> requests.add(item.request() != null ? item.request().toJson() : item.raw()));
-            return new JsonObject().put("requests", requests);
+            return new JsonObject().put("requests", requests).put("tenant_id", tenant);
         }
 
-        /** Fails naming {@code requests} when it is not an array or holds too many; each item is parsed on its own. */
+        /** Fails naming {@code requests} when it is not an array or holds too many; each item is parsed on its own (platform-wide). */
         public static Request fromJson(JsonObject json) {
             if (!(json.getValue("requests") instanceof JsonArray requests)) {
                 throw new ServiceFailure(FailureCode.INVALID_FIELD, "requests", "requests: an array of prediction requests is required");

@@ -34,12 +34,12 @@ final class BatchScoring {
         for (int from = 0; from < items.size(); from += CONCURRENCY) {
             int start = from;
             int end = Math.min(items.size(), from + CONCURRENCY);
-            chain = chain.compose(ignored -> wave(items, results, start, end));
+            chain = chain.compose(ignored -> wave(items, batch.tenant(), results, start, end));
         }
         return chain.map(done -> new BatchPrediction.Result(Arrays.asList(results)));
     }
 
-    private Future<Void> wave(List<BatchPrediction.Item> items, BatchPrediction.ItemResult[] results, int start, int end) {
+    private Future<Void> wave(List<BatchPrediction.Item> items, String tenant, BatchPrediction.ItemResult[] results, int start, int end) {
         List<Future<Void>> wave = new ArrayList<>(end - start);
         for (int index = start; index < end; index++) {
             int at = index;
@@ -48,7 +48,8 @@ final class BatchScoring {
                 results[at] = new BatchPrediction.ItemResult(at, null, item.invalid());
                 continue;
             }
-            wave.add(Bus.request(vertx, ScoringContract.PREDICT, item.request(), ScoringContract.BATCH_TIMEOUT_MS)
+            // Each item is scored for the batch's tenant, so another tenant's entity fails that item alone (404).
+            wave.add(Bus.request(vertx, ScoringContract.PREDICT, item.request().withTenant(tenant), ScoringContract.BATCH_TIMEOUT_MS)
                     .map(prediction -> new BatchPrediction.ItemResult(at, prediction, null))
                     .otherwise(failure -> new BatchPrediction.ItemResult(at, null, ServiceFailure.from(failure, SERVICE)))
                     .map(result -> {

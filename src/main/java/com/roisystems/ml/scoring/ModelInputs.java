@@ -3,6 +3,7 @@ package com.roisystems.ml.scoring;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.db.TenantScope;
 import com.roisystems.ml.features.FeatureContract;
 import com.roisystems.ml.features.FeatureStatus;
 import com.roisystems.ml.features.FeatureValue;
@@ -28,11 +29,14 @@ import java.util.List;
  */
 final class ModelInputs {
 
-    /** Values in {@link ServingModel#storeFeatures()} order (NaN = missing), the slot history, their provenance. */
-    record Inputs(double[] values, int[] history, Prediction.InputStatus status) {
+    /**
+     * Values in {@link ServingModel#storeFeatures()} order (NaN = missing), the slot history, their provenance, and the
+     * tenant the prediction belongs to: the entity's from the store, else the caller's (null: not known here).
+     */
+    record Inputs(double[] values, int[] history, Prediction.InputStatus status, String tenant) {
 
         Inputs withHistory(int[] slotHistory) {
-            return new Inputs(values, slotHistory, status);
+            return new Inputs(values, slotHistory, status, tenant);
         }
 
         /** The values as logged in {@code ml_predictions.features_used}. */
@@ -56,7 +60,7 @@ final class ModelInputs {
     Future<Inputs> of(ServingModel model, PredictionRequest request, Instant asOf) {
         Future<Inputs> inputs = request.features() != null ? fromRequest(model, request) : fromStore(model, request);
         return model.type() == PredictionType.CONTACT_TIMING
-                ? inputs.compose(features -> slotHistory(request.entityId(), asOf).map(features::withHistory))
+                ? inputs.compose(features -> slotHistory(request.entityId(), asOf, request.tenant()).map(features::withHistory))
                 : inputs;
     }
 
@@ -79,12 +83,12 @@ final class ModelInputs {
             }
             values[i] = value;
         }
-        return Future.succeededFuture(new Inputs(values, null, Prediction.InputStatus.FROM_REQUEST));
+        return Future.succeededFuture(new Inputs(values, null, Prediction.InputStatus.FROM_REQUEST, request.tenant()));
     }
 
     private Future<Inputs> fromStore(ServingModel model, PredictionRequest request) {
         FeatureContract.GetRequest get = new FeatureContract.GetRequest(EntityRef.user(request.entityId()), request.asOf(),
-                model.storeFeatures(), List.of());
+                model.storeFeatures(), List.of(), request.tenant());
         return Bus.request(vertx, FeatureContract.GET, get).map(vector -> fromVector(model, vector));
     }
 
@@ -103,7 +107,7 @@ final class ModelInputs {
                 stale.add(names.get(i));
             }
         }
-        return new Inputs(values, null, new Prediction.InputStatus(vector.source(), vector.asOf(), missing, stale));
+        return new Inputs(values, null, new Prediction.InputStatus(vector.source(), vector.asOf(), missing, stale), vector.tenant());
     }
 
     /** Positions of the model's features in the vector: the learned ones when they still match, else looked up. */
@@ -129,8 +133,10 @@ final class ModelInputs {
         return found;
     }
 
-    private Future<int[]> slotHistory(String userId, Instant asOf) {
-        return pool.preparedQuery(ScoringQueries.SLOT_HISTORY).execute(Tuple.of(userId, asOf.atOffset(ZoneOffset.UTC)))
+    /** In the caller's tenant scope: another tenant's person has no history here, so none of it reaches the answer. */
+    private Future<int[]> slotHistory(String userId, Instant asOf, String tenant) {
+        return TenantScope.run(pool, tenant, client -> client.preparedQuery(ScoringQueries.SLOT_HISTORY)
+                        .execute(Tuple.of(userId, asOf.atOffset(ZoneOffset.UTC))))
                 .map(rows -> {
                     int[] history = new int[ContactSlots.SLOTS];
                     rows.forEach(row -> history[row.getInteger("slot")] = row.getLong("engagements").intValue());

@@ -11,24 +11,35 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A prediction request in the original design's shape: {@code entity_id}, {@code entity_type}
  * (default USER), {@code prediction_type}, optional {@code features} (name → number) and optional
  * {@code as_of_date} (RFC 3339, not in the future). Parsing fails with {@code INVALID_REQUEST} naming the
- * offending field.
+ * offending field. {@code tenant} is the caller's (null: every tenant): another tenant's entity is {@code NOT_FOUND}.
+ * It never comes from a client's body: {@link #parse} leaves it null and routes set it from the verified caller
+ * with {@link #withTenant}; on the bus it travels as {@code tenant_id}.
  *
- * <p>{@code PredictionRequest request = PredictionRequest.parse(body, PredictionType.MOVE_PROBABILITY);}
+ * <p>{@code PredictionRequest request = PredictionRequest.parse(body, PredictionType.MOVE_PROBABILITY).withTenant(caller.tenant());}
  */
 public record PredictionRequest(String entityId, String entityType, PredictionType predictionType,
-                                Map<String, Double> features, Instant asOf, JsonObject raw) {
+                                Map<String, Double> features, Instant asOf, JsonObject raw, String tenant) {
 
-    public static final WireFormat<PredictionRequest> FORMAT =
-            WireFormat.of(PredictionRequest.class, PredictionRequest::toJson, json -> parse(json, null));
+    private static final String TENANT_ID = "tenant_id";
 
-    /** The request as the client sent it, with its type made explicit. */
+    public static final WireFormat<PredictionRequest> FORMAT = WireFormat.of(PredictionRequest.class, PredictionRequest::toJson,
+            json -> parse(json, null).withTenant(json.getValue(TENANT_ID) instanceof String tenant ? tenant : null));
+
+    /** The same request on behalf of a caller of {@code callerTenant} (null: every tenant). */
+    public PredictionRequest withTenant(String callerTenant) {
+        return new PredictionRequest(entityId, entityType, predictionType, features, asOf, raw, callerTenant);
+    }
+
+    /** The request as the client sent it, with its type and tenant made explicit. */
     public JsonObject toJson() {
-        return raw.getValue("prediction_type") == null ? raw.copy().put("prediction_type", predictionType.name()) : raw;
+        boolean complete = raw.getValue("prediction_type") != null && Objects.equals(raw.getValue(TENANT_ID), tenant);
+        return complete ? raw : raw.copy().put("prediction_type", predictionType.name()).put(TENANT_ID, tenant);
     }
 
     /**
@@ -49,7 +60,7 @@ public record PredictionRequest(String entityId, String entityType, PredictionTy
             throw ServiceFailure.invalid("entity_type", "predictions are made for USER entities, got " + entityType);
         }
         PredictionType type = predictionType(json.getValue("prediction_type"), impliedType);
-        return new PredictionRequest(id, "USER", type, features(json.getValue("features")), asOf(json.getValue("as_of_date")), json);
+        return new PredictionRequest(id, "USER", type, features(json.getValue("features")), asOf(json.getValue("as_of_date")), json, null);
     }
 
     private static PredictionType predictionType(Object value, PredictionType implied) {

@@ -68,7 +68,7 @@ public final class ScoringVerticle extends VerticleBase {
         Bus.publish(vertx, PredictionLogContract.LOGGED, new LoggedPrediction(predictionId, "USER", request.entityId(),
                 request.predictionType().name(), model.version().name(), model.version().version(), request.toJson(),
                 features.used(model.storeFeatures()), answer.predictedDouble(), answer.predictedClass(), answer.confidence(),
-                scored.explanation().full(), latencyMs, now));
+                scored.explanation().full(), latencyMs, now, features.tenant()));
         return new Prediction(predictionId, request.entityId(), request.predictionType().name(), answer,
                 scored.explanation().top(TOP_FEATURES), now, model.version().label(), latencyMs, features.status());
     }

@@ -89,6 +89,15 @@ final class CopyLoader implements RecordSink, AutoCloseable {
         }
     }
 
+    private static Object[] withTenant(SimRecord record) {
+        if (record.tenant() == null) {
+            throw new IllegalStateException(record.table().tableName() + " rows belong to a tenant; this one has none");
+        }
+        Object[] values = java.util.Arrays.copyOf(record.values(), record.values().length + 1);
+        values[values.length - 1] = record.tenant();
+        return values;
+    }
+
     @Override
     public void accept(SimRecord record) throws SQLException {
         if (!record.stored()) {
@@ -98,7 +107,7 @@ final class CopyLoader implements RecordSink, AutoCloseable {
         if (stream == null) {
             stream = start(record.table());
         }
-        CopyText.appendRow(stream.buffer, record.values());
+        CopyText.appendRow(stream.buffer, record.table().tenantOwned() ? withTenant(record) : record.values());
         stream.rows++;
         if (stream.buffer.length() >= FLUSH_CHARS) {
             stream.flush();

@@ -123,7 +123,8 @@ final class KafkaPublisher implements RecordSink, AutoCloseable {
                 .put(EventTypes.ENTITY_ID, record.entityId())
                 .put(EventTypes.OCCURRED_AT, record.occurredAt().toString())
                 .put(EventTypes.SCHEMA_VERSION, EventTypes.CURRENT_SCHEMA_VERSION)
-                .put(EventTypes.PAYLOAD, payload);
+                .put(EventTypes.PAYLOAD, payload)
+                .put(EventTypes.TENANT_ID, record.tenant() != null ? record.tenant() : SimTenants.PLATFORM);
     }
 
     private static Object jsonValue(Object value) {

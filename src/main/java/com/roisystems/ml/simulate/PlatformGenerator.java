@@ -2,7 +2,8 @@ package com.roisystems.ml.simulate;
 
 /**
  * Generates a whole synthetic platform into a {@link RecordSink}, phase by phase: regions, agents,
- * market statistics, homeowners, their homes, then every homeowner's months of behaviour. Each phase
+ * market statistics, homeowners, their homes, then every homeowner's months of behaviour. Each homeowner's
+ * records carry the homeowner's tenant ({@link SimTenants}). Each phase
  * is finished before the next refers to it, so rows and published events never point at uncommitted rows. Users are generated one at a time from their own random streams, so memory stays flat at
  * any size and the output depends only on the parameters.
  *
@@ -24,18 +25,18 @@ public final class PlatformGenerator {
         records += world.emitMarket(sink);
         sink.endPhase(RecordSink.Phase.MARKET);
         for (int n = 1; n <= params.users(); n++) {
-            records += Homeowner.draw(world, n).emitOwner(world, sink);
+            records += Homeowner.draw(world, n).emitOwner(world, SimTenants.stamping(sink, SimTenants.of(params.seed(), n)));
             report(progress, RecordSink.Phase.HOMEOWNERS, n, params.users(), records);
         }
         sink.endPhase(RecordSink.Phase.HOMEOWNERS);
         // Homeowners are drawn again rather than kept: a million of them would not fit comfortably.
         for (int n = 1; n <= params.users(); n++) {
-            records += Homeowner.draw(world, n).emitHomes(world, sink);
+            records += Homeowner.draw(world, n).emitHomes(world, SimTenants.stamping(sink, SimTenants.of(params.seed(), n)));
             report(progress, RecordSink.Phase.HOMES, n, params.users(), records);
         }
         sink.endPhase(RecordSink.Phase.HOMES);
         for (int n = 1; n <= params.users() && sink.wantsMore(); n++) {
-            records += new UserSimulation(Homeowner.draw(world, n), world).run(sink);
+            records += new UserSimulation(Homeowner.draw(world, n), world).run(SimTenants.stamping(sink, SimTenants.of(params.seed(), n)));
             report(progress, RecordSink.Phase.BEHAVIOUR, n, params.users(), records);
         }
         sink.endPhase(RecordSink.Phase.BEHAVIOUR);

@@ -15,6 +15,7 @@ final class SimRandom {
     static final long WORLD = 1;
     static final long HOMEOWNER = 2;
     static final long BEHAVIOUR = 3;
+    static final long TENANT = 4;
 
     private final SplittableRandom random;
 

@@ -20,9 +20,20 @@ import java.util.UUID;
  * @param eventId    the event's id, drawn from the seeded random stream
  * @param occurredAt when it happened, used for ordering and as the envelope's {@code occurred_at}
  * @param values     column values in {@link SimTable#columns()} order
+ * @param tenant     the tenant of a {@link SimTable#tenantOwned()} row (its {@code tenant_id}, and the envelope's)
  */
 public record SimRecord(SimTable table, boolean stored, EventType eventType, String entityId, UUID eventId,
-                        Instant occurredAt, Object[] values) {
+                        Instant occurredAt, Object[] values, String tenant) {
+
+    public SimRecord(SimTable table, boolean stored, EventType eventType, String entityId, UUID eventId,
+                     Instant occurredAt, Object[] values) {
+        this(table, stored, eventType, entityId, eventId, occurredAt, values, null);
+    }
+
+    /** The same record, of {@code owner}. */
+    public SimRecord withTenant(String owner) {
+        return new SimRecord(table, stored, eventType, entityId, eventId, occurredAt, values, owner);
+    }
 
     /** A row that is loaded but never published. */
     public static SimRecord row(SimTable table, Object... values) {

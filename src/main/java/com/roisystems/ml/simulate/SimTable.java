@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The tables a simulation writes, with the columns it fills in the order {@link SimRecord#values()} holds
- * them. Columns left out keep their defaults. Activity rows carry an explicit {@code ingested_at}
+ * them, plus {@code tenant_id} (the record's tenant) for the {@link #tenantOwned()} ones. Columns left out keep their
+ * defaults. Activity rows carry an explicit {@code ingested_at}
  * (occurrence plus a seeded delay) instead of {@code now()}, so two runs produce identical rows.
  */
 public enum SimTable {
@@ -60,7 +61,16 @@ public enum SimTable {
         return index;
     }
 
+    /** Whether rows of this table belong to a tenant: the user's own, and whatever follows a user. */
+    public boolean tenantOwned() {
+        return switch (this) {
+            case USERS, PROPERTIES, PROPERTY_VALUATIONS, TRANSACTIONS, AGENT_ASSIGNMENTS, DOCUMENT_ACCESS, EMAIL_EVENTS,
+                 PLATFORM_SESSIONS, PAGE_VIEWS, ALERT_EVENTS, SEARCHES, PROPERTY_VIEWS -> true;
+            default -> false;
+        };
+    }
+
     public String copyStatement() {
-        return "COPY " + tableName + " (" + String.join(", ", columns) + ") FROM STDIN";
+        return "COPY " + tableName + " (" + String.join(", ", columns) + (tenantOwned() ? ", tenant_id" : "") + ") FROM STDIN";
     }
 }

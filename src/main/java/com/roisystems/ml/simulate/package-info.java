@@ -4,7 +4,8 @@
  * deterministically from a seed ({@link com.roisystems.ml.simulate.PlatformGenerator},
  * {@link com.roisystems.ml.simulate.SimulationParameters}). {@link com.roisystems.ml.simulate.Simulation} loads it
  * by COPY ({@link com.roisystems.ml.simulate.CopyLoader}) or publishes the activity to Kafka
- * ({@link com.roisystems.ml.simulate.KafkaPublisher}), with the truth tables the oracle reads. No event-bus
+ * ({@link com.roisystems.ml.simulate.KafkaPublisher}), with the truth tables the oracle reads. Homeowners belong to
+ * two tenants, {@code acme} and {@code globex} ({@link com.roisystems.ml.simulate.SimTenants}), and so does all they produce. No event-bus
  * contract: it produces to the Kafka activity topic in the envelope of {@code bus.EventTypes}.
  *
  * <p>Layer: capabilities. Uses bus ({@code EventTypes}, the activity contract shared with ingest) and db; never

@@ -22,7 +22,7 @@ class AppRoleTest {
     private static final Path PRIVILEGES = Path.of("docker/postgres-init/20-roi-app-privileges.sql");
 
     @Test
-    @DisplayName("is no superuser, cannot create databases or roles, and with only its grants applies every migration")
+    @DisplayName("is no superuser, cannot create databases or roles, with only its grants applies every migration, and may switch to roi_tenant")
     void migratesWithoutSuperuserPrivileges() throws Exception {
         DatabaseUrl admin = RealServers.emptyDatabase("app_role");
         TestDatabase asAdmin = TestDatabase.of(admin);
@@ -40,6 +40,12 @@ class AppRoleTest {
         assertThat(asAdmin.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'roi_app'")).isZero();
         TestDatabase asApp = TestDatabase.of(app);
         assertThat(asApp.count("SELECT count(*) FROM users")).isZero();
+        asApp.execute("INSERT INTO users (user_id, region_id, age_band, created_at, tenant_id) VALUES ('u1', 'R1', '35_49', now(), 'acme')");
+        long visibleToGlobex = asApp.withConnection(database -> {
+            database.execute("SELECT set_config('role', 'roi_tenant', false), set_config('roi.tenant_id', 'globex', false)");
+            return database.count("SELECT count(*) FROM users");
+        });
+        assertThat(visibleToGlobex).as("roi_app may switch to the request role, and row-level security then applies").isZero();
         assertThatThrownBy(() -> asApp.execute("CREATE DATABASE roi_app_may_not")).isInstanceOf(SQLException.class);
         assertThatThrownBy(() -> asApp.execute("CREATE ROLE roi_app_may_not")).isInstanceOf(SQLException.class);
         assertThatThrownBy(() -> asApp.execute("CREATE SCHEMA roi_app_may_not")).isInstanceOf(SQLException.class);

@@ -32,8 +32,9 @@ final class FeatureFixture {
         TestDatabase.of(url).withConnection(c -> {
             exec(c, "INSERT INTO regions VALUES ('R1', 'North', 'CA'), ('R2', 'South', 'TX')");
             exec(c, "INSERT INTO agents VALUES ('A1', 'R1', 'Ann', '2020-01-01Z'), ('A2', 'R1', 'Bob', '2020-01-01Z')");
-            exec(c, "INSERT INTO users VALUES ('u1', 'R1', '35_49', 'u1@x', '2022-01-01T00:00:00Z'),"
-                    + " ('u2', 'R2', '18_34', 'u2@x', '2024-06-01T00:00:00Z'), ('u3', 'R1', '65_PLUS', null, '2015-01-01T00:00:00Z')");
+            // Two tenants: u1 and u3 are acme's, u2 is globex's; every other row follows its user's tenant.
+            exec(c, "INSERT INTO users VALUES ('u1', 'R1', '35_49', 'u1@x', '2022-01-01T00:00:00Z', 'acme'),"
+                    + " ('u2', 'R2', '18_34', 'u2@x', '2024-06-01T00:00:00Z', 'globex'), ('u3', 'R1', '65_PLUS', null, '2015-01-01T00:00:00Z', 'acme')");
             exec(c, "INSERT INTO properties VALUES"
                     + " ('P1', 'u1', 'R1', '1 Main', 'SINGLE_FAMILY', 3, 2.5, 2000, 5000, 1990, '2019-06-15', 400000, 0.0400, 320000, 30, true, now(), now()),"
                     + " ('P2', 'u1', 'R1', '2 Main', 'CONDO', 1, 1, 700, null, 2020, '2025-01-01', 300000, null, null, null, false, now(), now()),"

@@ -130,6 +130,72 @@ class FeatureVerticleTest {
         }));
     }
 
+    private static Future<FeatureVector> getAs(Vertx vertx, String tenant, String user, Instant asOf) {
+        return Bus.request(vertx, FeatureContract.GET, new FeatureContract.GetRequest(EntityRef.user(user), asOf, List.of(), List.of(), tenant));
+    }
+
+    @Test
+    @DisplayName("an acme request for a globex user is 404 NOT_FOUND like an unknown user, latest (also once its vector is online) and as of a date; "
+            + "globex's and platform-wide requests are served, with the user's tenant")
+    void anotherTenantsUserIsNotFound(Vertx vertx, VertxTestContext context) throws Exception {
+        // Users of their own, so no other test finds them already online.
+        servers.jdbc().execute("INSERT INTO users (user_id, region_id, age_band, created_at, tenant_id) VALUES "
+                + "('g1', 'R2', '18_34', '2023-01-01T00:00:00Z', 'globex'), ('a1', 'R1', '18_34', '2023-01-01T00:00:00Z', 'acme')");
+        Instant past = Instant.parse("2024-07-01T00:00:00Z");
+        // The platform-wide read computes g1's vector and puts it in the online store (memory and Redis) as globex's.
+        getAs(vertx, null, "g1", null)
+                .compose(platformWide -> {
+                    context.verify(() -> assertThat(platformWide.tenant()).isEqualTo("globex"));
+                    List<Future<FeatureVector>> reads = List.of(
+                            getAs(vertx, "acme", "g1", null), getAs(vertx, "acme", "g1", past), getAs(vertx, "acme", "ghost", null),
+                            getAs(vertx, "globex", "g1", null), getAs(vertx, "globex", "g1", past), getAs(vertx, "acme", "a1", null));
+                    return Future.join(reads).transform(done -> Future.succeededFuture(reads));
+                })
+                .onComplete(context.succeeding(reads -> context.verify(() -> {
+                    for (int i = 0; i < 3; i++) {
+                        assertThat(reads.get(i).failed()).as("read " + i).isTrue();
+                        ReplyException failure = (ReplyException) reads.get(i).cause();
+                        assertThat(failure.failureCode()).as("read " + i).isEqualTo(404);
+                        assertThat(failure.getMessage()).as("read " + i).startsWith("entity_id: unknown user");
+                    }
+                    assertThat(reads.get(3).result().source()).as("served from the online store").isNotEqualTo(FeatureVector.SOURCE_POSTGRES);
+                    assertThat(reads.get(3).result().tenant()).isEqualTo("globex");
+                    assertThat(reads.get(4).result().tenant()).isEqualTo("globex");
+                    assertThat(reads.get(5).result().tenant()).isEqualTo("acme");
+                    assertThat(reads.get(3).result().toJson().getString("tenant_id")).isEqualTo("globex");
+                    context.completeNow();
+                })));
+    }
+
+    @Test
+    @DisplayName("over HTTP an acme client token gets 404 not_found for a globex user, and globex's token gets the vector")
+    void httpAnswersAnotherTenants404(Vertx vertx, VertxTestContext context) throws Exception {
+        servers.jdbc().execute("INSERT INTO users (user_id, region_id, age_band, created_at, tenant_id) VALUES "
+                + "('g_http', 'R2', '18_34', '2023-01-01T00:00:00Z', 'globex')");
+        WebClient acme = TestTokens.webClient(vertx, TestTokens.client("acme"));
+        WebClient globex = TestTokens.webClient(vertx, TestTokens.client("globex"));
+        acme.get(port, "127.0.0.1", "/v1/features/user/g_http").send()
+                .compose(crossed -> globex.get(port, "127.0.0.1", "/v1/features/user/g_http").send().map(own -> List.of(crossed, own)))
+                .onComplete(context.succeeding(responses -> context.verify(() -> {
+                    assertThat(responses.get(0).statusCode()).isEqualTo(404);
+                    assertThat(responses.get(0).bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_found");
+                    assertThat(responses.get(1).statusCode()).isEqualTo(200);
+                    assertThat(responses.get(1).bodyAsJsonObject().getString("tenant_id")).isEqualTo("globex");
+                    context.completeNow();
+                })));
+    }
+
+    @Test
+    @DisplayName("the online store keeps each vector's tenant: a stored vector is served only to its tenant or a platform-wide caller")
+    void onlineStoreRecordsTheTenant() {
+        StoredVector stored = new StoredVector(Instant.now(), "h", 1, new double[]{1.0}, "globex");
+        assertThat(stored.visibleTo("globex")).isTrue();
+        assertThat(stored.visibleTo(null)).isTrue();
+        assertThat(stored.visibleTo("acme")).isFalse();
+        assertThat(new StoredVector(Instant.now(), "h", 1, new double[]{1.0}, null).visibleTo(null))
+                .as("a vector stored before tenants existed is recomputed").isFalse();
+    }
+
     @Test
     @DisplayName("HTTP serves values with statuses and the catalog, and maps bad input to 400 with the field and unknown users to 404")
     void httpRoutes(VertxTestContext context) {

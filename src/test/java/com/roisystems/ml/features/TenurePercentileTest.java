@@ -66,7 +66,7 @@ class TenurePercentileTest {
             StringBuilder users = new StringBuilder("INSERT INTO users VALUES ");
             for (int i = 0; i < 90; i++) {
                 USERS.add("u" + i);
-                users.append(i == 0 ? "" : ", ").append("('u").append(i).append("', 'R1', '35_49', null, '2015-01-01T00:00:00Z')");
+                users.append(i == 0 ? "" : ", ").append("('u").append(i).append("', 'R1', '35_49', null, '2015-01-01T00:00:00Z', 'acme')");
             }
             db.execute(users.toString());
             // 60 properties in one statement (COPY-like bulk), the rest one statement each.
@@ -122,8 +122,8 @@ class TenurePercentileTest {
     void concurrentWritersAreBothCounted() throws Exception {
         try (Connection first = servers.jdbc().connect(); Connection second = servers.jdbc().connect()) {
             long secondPid = TestDatabase.on(second).count("SELECT pg_backend_pid()");
-            TestDatabase.on(first).execute("INSERT INTO users VALUES ('w1', 'R2', '35_49', null, '2015-01-01T00:00:00Z'),"
-                    + " ('w2', 'R2', '35_49', null, '2015-01-01T00:00:00Z')");
+            TestDatabase.on(first).execute("INSERT INTO users VALUES ('w1', 'R2', '35_49', null, '2015-01-01T00:00:00Z', 'acme'),"
+                    + " ('w2', 'R2', '35_49', null, '2015-01-01T00:00:00Z', 'acme')");
             first.setAutoCommit(false);
             second.setAutoCommit(false);
             TestDatabase.on(first).execute("INSERT INTO properties VALUES ('W1', 'w1', 'R2', 'a', 'CONDO', 2, 1, 900, null, 2000,"

@@ -121,7 +121,9 @@ class EventValidatorTest {
                 valid.copy().put("event_id", "nope"), valid.copy().put("event_id", 42), valid.copy().put("entity_type", "CAT"),
                 valid.copy().put("entity_id", ""), valid.copy().put("entity_id", "x".repeat(129)), valid.copy().put("schema_version", 2),
                 valid.copy().put("schema_version", "1"), valid.copy().put("payload", "text"), valid.copy().put("extra", true),
-                valid.copy().put("occurred_at", 12));
+                valid.copy().put("occurred_at", 12), valid.copy().put("tenant_id", ""), valid.copy().put("tenant_id", 7),
+                valid.copy().put("tenant_id", "_unattributed"), valid.copy().put("tenant_id", "a b"), valid.copy().put("tenant_id", "x".repeat(65)),
+                valid.copy().put("tenant_id", "globex-2.eu_west"));
         for (JsonObject candidate : cases) {
             boolean schemaSaysValid = schema.validate(candidate).getValid();
             assertThat(EnvelopeCheck.check(candidate) == null).as(candidate.encode()).isEqualTo(schemaSaysValid);
@@ -130,6 +132,17 @@ class EventValidatorTest {
         missing.remove("entity_id");
         assertThat(schema.validate(missing).getValid()).isFalse();
         assertThat(EnvelopeCheck.check(missing).field()).isEqualTo("entity_id");
+    }
+
+    @Test
+    @DisplayName("rejects an event without a tenant_id, or with a malformed one, naming tenant_id")
+    void requiresATenant() {
+        JsonObject missing = TestEvents.documentViewed(UUID.randomUUID(), "user_1");
+        missing.remove("tenant_id");
+        assertThat(reject(missing).field()).isEqualTo("tenant_id");
+        assertThat(reject(TestEvents.documentViewed(UUID.randomUUID(), "user_1").put("tenant_id", "")).field()).isEqualTo("tenant_id");
+        CheckedEvent accepted = validator.validate(TestEvents.documentViewed(UUID.randomUUID(), "user_1").put("tenant_id", "globex").toBuffer().getBytes());
+        assertThat(accepted.event().tenantId()).isEqualTo("globex");
     }
 
     private Rejection reject(JsonObject event) {

@@ -34,16 +34,16 @@ class RetentionJobTest {
         var jdbc = servers.jdbc();
         for (int i = 0; i < old + fresh; i++) {
             boolean isOld = i < old;
-            jdbc.execute("INSERT INTO page_views (event_id, user_id, page, occurred_at) VALUES (?::uuid, 'user_r', '/home', ?)",
+            jdbc.execute("INSERT INTO page_views (event_id, user_id, page, occurred_at, tenant_id) VALUES (?::uuid, 'user_r', '/home', ?, 'acme')",
                     UUID.randomUUID().toString(), isOld ? daysAgo(31) : daysAgo(29));
-            jdbc.execute("INSERT INTO ingested_events (event_id, event_type, entity_id, occurred_at, source) VALUES (?::uuid, 'page.viewed', 'user_r', ?, 'HTTP')",
+            jdbc.execute("INSERT INTO ingested_events (event_id, event_type, entity_id, occurred_at, source, tenant_id) VALUES (?::uuid, 'page.viewed', 'user_r', ?, 'HTTP', 'acme')",
                     UUID.randomUUID().toString(), isOld ? daysAgo(31) : daysAgo(29));
             jdbc.execute("""
                     INSERT INTO ml_predictions (prediction_id, entity_type, entity_id, prediction_type, model_name, model_version, request,
-                        features_used, latency_ms, created_at)
-                    VALUES (?, 'USER', 'user_r', 'MOVE_PROBABILITY', 'move_probability_model', 1, '{}', '{}', 1.0, ?)""",
+                        features_used, latency_ms, created_at, tenant_id)
+                    VALUES (?, 'USER', 'user_r', 'MOVE_PROBABILITY', 'move_probability_model', 1, '{}', '{}', 1.0, ?, 'acme')""",
                     UUID.randomUUID().toString(), isOld ? daysAgo(61) : daysAgo(59));
-            jdbc.execute("INSERT INTO dead_letters (source, reason, raw, received_at) VALUES ('HTTP', 'invalid', '\\x7b7d', ?)",
+            jdbc.execute("INSERT INTO dead_letters (source, reason, raw, received_at, tenant_id) VALUES ('HTTP', 'invalid', '\\x7b7d', ?, 'acme')",
                     isOld ? daysAgo(8) : daysAgo(6));
             jdbc.execute("INSERT INTO audit_log (at, actor, roles, action, outcome) VALUES (?, 'alice', '{admin}', 'GET /v1/admin/models', 200)",
                     isOld ? daysAgo(366) : daysAgo(364));

@@ -86,18 +86,18 @@ class UserErasureTest {
                 INSERT INTO ml_feature_layouts (layout_hash, feature_names, feature_versions) VALUES ('erasure-test', '{f}', '{1}')
                 ON CONFLICT (layout_hash) DO NOTHING""");
         long layout = jdbc.count("SELECT layout_id FROM ml_feature_layouts WHERE layout_hash = 'erasure-test'");
-        jdbc.execute("INSERT INTO ml_feature_values (entity_type, entity_id, as_of, layout_id, \"values\") VALUES ('USER', ?, now(), ?, '{1.0}')",
+        jdbc.execute("INSERT INTO ml_feature_values (entity_type, entity_id, as_of, layout_id, \"values\", tenant_id) VALUES ('USER', ?, now(), ?, '{1.0}', 'acme')",
                 userId, (int) layout);
-        jdbc.execute("INSERT INTO ml_feature_values (entity_type, entity_id, as_of, layout_id, \"values\") VALUES ('PROPERTY', ?, now(), ?, '{2.0}')",
+        jdbc.execute("INSERT INTO ml_feature_values (entity_type, entity_id, as_of, layout_id, \"values\", tenant_id) VALUES ('PROPERTY', ?, now(), ?, '{2.0}', 'acme')",
                 propertyId, (int) layout);
         jdbc.execute("""
                 INSERT INTO ml_predictions (prediction_id, entity_type, entity_id, prediction_type, model_name, model_version, request,
-                    features_used, predicted_class, latency_ms, created_at, actual_class, feedback_at)
-                VALUES (?, 'USER', ?, 'MOVE_PROBABILITY', 'move_probability_model', 1, ?::jsonb, '{}', 'HIGH', 1.0, now(), 'LOW', now())""",
+                    features_used, predicted_class, latency_ms, created_at, actual_class, feedback_at, tenant_id)
+                VALUES (?, 'USER', ?, 'MOVE_PROBABILITY', 'move_probability_model', 1, ?::jsonb, '{}', 'HIGH', 1.0, now(), 'LOW', now(), 'acme')""",
                 UUID.randomUUID().toString(), userId, new JsonObject().put("entity_id", userId).encode());
-        jdbc.execute("INSERT INTO ingested_events (event_id, event_type, entity_id, occurred_at, source) VALUES (?::uuid, 'page.viewed', ?, now(), 'HTTP')",
+        jdbc.execute("INSERT INTO ingested_events (event_id, event_type, entity_id, occurred_at, source, tenant_id) VALUES (?::uuid, 'page.viewed', ?, now(), 'HTTP', 'acme')",
                 UUID.randomUUID().toString(), userId);
-        jdbc.execute("INSERT INTO dead_letters (source, event_type, reason, field, raw) VALUES ('HTTP', 'page.viewed', 'invalid', 'page', convert_to(?, 'UTF8'))",
+        jdbc.execute("INSERT INTO dead_letters (source, event_type, reason, field, raw, tenant_id) VALUES ('HTTP', 'page.viewed', 'invalid', 'page', convert_to(?, 'UTF8'), 'acme')",
                 new JsonObject().put("event_type", "page.viewed").put("entity_id", userId).put("page", 42).encode());
         jdbc.execute("INSERT INTO pipeline_run_users (run_id, ord, user_id) VALUES (?, 1, ?)", (long) Math.abs(userId.hashCode()), userId);
         redis.send(Request.cmd(Command.HSET).arg("roi:features:USER:" + userId).arg("values").arg("1.0")).await(10, TimeUnit.SECONDS);

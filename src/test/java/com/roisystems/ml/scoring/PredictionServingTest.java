@@ -13,6 +13,11 @@ import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.registry.NewModelVersion;
 import com.roisystems.ml.registry.Stage;
 import com.roisystems.ml.simulate.Progress;
+import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.predictionlog.PredictionLogContract;
+import com.roisystems.ml.simulate.SimTenants;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import com.roisystems.ml.testing.RealServers;
@@ -49,6 +54,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
@@ -307,6 +313,7 @@ class PredictionServingTest {
 
         JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("event_type", "document.viewed")
                 .put("entity_type", "USER").put("entity_id", "user_31").put("occurred_at", Instant.now().minusSeconds(5).toString())
+                .put("tenant_id", SimTenants.of(PLATFORM.seed(), 31))
                 .put("schema_version", 1).put("payload", new JsonObject().put("document_id", "doc_ws").put("document_type", "HOME_VALUE_REPORT"));
         assertThat(post("/v1/events", event).statusCode()).isEqualTo(202);
         JsonObject push = frames.poll(30, TimeUnit.SECONDS);
@@ -339,6 +346,61 @@ class PredictionServingTest {
         HttpResponse<Buffer> feedback = post("/v1/feedback", new JsonObject().put("prediction_id", served.getString("prediction_id")).put("actual_class", "LOW"));
         assertThat(feedback.statusCode()).as(feedback.bodyAsString()).isEqualTo(200);
         assertThat(post("/v1/feedback", new JsonObject().put("prediction_id", "pred_none").put("actual_value", 1)).statusCode()).isEqualTo(404);
+    }
+
+    /** The first simulated user of {@code tenant}. */
+    private static String userOf(String tenant) {
+        for (int n = 1; n <= PLATFORM.users(); n++) {
+            if (SimTenants.of(PLATFORM.seed(), n).equals(tenant)) {
+                return "user_" + n;
+            }
+        }
+        throw new IllegalStateException("no user of " + tenant);
+    }
+
+    private static ServiceFailure failureOf(Future<?> reply) {
+        assertThatThrownBy(() -> reply.await(60, TimeUnit.SECONDS)).as("a failed reply").isNotNull();
+        return ServiceFailure.from(reply.cause(), "the test");
+    }
+
+    private static PredictionRequest move(String user, String tenant) {
+        return PredictionRequest.parse(request(user), PredictionType.MOVE_PROBABILITY).withTenant(tenant);
+    }
+
+    @Test
+    @DisplayName("tenants: an acme request for a globex user is 404 NOT_FOUND on predict, per batch item and on feedback; "
+            + "globex's or a platform-wide request is served, and the log keeps the prediction's tenant")
+    void tenantsSeeOnlyTheirOwnUsers(Vertx vertx) throws Exception {
+        String acmeUser = userOf(SimTenants.ACME);
+        String globexUser = userOf(SimTenants.GLOBEX);
+
+        ServiceFailure crossed = failureOf(Bus.request(vertx, ScoringContract.PREDICT, move(globexUser, SimTenants.ACME)));
+        assertThat(crossed.code()).isEqualTo(FailureCode.NOT_FOUND);
+        ServiceFailure forged = failureOf(Bus.request(vertx, ScoringContract.PREDICT,
+                PredictionRequest.parse(request(globexUser).put("tenant_id", SimTenants.GLOBEX), PredictionType.MOVE_PROBABILITY)
+                        .withTenant(SimTenants.ACME)));
+        assertThat(forged.code()).as("a body's tenant_id is not the caller's").isEqualTo(FailureCode.NOT_FOUND);
+        Prediction own = Bus.request(vertx, ScoringContract.PREDICT, move(globexUser, SimTenants.GLOBEX)).await(60, TimeUnit.SECONDS);
+        Prediction platformWide = Bus.request(vertx, ScoringContract.PREDICT, move(globexUser, null)).await(60, TimeUnit.SECONDS);
+        awaitCount("SELECT count(*) FROM ml_predictions WHERE tenant_id = 'globex' AND prediction_id IN ('" + own.predictionId()
+                + "', '" + platformWide.predictionId() + "')", 2);
+
+        BatchPrediction.Request batch = BatchPrediction.Request.fromJson(new JsonObject().put("requests", new JsonArray()
+                .add(request(acmeUser).put("prediction_type", "MOVE_PROBABILITY"))
+                .add(request(globexUser).put("prediction_type", "MOVE_PROBABILITY")))).withTenant(SimTenants.ACME);
+        BatchPrediction.Result results = Bus.request(vertx, ScoringContract.PREDICT_BATCH, batch).await(60, TimeUnit.SECONDS);
+        assertThat(results.results().get(0).prediction()).as("acme's own user").isNotNull();
+        assertThat(results.results().get(1).failure().code()).isEqualTo(FailureCode.NOT_FOUND);
+        assertThat(results.toJson().getJsonArray("results").getJsonObject(1).getInteger("status")).isEqualTo(404);
+
+        PredictionLogContract.Feedback outcome = PredictionLogContract.Feedback.fromJson(new JsonObject()
+                .put("prediction_id", own.predictionId()).put("actual_class", "LOW"));
+        ServiceFailure otherTenantsFeedback = failureOf(Bus.request(vertx, PredictionLogContract.FEEDBACK, outcome.withTenant(SimTenants.ACME)));
+        assertThat(otherTenantsFeedback.code()).isEqualTo(FailureCode.NOT_FOUND);
+        assertThat(servers.jdbc().count("SELECT count(*) FROM ml_predictions WHERE prediction_id = ? AND feedback_at IS NULL", own.predictionId()))
+                .as("acme's feedback left globex's prediction alone").isEqualTo(1);
+        assertThat(Bus.request(vertx, PredictionLogContract.FEEDBACK, outcome.withTenant(SimTenants.GLOBEX)).await(30, TimeUnit.SECONDS)
+                .predictionId()).isEqualTo(own.predictionId());
     }
 
     private static void awaitCount(String sql, long expected) {
