@@ -8,12 +8,13 @@ import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.auth.Role;
 import com.roisystems.ml.auth.TokenKeys;
 import com.roisystems.ml.auth.TokenVerifier;
+import com.roisystems.ml.config.RedisClients;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
-import com.roisystems.ml.privacy.UserErasure;
-import com.roisystems.ml.ratelimit.RateLimitHandler;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
+import com.roisystems.ml.privacy.UserErasure;
+import com.roisystems.ml.ratelimit.RateLimitHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -26,7 +27,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +75,7 @@ public final class HttpApiVerticle extends VerticleBase {
         JsonObject http = config.getJsonObject("http");
         Pool pool = PgPools.shared(vertx, config);
         String redisUrl = config.getJsonObject("redis").getString("url");
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl));
+        redis = Redis.createClient(vertx, RedisClients.options(config.getJsonObject("redis")));
         HealthReport health = new HealthReport(vertx, List.of(
                 DependencyProbes.postgres(pool, config),
                 DependencyProbes.redis(redis, redisUrl),

@@ -1,30 +1,30 @@
 package com.roisystems.ml.bench;
 
+import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.cli.CommandLine;
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.config.RedisClients;
+import com.roisystems.ml.db.DatabaseUrl;
+import com.roisystems.ml.db.Migrations;
+import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.features.FeatureCatalog;
+import com.roisystems.ml.features.FeatureComputer;
+import com.roisystems.ml.features.FeatureDefinition;
+import com.roisystems.ml.features.FeatureLayout;
+import com.roisystems.ml.features.FeatureRows;
+import com.roisystems.ml.features.FeatureStore;
+import com.roisystems.ml.features.FeatureVector;
+import com.roisystems.ml.features.OnlineStore;
+import com.roisystems.ml.infra.Infrastructure;
 import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
 import com.roisystems.ml.simulate.SimulationParameters;
 import java.lang.management.ManagementFactory;
-import com.roisystems.ml.features.OnlineStore;
-import com.roisystems.ml.features.FeatureLayout;
-import com.roisystems.ml.features.FeatureDefinition;
-import com.roisystems.ml.features.FeatureRows;
-import com.roisystems.ml.features.FeatureCatalog;
-import com.roisystems.ml.features.FeatureVector;
-import com.roisystems.ml.features.FeatureStore;
-import com.roisystems.ml.features.FeatureComputer;
-import com.roisystems.ml.config.AppConfig;
-import com.roisystems.ml.bus.Blocking;
-import com.roisystems.ml.cli.CommandLine;
-import com.roisystems.ml.bus.EntityRef;
-import com.roisystems.ml.db.DatabaseUrl;
-import com.roisystems.ml.db.Migrations;
-import com.roisystems.ml.db.PgPools;
-import com.roisystems.ml.infra.Infrastructure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import org.HdrHistogram.Histogram;
 
@@ -60,7 +60,7 @@ public final class FeatureBenchmark {
             AppConfig resolved = infra.config();
             Migrations.apply(DatabaseUrl.parse(resolved.string("pg.url")));
             Vertx vertx = Vertx.vertx();
-            Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(resolved.string("redis.url")));
+            Redis redis = Redis.createClient(vertx, RedisClients.options(resolved.section("redis")));
             try {
                 Pool pool = PgPools.sharedForPointLookups(vertx, resolved.json());
                 long existing = Blocking.await(pool.query("SELECT count(*) FROM users").execute(), WAIT).iterator().next().getLong(0);

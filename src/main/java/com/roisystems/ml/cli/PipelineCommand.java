@@ -1,25 +1,25 @@
 package com.roisystems.ml.cli;
 
-import com.roisystems.ml.pipeline.RunStatus;
-import com.roisystems.ml.pipeline.PipelineMetrics;
-import com.roisystems.ml.pipeline.PipelineRunner;
-import com.roisystems.ml.pipeline.PipelineTask;
-import com.roisystems.ml.pipeline.PipelineListener;
-import com.roisystems.ml.pipeline.PipelineOptions;
-import com.roisystems.ml.pipeline.RunRecord;
-import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.config.RedisClients;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.infra.Infrastructure;
+import com.roisystems.ml.pipeline.PipelineListener;
+import com.roisystems.ml.pipeline.PipelineMetrics;
+import com.roisystems.ml.pipeline.PipelineOptions;
+import com.roisystems.ml.pipeline.PipelineRunner;
+import com.roisystems.ml.pipeline.PipelineTask;
+import com.roisystems.ml.pipeline.RunRecord;
+import com.roisystems.ml.pipeline.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -97,7 +97,7 @@ public final class PipelineCommand implements Command {
             AppConfig resolved = infra.config();
             Migrations.apply(DatabaseUrl.parse(resolved.string("pg.url")));
             Vertx vertx = ServiceRuntime.createVertx();
-            Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(resolved.string("redis.url")));
+            Redis redis = Redis.createClient(vertx, RedisClients.options(resolved.section("redis")));
             try {
                 PipelineOptions options = PipelineOptions.fromJson(resolved.section("pipeline"));
                 OnlineStore store = new OnlineStore(redis, 0, 0, resolved.json().getJsonObject("features", new JsonObject())

@@ -1,15 +1,15 @@
 package com.roisystems.ml.features;
 
+import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.ComponentHealth;
-import com.roisystems.ml.bus.HealthProbe;
-import com.roisystems.ml.bus.ActivityIngested;
 import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.bus.HealthProbe;
+import com.roisystems.ml.config.RedisClients;
 import com.roisystems.ml.db.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
@@ -48,9 +48,9 @@ public final class FeatureVerticle extends VerticleBase {
         JsonObject features = config.getJsonObject("features", new JsonObject());
         coalesceMs = features.getLong("coalesceMs", 150L);
         Pool pool = PgPools.sharedForPointLookups(vertx, config);
-        redis = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString(config.getJsonObject("redis").getString("url"))
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout(500).setTcpNoDelay(true))
+        RedisOptions redisOptions = RedisClients.options(config.getJsonObject("redis"));
+        redisOptions.getNetClientOptions().setConnectTimeout(500).setTcpNoDelay(true);
+        redis = Redis.createClient(vertx, redisOptions
                 // A batch of 1,000 predictions asks for 1,000 vectors at once: queue them rather than
                 // failing over to PostgreSQL because 24 waiters (the client's default) were exceeded.
                 .setMaxPoolSize(features.getInteger("redisPoolSize", 16))

@@ -1,6 +1,7 @@
 package com.roisystems.ml.pipeline;
 
 import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.config.RedisClients;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.pipeline.PipelineContract.RunList;
@@ -10,7 +11,6 @@ import com.roisystems.ml.privacy.RetentionPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import org.slf4j.Logger;
@@ -50,8 +50,9 @@ public final class PipelineVerticle extends VerticleBase {
         PipelineOptions options = PipelineOptions.fromJson(config().getJsonObject("pipeline", new JsonObject()));
         schedule = PipelineSchedule.parse(options.schedule());
         retention = new RetentionJob(PgPools.shared(vertx, config()), RetentionPolicy.fromJson(config().getJsonObject("retention")));
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config().getJsonObject("redis").getString("url"))
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout(500)));
+        RedisOptions redisOptions = RedisClients.options(config().getJsonObject("redis"));
+        redisOptions.getNetClientOptions().setConnectTimeout(500);
+        redis = Redis.createClient(vertx, redisOptions);
         OnlineStore store = new OnlineStore(redis, 0, 0, config().getJsonObject("features", new JsonObject()).getLong("onlineTtlSeconds", 172_800L));
         return PipelineRunner.create(vertx, PgPools.shared(vertx, config()), store, options, PipelineMetrics.create(), PipelineListener.NONE)
                 .compose(created -> {

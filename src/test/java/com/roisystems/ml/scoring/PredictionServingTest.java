@@ -403,6 +403,59 @@ class PredictionServingTest {
                 .predictionId()).isEqualTo(own.predictionId());
     }
 
+    @Test
+    @DisplayName("tenants over HTTP and WebSocket: an acme client token gets 404 for a globex user on predict, batch item, feedback "
+            + "and a WebSocket predict; its own users are served; a forged tenant_id in the body changes nothing")
+    void tenantTokensSeeOnlyTheirOwnUsers(Vertx vertx) throws Exception {
+        String acmeUser = userOf(SimTenants.ACME);
+        String globexUser = userOf(SimTenants.GLOBEX);
+        WebClient acme = TestTokens.webClient(vertx, TestTokens.client(SimTenants.ACME));
+        WebClient globex = TestTokens.webClient(vertx, TestTokens.client(SimTenants.GLOBEX));
+
+        HttpResponse<Buffer> crossed = acme.post(port, "127.0.0.1", "/v1/predict/move-probability").sendJson(request(globexUser))
+                .await(60, TimeUnit.SECONDS);
+        assertThat(crossed.statusCode()).as(crossed.bodyAsString()).isEqualTo(404);
+        assertThat(crossed.bodyAsString()).doesNotContain(SimTenants.GLOBEX);
+        HttpResponse<Buffer> forged = acme.post(port, "127.0.0.1", "/v1/predict/move-probability")
+                .sendJson(request(globexUser).put("tenant_id", SimTenants.GLOBEX)).await(60, TimeUnit.SECONDS);
+        assertThat(forged.statusCode()).as("the body's tenant_id is not the caller's").isEqualTo(404);
+        assertThat(acme.post(port, "127.0.0.1", "/v1/predict/move-probability").sendJson(request(acmeUser)).await(60, TimeUnit.SECONDS)
+                .statusCode()).isEqualTo(200);
+
+        JsonObject batch = acme.post(port, "127.0.0.1", "/v1/predict/batch").sendJson(new JsonObject().put("requests", new JsonArray()
+                        .add(request(acmeUser).put("prediction_type", "MOVE_PROBABILITY"))
+                        .add(request(globexUser).put("prediction_type", "MOVE_PROBABILITY"))))
+                .await(60, TimeUnit.SECONDS).bodyAsJsonObject();
+        JsonArray items = batch.getJsonArray("results");
+        assertThat(items.getJsonObject(0).containsKey("error")).as(items.encode()).isFalse();
+        assertThat(items.getJsonObject(1).getJsonObject("error").getString("code")).isEqualTo("not_found");
+
+        HttpResponse<Buffer> globexPrediction = globex.post(port, "127.0.0.1", "/v1/predict/move-probability").sendJson(request(globexUser))
+                .await(60, TimeUnit.SECONDS);
+        assertThat(globexPrediction.statusCode()).isEqualTo(200);
+        String predictionId = globexPrediction.bodyAsJsonObject().getString("prediction_id");
+        awaitCount("SELECT count(*) FROM ml_predictions WHERE prediction_id = '" + predictionId + "'", 1);
+        JsonObject feedback = new JsonObject().put("prediction_id", predictionId).put("actual_class", "LOW");
+        assertThat(acme.post(port, "127.0.0.1", "/v1/feedback").sendJson(feedback).await(30, TimeUnit.SECONDS).statusCode())
+                .as("acme cannot see globex's prediction").isEqualTo(404);
+        assertThat(globex.post(port, "127.0.0.1", "/v1/feedback").sendJson(feedback).await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+        LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+                .setURI("/v1/ws/predictions?access_token=" + TestTokens.client(SimTenants.ACME)).setAllowOriginHeader(false))
+                .await(30, TimeUnit.SECONDS);
+        socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        socket.writeTextMessage(new JsonObject().put("type", "predict").put("id", "t-1")
+                .put("request", request(globexUser).put("prediction_type", "MOVE_PROBABILITY")).encode()).await(10, TimeUnit.SECONDS);
+        JsonObject refused = frames.poll(30, TimeUnit.SECONDS);
+        assertThat(refused.getString("type")).as(refused.encode()).isEqualTo("error");
+        assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("not_found");
+        socket.writeTextMessage(new JsonObject().put("type", "predict").put("id", "t-2")
+                .put("request", request(acmeUser).put("prediction_type", "MOVE_PROBABILITY")).encode()).await(10, TimeUnit.SECONDS);
+        assertThat(frames.poll(30, TimeUnit.SECONDS).getString("type")).isEqualTo("prediction");
+        socket.close();
+    }
+
     private static void awaitCount(String sql, long expected) {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(servers.jdbc().count(sql)).as(sql).isEqualTo(expected));
     }
