@@ -67,7 +67,12 @@ public final class AuditHandler implements Handler<RoutingContext> {
 
     private static JsonObject pathParams(RoutingContext context) {
         JsonObject target = new JsonObject();
-        context.pathParams().forEach(target::put);
+        // "*" is the wildcard of the mount (/v1/admin/*), not a parameter: a request refused before its route shows it.
+        context.pathParams().forEach((name, value) -> {
+            if (!"*".equals(name)) {
+                target.put(name, value);
+            }
+        });
         return target;
     }
 
