@@ -112,6 +112,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 .onFailure(context::fail));
 
         Router root = Router.router(vertx);
+        root.route().handler(HttpApiVerticle::holdWebSocketUpgrades);
         root.route().handler(cors(http));
         root.route().handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 4L << 20)));
         verifier.ifPresent(present -> root.route().handler(new BearerAuthentication(present)));
@@ -135,6 +136,17 @@ public final class HttpApiVerticle extends VerticleBase {
     /** The port the server listens on (the configured one, or the one chosen for port 0). */
     public int actualPort() {
         return server.actualPort();
+    }
+
+    /**
+     * A WebSocket upgrade passes asynchronous steps (the token check, the caller's bucket in Redis) before its route calls
+     * {@code toWebSocket()}, which fails once the request's end has been read: the request stays paused until then.
+     */
+    private static void holdWebSocketUpgrades(RoutingContext context) {
+        if ("websocket".equalsIgnoreCase(context.request().getHeader("Upgrade"))) {
+            context.request().pause();
+        }
+        context.next();
     }
 
     /**

@@ -32,6 +32,7 @@ class WebSocketAuthTest {
 
     @BeforeAll
     static void deploy(Vertx vertx, TestServers servers) {
+        // Rate limits are on in the tests' config: an upgrade waits on Redis before toWebSocket(), as in production.
         api = ApiUnderTest.deploy(vertx, servers.config().json());
     }
 

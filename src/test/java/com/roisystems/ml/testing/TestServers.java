@@ -13,8 +13,7 @@ public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, Strin
 
     /**
      * The service configuration pointing at these servers, with an ephemeral HTTP port and the tests' token key
-     * ({@link TestTokens}). Rate limits are off: tests of other capabilities send bursts from one subject; the
-     * rate-limit tests switch them on with limits of their own.
+     * ({@link TestTokens}). Rate limits are on, with buckets no test empties ({@link #limitsNoTestReaches()}).
      */
     public AppConfig config() {
         return AppConfig.of(new JsonObject()
@@ -26,7 +25,19 @@ public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, Strin
                         .put("consumerGroup", topic("roi-ml-ingestion")))
                 .put("http", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
                 .put("auth", new JsonObject().put("hmacSecret", TestTokens.SECRET))
-                .put("rateLimits", new JsonObject().put("enabled", false)));
+                .put("rateLimits", limitsNoTestReaches()));
+    }
+
+    /**
+     * Rate limiting on, as in production (every request spends from its bucket in Redis, an upgrade waits on it), with
+     * buckets no test's burst empties; the rate-limit tests set limits of their own.
+     */
+    private static JsonObject limitsNoTestReaches() {
+        JsonObject limits = new JsonObject().put("enabled", true);
+        for (String role : new String[]{"anonymous", "client", "producer", "admin", "monitor"}) {
+            limits.put(role, new JsonObject().put("perSecond", 1_000_000).put("burst", 1_000_000));
+        }
+        return limits;
     }
 
     /** Plain JDBC on this class's database, for setting rows up and checking what the service wrote. */
