@@ -12,10 +12,12 @@ import java.util.HexFormat;
  * shared bucket by their own skew (a fast clock hands out free tokens, a slow one refuses). Redis 5+ replicates a
  * script by its effects, so reading {@code TIME} before writing is allowed and replicas receive the written values.
  *
- * <p>KEYS[1] the bucket; ARGV perSecond, burst, cost. State: a hash {@code tokens} (may be negative: a request larger
- * than the bucket passes when it is full and leaves it in debt), {@code at} (microseconds). The key expires once the
- * bucket would be full again, which is the same as no key. Returns {allowed 0/1, whole tokens left, retry-after ms,
- * ms until full}.
+ * <p>KEYS[1] the bucket; ARGV perSecond, burst, cost, lease. A request that may pass takes its cost and, when the
+ * bucket has them, up to {@code lease} tokens in all: the instance spends the rest locally ({@link TokenLeases}) instead
+ * of asking again for every request. State: a hash {@code tokens} (may be negative: a request larger than the bucket
+ * passes when it is full and leaves it in debt), {@code at} (microseconds). The key expires once the bucket would be
+ * full again, which is the same as no key. Returns {allowed 0/1, whole tokens left, retry-after ms, ms until full,
+ * tokens taken}.
  */
 final class BucketScript {
 
@@ -23,6 +25,7 @@ final class BucketScript {
             local rate = tonumber(ARGV[1])
             local burst = tonumber(ARGV[2])
             local cost = tonumber(ARGV[3])
+            local lease = tonumber(ARGV[4])
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
             local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -34,8 +37,10 @@ final class BucketScript {
             local needed = math.min(cost, burst)
             local allowed = 0
             local retry = 0
+            local taken = 0
             if tokens >= needed then
-              tokens = tokens - cost
+              taken = math.max(cost, math.min(lease, math.floor(tokens)))
+              tokens = tokens - taken
               allowed = 1
             else
               retry = math.ceil((needed - tokens) * 1000 / rate)
@@ -43,7 +48,7 @@ final class BucketScript {
             local reset = math.ceil((burst - tokens) * 1000 / rate)
             redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'at', string.format('%d', now))
             redis.call('PEXPIRE', KEYS[1], reset + 1000)
-            return {allowed, math.floor(math.max(tokens, 0)), retry, reset}
+            return {allowed, math.floor(math.max(tokens, 0)), retry, reset, taken}
             """;
 
     /** What {@code EVALSHA} names the script by: its SHA-1, computed here once, so no round trip is spent loading it. */

@@ -9,11 +9,15 @@ import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Token buckets in Redis, shared by every instance: one {@code EVALSHA} of {@link BucketScript} per request (one round
- * trip; the script is sent whole only when Redis answers {@code NOSCRIPT}, after which it is cached there). While Redis
+ * Token buckets in Redis, shared by every instance: one {@code EVALSHA} of {@link BucketScript} (one round trip; the
+ * script is sent whole only when Redis answers {@code NOSCRIPT}, after which it is cached there) takes the request's
+ * tokens and a small lease of more, which later requests of the same caller spend here ({@link TokenLeases}): at a
+ * caller's full rate, Redis is asked about once per 50 ms of its refill rather than once per request. While Redis
  * is unreachable or slow it answers from {@link LocalBuckets} and asks Redis again a second later; the fall-back is
  * logged once at WARN and the recovery once at INFO. It never fails: a request is never refused because Redis is down.
  *
@@ -29,6 +33,8 @@ public final class RateLimiter {
 
     private final Redis redis;
     private final LocalBuckets local;
+    private final TokenLeases leases = new TokenLeases();
+    private final Map<String, Future<Decision>> asking = new ConcurrentHashMap<>();
     private volatile long retryRedisAtMillis;
 
     public RateLimiter(Redis redis, LocalBuckets local) {
@@ -45,13 +51,33 @@ public final class RateLimiter {
         if (System.currentTimeMillis() < retryRedisAtMillis) {
             return Future.succeededFuture(local.take(key, limit, cost, System.currentTimeMillis()));
         }
-        String[] args = {KEY_PREFIX + key, Double.toString(limit.perSecond()), Long.toString(limit.burst()), Long.toString(cost)};
+        Decision leased = leases.spend(key, limit, cost, System.currentTimeMillis());
+        if (leased != null) {
+            return Future.succeededFuture(leased);
+        }
+        // One question to Redis per caller at a time: a burst waits for the lease in flight instead of each request
+        // taking a lease of its own (which would drain the shared bucket by leases nobody spends).
+        Future<Decision> inFlight = asking.get(key);
+        if (inFlight != null && !inFlight.isComplete()) {
+            return inFlight.transform(ignored -> take(key, limit, cost));
+        }
+        Future<Decision> asked = askRedis(key, limit, cost);
+        if (!asked.isComplete()) {
+            asking.put(key, asked);
+            asked.onComplete(done -> asking.remove(key, asked));
+        }
+        return asked;
+    }
+
+    private Future<Decision> askRedis(String key, BucketLimit limit, long cost) {
+        String[] args = {KEY_PREFIX + key, Double.toString(limit.perSecond()), Long.toString(limit.burst()), Long.toString(cost),
+                Long.toString(TokenLeases.size(limit, cost))};
         return redis.send(script(Command.EVALSHA, BucketScript.SHA1, args))
                 .recover(failure -> isNoScript(failure)
                         ? redis.send(script(Command.EVAL, BucketScript.SOURCE, args))
                         : Future.failedFuture(failure))
                 .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .map(reply -> decode(reply, limit))
+                .map(reply -> leases.record(key, decode(reply, limit), reply.get(4).toLong(), cost, System.currentTimeMillis()))
                 .transform(answer -> {
                     if (answer.succeeded()) {
                         markRedisUp();

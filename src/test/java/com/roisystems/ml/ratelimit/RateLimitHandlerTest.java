@@ -159,6 +159,49 @@ class RateLimitHandlerTest {
     }
 
     @Test
+    @DisplayName("a caller well under a generous limit spends leased tokens locally: 500 requests cost Redis a handful of "
+            + "round trips, not 500, and RateLimit-Remaining still counts down")
+    void leasesSpareRedisRoundTrips(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+        JsonObject config = config(servers, servers.redis().url());
+        config.getJsonObject("rateLimits").put("producer", limit(10_000, 20_000));
+        RateLimitHandler handler = RateLimitHandler.create(vertx, config);
+        WebClient http = client(vertx);
+        String subject = "leasing-" + UUID.randomUUID();
+        Redis redis = Redis.createClient(vertx, servers.redis().url());
+        long[] scriptCallsBefore = new long[1];
+        List<HttpResponse<Buffer>> answered = new ArrayList<>();
+        scriptCalls(redis)
+                .compose(before -> {
+                    scriptCallsBefore[0] = before;
+                    return serve(vertx, handler);
+                })
+                .compose(server -> oneByOne(500, () -> as(http.get(server.actualPort(), "127.0.0.1", "/v1/ping"), subject, Role.PRODUCER).send()))
+                .compose(responses -> {
+                    answered.addAll(responses);
+                    return scriptCalls(redis);
+                })
+                .onComplete(testContext.succeeding(after -> testContext.verify(() -> {
+                    assertThat(count(answered, 200)).isEqualTo(500);
+                    assertThat(after - scriptCallsBefore[0]).as("scripts run in Redis for 500 requests (lease: 500 tokens)")
+                            .isBetween(1L, 10L);
+                    long first = Long.parseLong(answered.get(0).getHeader("RateLimit-Remaining"));
+                    long last = Long.parseLong(answered.get(499).getHeader("RateLimit-Remaining"));
+                    assertThat(last).as("remaining counts the leased tokens spent").isLessThan(first);
+                    handler.close();
+                    redis.close();
+                    testContext.completeNow();
+                })));
+    }
+
+    /** How many times Redis has run a script (EVALSHA and EVAL), from INFO commandstats. */
+    private static Future<Long> scriptCalls(Redis redis) {
+        return redis.send(Request.cmd(Command.INFO).arg("commandstats")).map(info -> info.toString().lines()
+                .filter(line -> line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1")))
+                .sum());
+    }
+
+    @Test
     @DisplayName("two handler instances with their own Redis clients share one bucket per subject, kept in Redis with a TTL")
     void instancesShareBuckets(Vertx vertx, TestServers servers, VertxTestContext testContext) {
         JsonObject config = config(servers, servers.redis().url());
