@@ -42,6 +42,7 @@ public final class TokenVerifier {
     private final ClaimPath roleClaim;
     private final ClaimPath tenantClaim;
     private final Clock clock;
+    private final VerifiedTokens verifiedTokens = new VerifiedTokens(10_000);
 
     public TokenVerifier(Vertx vertx, JWTAuthOptions keys, AuthSettings settings, Clock clock) {
         // Only the signature is left to JWTAuth; the time, issuer and audience checks below say which one failed.
@@ -53,6 +54,10 @@ public final class TokenVerifier {
     }
 
     public Future<Caller> verify(String token, String clientAddress) {
+        Caller known = verifiedTokens.get(token, clock.instant().getEpochSecond(), settings.clockSkewSeconds(), clientAddress);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
         JsonObject claims;
         try {
             claims = readUnverified(token);
@@ -61,7 +66,11 @@ public final class TokenVerifier {
         }
         return signatures.authenticate(new TokenCredentials(token))
                 .recover(failure -> Future.failedFuture(refused("the token's signature does not verify with any configured key")))
-                .map(verified -> toCaller(checked(claims), clientAddress));
+                .map(verified -> {
+                    Caller caller = toCaller(checked(claims), clientAddress);
+                    verifiedTokens.put(token, caller, claims.getLong("nbf", Long.MIN_VALUE / 2), claims.getLong("exp"));
+                    return caller;
+                });
     }
 
     /** The claims of a well-formed token whose algorithm is accepted; the signature is not checked yet. */

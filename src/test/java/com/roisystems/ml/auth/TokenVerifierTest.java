@@ -92,4 +92,43 @@ class TokenVerifierTest {
         assertThat(early).hasMessageContaining("not valid before");
         assertThat(verifier(tight, NOW.minusSeconds(4)).verify(token, null).timeout(10, TimeUnit.SECONDS).await()).isNotNull();
     }
+
+    @Test
+    @DisplayName("a token verified once is answered from memory with this request's address, until it expires; "
+            + "a token differing by one character is verified afresh and refused")
+    void verifiedTokensAreRememberedUntilExpiry() throws Exception {
+        AuthSettings tight = AuthSettings.from(new JsonObject().put("hmacSecret", TestTokens.SECRET)
+                .put("issuer", "roi-ml").put("audience", "roi-ml-api").put("clockSkewSeconds", 5));
+        Instant[] now = {NOW};
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        TokenVerifier verifier = new TokenVerifier(vertx, TokenKeys.load(tight), tight, moving);
+        String token = minted(Set.of(Role.CLIENT), "acme");
+        assertThat(verifier.verify(token, "10.0.0.1").timeout(10, TimeUnit.SECONDS).await().clientAddress()).isEqualTo("10.0.0.1");
+        Caller again = verifier.verify(token, "10.0.0.2").timeout(10, TimeUnit.SECONDS).await();
+        assertThat(again.clientAddress()).as("the address is this request's").isEqualTo("10.0.0.2");
+        assertThat(again.tenant()).isEqualTo("acme");
+
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        assertThat(catchThrowable(() -> verifier.verify(tampered, null).timeout(10, TimeUnit.SECONDS).await()))
+                .hasMessageContaining("signature");
+
+        now[0] = NOW.plus(Duration.ofMinutes(5)).plusSeconds(6);
+        assertThat(catchThrowable(() -> verifier.verify(token, null).timeout(10, TimeUnit.SECONDS).await()))
+                .as("remembered, but expired now").hasMessageContaining("expired");
+    }
 }
