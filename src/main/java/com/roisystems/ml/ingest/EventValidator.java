@@ -1,10 +1,10 @@
 package com.roisystems.ml.ingest;
 
-import io.vertx.core.json.JsonArray;
 import com.roisystems.ml.bus.ControlCharacters;
 import com.roisystems.ml.bus.EventTypes;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -25,7 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,18 +49,21 @@ public final class EventValidator {
 
     public static final String CONTRACT_RESOURCE = "/schemas/activity-events.json";
 
+    private static final Pattern SCHEMA_WRAPPER = Pattern.compile("Property \".*\" does not match (additional properties )?schema");
     private static final Pattern MISSING_PROPERTY = Pattern.compile("required property \"([^\"]+)\"");
 
     private final Map<String, Validator> payloads;
     private final Map<String, Validator> payloadDiagnostics;
+    private final Map<String, JsonObject> payloadSchemas;
     private final Map<String, String> entityTypes;
     private final int maxEventBytes;
     private final Duration maxFutureSkew;
 
-    private EventValidator(Map<String, Validator> payloads, Map<String, Validator> payloadDiagnostics, Map<String, String> entityTypes,
-                           int maxEventBytes, Duration maxFutureSkew) {
+    private EventValidator(Map<String, Validator> payloads, Map<String, Validator> payloadDiagnostics, Map<String, JsonObject> payloadSchemas,
+                           Map<String, String> entityTypes, int maxEventBytes, Duration maxFutureSkew) {
         this.payloads = payloads;
         this.payloadDiagnostics = payloadDiagnostics;
+        this.payloadSchemas = payloadSchemas;
         this.entityTypes = entityTypes;
         this.maxEventBytes = maxEventBytes;
         this.maxFutureSkew = maxFutureSkew;
@@ -73,14 +79,17 @@ public final class EventValidator {
         Map<String, Validator> payloads = new HashMap<>();
         Map<String, Validator> diagnostics = new HashMap<>();
         Map<String, String> entityTypes = new HashMap<>();
+        Map<String, JsonObject> schemas = new HashMap<>();
         JsonObject types = contract.getJsonObject("types");
         for (String type : types.fieldNames()) {
             JsonObject definition = types.getJsonObject(type);
             payloads.put(type, Validator.create(JsonSchema.of(definition.getJsonObject("payload")), fast));
             diagnostics.put(type, Validator.create(JsonSchema.of(definition.getJsonObject("payload")), detailed));
             entityTypes.put(type, definition.getString("entity_type"));
+            schemas.put(type, definition.getJsonObject("payload"));
         }
-        return new EventValidator(Map.copyOf(payloads), Map.copyOf(diagnostics), Map.copyOf(entityTypes), maxEventBytes, maxFutureSkew);
+        return new EventValidator(Map.copyOf(payloads), Map.copyOf(diagnostics), Map.copyOf(schemas), Map.copyOf(entityTypes),
+                maxEventBytes, maxFutureSkew);
     }
 
     private static JsonSchemaOptions schemaOptions(OutputFormat format) {
@@ -155,7 +164,7 @@ public final class EventValidator {
         }
         JsonObject payload = json.getJsonObject(EventTypes.PAYLOAD);
         if (!Boolean.TRUE.equals(payloads.get(eventType).validate(payload).getValid())) {
-            Rejection payloadError = firstError(payloadDiagnostics.get(eventType).validate(payload), EventTypes.PAYLOAD);
+            Rejection payloadError = everyError(payloadDiagnostics.get(eventType).validate(payload), payloadSchemas.get(eventType));
             return CheckedEvent.rejected(payloadError, eventId, eventType, raw, tenantId);
         }
         Instant occurredAt;
@@ -233,6 +242,49 @@ public final class EventValidator {
         }
         String message = detail.getError() == null ? "does not match the schema" : detail.getError();
         return new Rejection(Rejection.SCHEMA_VIOLATION, message, field.isEmpty() ? null : field);
+    }
+
+    /**
+     * Every problem of a payload at once, so a customer mapping their records fixes them in one pass: each as
+     * {@code payload.field: message}, an enum's message listing the allowed values. The rejection names the first field.
+     */
+    private static Rejection everyError(OutputUnit output, JsonObject schema) {
+        List<OutputUnit> details = output.getErrors() == null || output.getErrors().isEmpty() ? List.of(output) : output.getErrors();
+        Map<String, Set<String>> byField = new LinkedHashMap<>();
+        for (OutputUnit detail : details) {
+            Rejection one = firstError(detail, EventTypes.PAYLOAD);
+            String message = detail.getKeywordLocation() != null && detail.getKeywordLocation().endsWith("/enum")
+                    ? "must be one of " + allowedValues(schema, detail.getKeywordLocation())
+                    : MISSING_PROPERTY.matcher(one.message()).find() ? "is required" : one.message();
+            byField.computeIfAbsent(one.field() == null ? "" : one.field(), ignored -> new LinkedHashSet<>()).add(message);
+        }
+        List<String> problems = new ArrayList<>();
+        byField.forEach((field, messages) -> {
+            // "Property x does not match schema" only wraps the specific failure beside it.
+            List<String> specific = messages.stream().filter(message -> !SCHEMA_WRAPPER.matcher(message).matches()).toList();
+            (specific.isEmpty() ? messages : specific).forEach(message -> problems.add(field.isEmpty() ? message : field + ": " + message));
+        });
+        String firstField = byField.keySet().stream().filter(field -> !field.isEmpty()).findFirst().orElse(null);
+        return new Rejection(Rejection.SCHEMA_VIOLATION, String.join("; ", problems), firstField);
+    }
+
+    /** The {@code enum} at a keyword location such as {@code #/properties/property_type/enum} of {@code schema}. */
+    private static String allowedValues(JsonObject schema, String keywordLocation) {
+        Object node = schema;
+        String pointer = keywordLocation == null ? "" : keywordLocation.replaceFirst("^#", "").replaceFirst("^/", "");
+        for (String part : pointer.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (node instanceof JsonObject object) {
+                node = object.getValue(part);
+            } else if (node instanceof JsonArray array && part.chars().allMatch(Character::isDigit)) {
+                node = array.getValue(Integer.parseInt(part));
+            } else {
+                return "the values the contract lists";
+            }
+        }
+        return node instanceof JsonArray values ? values.encode() : "the values the contract lists";
     }
 
     /** JSON pointer ({@code #/payload/x} or {@code /x}) to a dotted field name under {@code prefix}. */

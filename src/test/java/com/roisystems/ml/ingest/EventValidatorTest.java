@@ -60,6 +60,19 @@ class EventValidatorTest {
     }
 
     @Test
+    @DisplayName("reports every problem of a payload at once, an enum's allowed values included, naming the first field")
+    void reportsEveryProblemAtOnce() {
+        JsonObject property = TestEvents.EXAMPLES.getJsonObject("property.created").copy();
+        property.getJsonObject("payload").put("property_type", "DUPLEX").put("bedrooms", -1).remove("sqft");
+        Rejection rejection = reject(property);
+        assertThat(rejection.code()).isEqualTo(Rejection.SCHEMA_VIOLATION);
+        assertThat(rejection.message()).isEqualTo("payload.sqft: is required; "
+                + "payload.property_type: must be one of [\"SINGLE_FAMILY\",\"CONDO\",\"TOWNHOUSE\",\"MULTI_FAMILY\"]; "
+                + "payload.bedrooms: -1 is less than 0");
+        assertThat(rejection.field()).isEqualTo("payload.sqft");
+    }
+
+    @Test
     @DisplayName("names the missing field, the field of the wrong type and the unknown payload field")
     void namesTheField() {
         JsonObject missing = TestEvents.documentViewed(UUID.randomUUID(), "user_1");
