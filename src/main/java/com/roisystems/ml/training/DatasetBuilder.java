@@ -92,6 +92,15 @@ public final class DatasetBuilder {
 
     /** Monthly cut-offs (first of month, UTC): the last {@code count} that leave a year of history before and {@code horizonDays} after. */
     public List<Instant> monthlyCutoffs(int count, int horizonDays) throws Exception {
+        return monthlyCutoffs(count, horizonDays, false);
+    }
+
+    /**
+     * As {@link #monthlyCutoffs(int, int)}, saying why when the data has too few: a count the request asked for
+     * ({@code requested}) that the data cannot give is a 400 naming {@code cutoffs} with how many exist; fewer than the
+     * three a time-ordered split needs is a 409 with the data's span, whoever chose the count.
+     */
+    public List<Instant> monthlyCutoffs(int count, int horizonDays, boolean requested) throws Exception {
         Row span = Blocking.await(pool.query(TrainingQueries.DATA_SPAN).execute(), WAIT).iterator().next();
         LocalDate first = span.getLocalDate(0);
         LocalDate last = span.getLocalDate(1);
@@ -105,6 +114,15 @@ public final class DatasetBuilder {
             if (!cutoff.plus(Duration.ofDays(horizonDays)).isAfter(end)) {
                 cutoffs.add(cutoff);
             }
+        }
+        String rule = "each needs 12 months of history before it and " + horizonDays + " days after it, within the data's span "
+                + first + " to " + last;
+        if (requested && cutoffs.size() < count) {
+            throw ServiceFailure.invalid("cutoffs", "asked for " + count + " monthly cut-offs; the data allows " + cutoffs.size() + " (" + rule + ")");
+        }
+        if (cutoffs.size() < 3) {
+            throw ServiceFailure.conflict("the data allows " + cutoffs.size() + " monthly cut-offs and a time-ordered split needs at least 3 ("
+                    + rule + ")");
         }
         return cutoffs.subList(Math.max(0, cutoffs.size() - count), cutoffs.size());
     }

@@ -61,7 +61,8 @@ public final class ModelTrainer {
         DatasetBuilder builder = new DatasetBuilder(computer(), pool, progress);
         List<String> users = builder.userIds(type == PredictionType.CONTACT_TIMING
                 ? Math.min(options.usersLimit(), options.contactUsers()) : options.usersLimit());
-        List<Instant> cutoffs = builder.monthlyCutoffs(options.cutoffs() == 0 ? defaultCutoffs(type) : options.cutoffs(), horizonDays(type));
+        List<Instant> cutoffs = builder.monthlyCutoffs(options.cutoffs() == 0 ? defaultCutoffs(type) : options.cutoffs(), horizonDays(type),
+                options.cutoffs() != 0);
         progress.accept(String.format("%s: building the training set for %,d users over %d cut-offs", type, users.size(), cutoffs.size()));
         TrainingDataset dataset = builder.createTrainingDataset(users, categories(type), featureNames(type), cutoffs, type);
         double datasetSeconds = (System.nanoTime() - started) / 1e9;

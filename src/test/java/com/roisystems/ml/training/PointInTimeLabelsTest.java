@@ -1,5 +1,7 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.FeatureCatalog;
@@ -29,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 @ExtendWith({VertxExtension.class, RealServers.class})
 @DisplayName("Point-in-time training sets")
@@ -46,6 +49,23 @@ class PointInTimeLabelsTest {
         Pool pool = PgPools.shared(vertx, servers.config().json());
         FeatureComputer computer = FeatureComputer.create(pool, FeatureCatalog.standard()).await(30, TimeUnit.SECONDS);
         builder = new DatasetBuilder(computer, pool, line -> { });
+    }
+
+    @Test
+    @DisplayName("asking for more cut-offs than the data allows is a 400 naming cutoffs with how many exist; the default count is never an error naming a field")
+    void tooManyCutoffsSaysHowManyExist() throws Exception {
+        int available = builder.monthlyCutoffs(1_000, 90).size();
+        Throwable asked = catchThrowable(() -> builder.monthlyCutoffs(available + 1, 90, true));
+        assertThat(asked).isInstanceOf(ServiceFailure.class);
+        assertThat(((ServiceFailure) asked).code()).isEqualTo(FailureCode.INVALID_REQUEST);
+        assertThat(((ServiceFailure) asked).field()).isEqualTo("cutoffs");
+        assertThat(asked.getMessage()).contains("asked for " + (available + 1) + " monthly cut-offs; the data allows " + available);
+        assertThat(builder.monthlyCutoffs(available + 1, 90, false)).as("not asked for: as many as exist").hasSize(available);
+
+        Throwable tooShort = catchThrowable(() -> builder.monthlyCutoffs(3, 365 * 40, false));
+        assertThat(((ServiceFailure) tooShort).code()).isEqualTo(FailureCode.CONFLICT);
+        assertThat(((ServiceFailure) tooShort).field()).as("no field the request did not send").isNull();
+        assertThat(tooShort.getMessage()).contains("allows 0 monthly cut-offs").contains("needs at least 3");
     }
 
     @Test
