@@ -52,6 +52,7 @@ public final class HttpApiVerticle extends VerticleBase {
     static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.17.14";
 
     private HttpServer server;
+    private Router root;
     private PredictionSocket predictionSocket;
     private Redis redis;
     private RateLimitHandler rateLimits;
@@ -115,7 +116,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 .onSuccess(socket -> predictionSocket.accept(socket, Caller.of(context).tenant()))
                 .onFailure(context::fail));
 
-        Router root = Router.router(vertx);
+        root = Router.router(vertx);
         root.route().handler(HttpApiVerticle::holdWebSocketUpgrades);
         root.route().handler(cors(http));
         root.route().handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 4L << 20)));
@@ -135,6 +136,11 @@ public final class HttpApiVerticle extends VerticleBase {
                     server = listening;
                     log.info("{} API listening on {}:{}", serverOptions.isSsl() ? "HTTPS" : "HTTP", http.getString("host"), listening.actualPort());
                 });
+    }
+
+    /** The routes served, for the test that holds them against the OpenAPI document. */
+    Router router() {
+        return root;
     }
 
     /** The port the server listens on (the configured one, or the one chosen for port 0). */
