@@ -25,6 +25,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
@@ -41,14 +42,17 @@ import java.util.Set;
  * {@code /api/ml} (the original design's base path). It validates and translates; the work happens
  * behind the event bus. With authentication on (the default) every request passes
  * {@link BearerAuthentication} and the role rules of {@link ApiAccess}; only liveness {@code /health} and the
- * API docs are public.
+ * API docs ({@code /openapi.json}, the interactive Swagger UI page {@code /docs} and its files) are public.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApiVerticle.class);
     public static final String BASE_PATH = "/api/ml";
+    /** Swagger UI's files in its WebJar (the version is the pom's), served under {@code /docs/swagger-ui/} for the docs page. */
+    static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.17.14";
 
     private HttpServer server;
+    private Router root;
     private PredictionSocket predictionSocket;
     private Redis redis;
     private RateLimitHandler rateLimits;
@@ -94,6 +98,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 .sendFile("webroot/openapi.json"));
         api.get("/docs").handler(context -> context.response().putHeader("content-type", "text/html; charset=utf-8")
                 .sendFile("webroot/docs.html"));
+        api.get("/docs/swagger-ui/*").handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true));
         api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report, auth.enabled())));
         verifier.ifPresent(present -> ApiAccess.denyTheRest(api));
         api.get("/metrics").handler(PrometheusScrapingHandler.create());
@@ -111,7 +116,7 @@ public final class HttpApiVerticle extends VerticleBase {
                 .onSuccess(socket -> predictionSocket.accept(socket, Caller.of(context).tenant()))
                 .onFailure(context::fail));
 
-        Router root = Router.router(vertx);
+        root = Router.router(vertx);
         root.route().handler(HttpApiVerticle::holdWebSocketUpgrades);
         root.route().handler(cors(http));
         root.route().handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 4L << 20)));
@@ -131,6 +136,11 @@ public final class HttpApiVerticle extends VerticleBase {
                     server = listening;
                     log.info("{} API listening on {}:{}", serverOptions.isSsl() ? "HTTPS" : "HTTP", http.getString("host"), listening.actualPort());
                 });
+    }
+
+    /** The routes served, for the test that holds them against the OpenAPI document. */
+    Router router() {
+        return root;
     }
 
     /** The port the server listens on (the configured one, or the one chosen for port 0). */
