@@ -197,7 +197,7 @@ class PipelineBaselineTest {
 
     @Test
     @Order(6)
-    @DisplayName("refuses an unknown run (404), a failed, running or empty run (409) and a run_id that is not a number (400)")
+    @DisplayName("refuses an unknown run (404), a failed, running or empty run (409), a run_id that is not a number or missing (400), a client token (403)")
     void refusals(Vertx vertx, VertxTestContext context) throws Exception {
         long failed = servers.jdbc().queryForObject("INSERT INTO pipeline_runs (as_of, status, trigger, error, users)"
                 + " VALUES ('2024-01-01', 'FAILED', 'test', 'quality gate failed', 250) RETURNING run_id", Long.class);
@@ -227,8 +227,13 @@ class PipelineBaselineTest {
                     });
                     return accept(new JsonObject());
                 })
-                .onComplete(context.succeeding(missing -> context.verify(() -> {
-                    assertError(missing, 400, "got nothing");
+                .compose(missing -> {
+                    context.verify(() -> assertError(missing, 400, "got nothing"));
+                    return TestTokens.webClient(vertx, TestTokens.client()).post(port, "127.0.0.1", "/v1/admin/pipeline/baseline")
+                            .sendJsonObject(new JsonObject().put("run_id", firstRealRun));
+                })
+                .onComplete(context.succeeding(client -> context.verify(() -> {
+                    assertThat(client.statusCode()).as("a client token").isEqualTo(403);
                     context.completeNow();
                 })));
     }
