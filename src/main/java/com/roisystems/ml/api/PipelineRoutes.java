@@ -1,8 +1,11 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.pipeline.PipelineContract;
+import com.roisystems.ml.pipeline.PipelineContract.AcceptBaseline;
 import com.roisystems.ml.pipeline.PipelineContract.Backfill;
+import com.roisystems.ml.pipeline.PipelineContract.BaselineAccepted;
 import com.roisystems.ml.pipeline.PipelineContract.RunList;
 import com.roisystems.ml.pipeline.PipelineContract.RunRef;
 import com.roisystems.ml.pipeline.PipelineContract.StatusQuery;
@@ -17,8 +20,10 @@ import io.vertx.ext.web.RoutingContext;
  * HTTP admin routes of the pipeline, like Airflow's REST API, over the {@link PipelineContract} endpoints:
  * {@code POST /v1/admin/pipeline/runs} ({@code {"as_of"?}}, 202), {@code POST /v1/admin/pipeline/backfill}
  * ({@code {"from", "to"}}, 202), {@code GET /v1/admin/pipeline/runs[?limit=]}, {@code GET /v1/admin/pipeline/runs/{id}},
- * {@code POST /v1/admin/pipeline/runs/{id}/cancel}, {@code POST /v1/admin/pipeline/runs/{id}/resume} (202).
- * Runs start and resume in the background, hence 202 for those.
+ * {@code POST /v1/admin/pipeline/runs/{id}/cancel}, {@code POST /v1/admin/pipeline/runs/{id}/resume} (202),
+ * {@code POST /v1/admin/pipeline/baseline} ({@code {"run_id"}}, replied {@code {"run_id", "accepted_by", "accepted_at"}}).
+ * Runs start and resume in the background, hence 202 for those. A baseline's {@code accepted_by} is the caller's
+ * verified subject, never a body field, so the record says who really accepted it.
  *
  * <p>{@code api.route("/v1/admin/*").subRouter(PipelineRoutes.router(vertx));}
  */
@@ -41,6 +46,9 @@ public final class PipelineRoutes {
                 Bus.request(vertx, PipelineContract.CANCEL, run(context)), RunRecord::toJson));
         router.post("/pipeline/runs/:id/resume").handler(context -> HttpReplies.forward(context, 202,
                 Bus.request(vertx, PipelineContract.RESUME, run(context)), RunRecord::toJson));
+        router.post("/pipeline/baseline").handler(context -> HttpReplies.forward(context,
+                Bus.request(vertx, PipelineContract.BASELINE, AcceptBaseline.of(HttpReplies.optionalJsonObject(context), Caller.of(context).subject())),
+                BaselineAccepted::toJson));
         return router;
     }
 

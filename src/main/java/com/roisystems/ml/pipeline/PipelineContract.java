@@ -6,6 +6,7 @@ import com.roisystems.ml.bus.WireFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -30,6 +31,10 @@ import java.util.Objects;
  *   has already finished.</li>
  *   <li>{@link #RESUME}: resumes a FAILED or INTERRUPTED run in the background, skipping the tasks that
  *   succeeded. 400 {@code run_id}; 404 no such run; 409 the run is in another status.</li>
+ *   <li>{@link #BASELINE}: accepts a run's feature distribution as the baseline of later runs' PSI gate
+ *   ({@code {"run_id", "accepted_by"}}, replied {@code {"run_id", "accepted_by", "accepted_at"}}). 400 {@code run_id}
+ *   not a run number, {@code accepted_by} missing; 404 no such run; 409 the run has not SUCCEEDED or profiled fewer
+ *   than {@code pipeline.gates.minBaselineUsers} users (the message says which).</li>
  * </ul>
  * Any of them: 409 when PostgreSQL refuses a write as a conflict; 503 when the database cannot be
  * reached or the pipeline does not answer within {@link #TIMEOUT_MS}; 500 for a bug (logged).
@@ -54,7 +59,12 @@ public final class PipelineContract {
     public static final Endpoint<RunRef, RunRecord> RESUME =
             Endpoint.of("admin.pipeline.resume", SERVICE, TIMEOUT_MS, RunRef.FORMAT, RunRecord.FORMAT);
 
+    public static final Endpoint<AcceptBaseline, BaselineAccepted> BASELINE =
+            Endpoint.of("admin.pipeline.baseline", SERVICE, TIMEOUT_MS, AcceptBaseline.FORMAT, BaselineAccepted.FORMAT);
+
     static final String AS_OF = "as_of";
+    static final String ACCEPTED_BY = "accepted_by";
+    static final String ACCEPTED_AT = "accepted_at";
     static final String FROM = "from";
     static final String TO = "to";
     static final String RUN_ID = "run_id";
@@ -170,6 +180,60 @@ public final class PipelineContract {
         /** {@code {"run_id"}}, a number or a numeric string. */
         public static RunRef fromJson(JsonObject json) {
             return parse(json.getValue(RUN_ID));
+        }
+    }
+
+    /**
+     * Accept run {@code runId}'s distribution as the PSI baseline, on behalf of {@code acceptedBy} (the HTTP route
+     * takes it from the caller's verified token, never from the body).
+     *
+     * <p>{@code AcceptBaseline.of(HttpReplies.optionalJsonObject(context), Caller.of(context).subject())}
+     */
+    public record AcceptBaseline(long runId, String acceptedBy) {
+
+        public static final WireFormat<AcceptBaseline> FORMAT = WireFormat.of(AcceptBaseline.class, AcceptBaseline::toJson, AcceptBaseline::fromJson);
+
+        public AcceptBaseline {
+            if (acceptedBy == null || acceptedBy.isBlank()) {
+                throw ServiceFailure.invalid(ACCEPTED_BY, "required: who accepts the baseline");
+            }
+        }
+
+        /** A client's body {@code {"run_id"}}, accepted by {@code acceptedBy}; any {@code accepted_by} in the body is ignored. */
+        public static AcceptBaseline of(JsonObject body, String acceptedBy) {
+            return new AcceptBaseline(parseRunId(body.getValue(RUN_ID)), acceptedBy);
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put(RUN_ID, runId).put(ACCEPTED_BY, acceptedBy);
+        }
+
+        /** {@code {"run_id", "accepted_by"}}, both required. */
+        public static AcceptBaseline fromJson(JsonObject json) {
+            return new AcceptBaseline(parseRunId(json.getValue(RUN_ID)), json.getString(ACCEPTED_BY));
+        }
+    }
+
+    /**
+     * The reply to {@link #BASELINE}: which run's distribution later runs compare with, who accepted it and when.
+     *
+     * <p>{@code new BaselineAccepted(42, "ops@example.com", Instant.now()).toJson()}
+     */
+    public record BaselineAccepted(long runId, String acceptedBy, Instant acceptedAt) {
+
+        public static final WireFormat<BaselineAccepted> FORMAT = WireFormat.of(BaselineAccepted.class, BaselineAccepted::toJson, BaselineAccepted::fromJson);
+
+        public BaselineAccepted {
+            Objects.requireNonNull(acceptedBy, ACCEPTED_BY);
+            Objects.requireNonNull(acceptedAt, ACCEPTED_AT);
+        }
+
+        public JsonObject toJson() {
+            return new JsonObject().put(RUN_ID, runId).put(ACCEPTED_BY, acceptedBy).put(ACCEPTED_AT, acceptedAt.toString());
+        }
+
+        public static BaselineAccepted fromJson(JsonObject json) {
+            return new BaselineAccepted(json.getLong(RUN_ID), json.getString(ACCEPTED_BY), Instant.parse(json.getString(ACCEPTED_AT)));
         }
     }
 

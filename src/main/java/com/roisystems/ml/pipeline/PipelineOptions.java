@@ -25,7 +25,8 @@ import java.util.Map;
  * @param maxNullRate     null-rate gate for NULLABLE features (REQUIRED/DEFAULT ones allow none)
  * @param nullRateOverrides per-feature null-rate thresholds
  * @param maxInvalidRate  share of out-of-range values tolerated per feature (0: none)
- * @param maxPsi          distribution-shift gate against the previous successful run
+ * @param maxPsi          distribution-shift gate against the baseline ({@link PipelineBaselines})
+ * @param minBaselineUsers a run that profiled fewer users never becomes the shift gate's baseline, nor is compared
  * @param psiExclude      glob patterns of features left out of the shift gate: clocks ("days since") move every day by design
  * @param refreshOnline   push stored vectors to the online store when the run is the newest
  * @param alertWebhookUrl optional URL alerts are POSTed to
@@ -33,11 +34,12 @@ import java.util.Map;
 public record PipelineOptions(String schedule, boolean catchUp, int catchUpMaxRuns, int retries, long retryDelayMs,
                               long runTimeoutMs, int batchUsers, int computeStreams, int maxBackfillDays, double maxNullRate,
                               Map<String, Double> nullRateOverrides, double maxInvalidRate, double maxPsi,
-                              List<String> psiExclude, boolean refreshOnline, String alertWebhookUrl) {
+                              int minBaselineUsers, List<String> psiExclude, boolean refreshOnline, String alertWebhookUrl) {
 
     public PipelineOptions {
-        if (retries < 0 || retryDelayMs < 0 || runTimeoutMs <= 0 || batchUsers <= 0 || computeStreams <= 0 || maxBackfillDays <= 0 || catchUpMaxRuns < 0) {
-            throw new IllegalArgumentException("pipeline: retries, retryDelayMs, catchUpMaxRuns must be >= 0 and runTimeoutMs, batchUsers, maxBackfillDays > 0");
+        if (retries < 0 || retryDelayMs < 0 || runTimeoutMs <= 0 || batchUsers <= 0 || computeStreams <= 0 || maxBackfillDays <= 0 || catchUpMaxRuns < 0
+                || minBaselineUsers < 0) {
+            throw new IllegalArgumentException("pipeline: retries, retryDelayMs, catchUpMaxRuns, gates.minBaselineUsers must be >= 0 and runTimeoutMs, batchUsers, maxBackfillDays > 0");
         }
         nullRateOverrides = Map.copyOf(nullRateOverrides);
         psiExclude = List.copyOf(psiExclude);
@@ -66,19 +68,19 @@ public record PipelineOptions(String schedule, boolean catchUp, int catchUpMaxRu
                 json.getLong("runTimeoutMs", 7_200_000L), json.getInteger("batchUsers", 2_000), json.getInteger("computeStreams", 2),
                 json.getInteger("maxBackfillDays", 31),
                 gates.getDouble("maxNullRate", 1.0), overrides, gates.getDouble("maxInvalidRate", 0.0),
-                gates.getDouble("maxPsi", 0.25),
+                gates.getDouble("maxPsi", 0.25), gates.getInteger("minBaselineUsers", 100),
                 gates.getJsonArray("psiExclude", new JsonArray(DEFAULT_PSI_EXCLUDE)).stream().map(Object::toString).toList(),
                 json.getBoolean("refreshOnline", true), webhook.isBlank() ? null : webhook);
     }
 
     public PipelineOptions withRetries(int count, long delayMs) {
         return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, count, delayMs, runTimeoutMs, batchUsers, computeStreams, maxBackfillDays,
-                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, psiExclude, refreshOnline, alertWebhookUrl);
+                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, minBaselineUsers, psiExclude, refreshOnline, alertWebhookUrl);
     }
 
     public PipelineOptions withRunTimeoutMs(long value) {
         return new PipelineOptions(schedule, catchUp, catchUpMaxRuns, retries, retryDelayMs, value, batchUsers, computeStreams, maxBackfillDays,
-                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, psiExclude, refreshOnline, alertWebhookUrl);
+                maxNullRate, nullRateOverrides, maxInvalidRate, maxPsi, minBaselineUsers, psiExclude, refreshOnline, alertWebhookUrl);
     }
 
     /** Whether {@code feature} is left out of the distribution-shift gate. */

@@ -44,13 +44,28 @@ final class PipelineQueries {
     static final String SET_ROWS_WRITTEN = "UPDATE pipeline_runs SET rows_written = $2 WHERE run_id = $1";
 
     /**
-     * The PSI baseline: the distribution of the latest successful run at or before this run's as-of date
-     * (a backfill of May compares with April, not with yesterday's daily run).
+     * The PSI baseline of run {@code $1}: the distribution an admin accepted last, else the latest successful run
+     * at or before this run's as-of date (a backfill of May compares with April, not with yesterday's daily run)
+     * that profiled at least {@code $2} users, so an empty start-up run is never one. Also this run's own user count.
      */
     static final String BASELINE_PROFILE = """
-            SELECT profile FROM pipeline_runs WHERE status = 'SUCCEEDED' AND profile IS NOT NULL AND run_id <> $1
-              AND as_of <= (SELECT as_of FROM pipeline_runs WHERE run_id = $1)
-            ORDER BY as_of DESC, finished_at DESC LIMIT 1""";
+            SELECT (SELECT users FROM pipeline_runs WHERE run_id = $1) AS run_users, c.*
+            FROM (SELECT 1) one LEFT JOIN LATERAL (
+                SELECT * FROM (
+                    (SELECT 0 AS rank, 'accepted' AS source, r.run_id, r.as_of, r.users, r.profile, b.accepted_by, b.accepted_at
+                     FROM pipeline_baselines b JOIN pipeline_runs r ON r.run_id = b.run_id
+                     WHERE r.profile IS NOT NULL AND r.run_id <> $1 ORDER BY b.baseline_id DESC LIMIT 1)
+                    UNION ALL
+                    (SELECT 1, 'latest_eligible_run', run_id, as_of, users, profile, NULL, NULL FROM pipeline_runs
+                     WHERE status = 'SUCCEEDED' AND profile IS NOT NULL AND run_id <> $1 AND users >= $2
+                       AND as_of <= (SELECT as_of FROM pipeline_runs WHERE run_id = $1)
+                     ORDER BY as_of DESC, finished_at DESC LIMIT 1)) candidates
+                ORDER BY rank LIMIT 1) c ON true""";
+    /** Accepts run {@code $1}'s distribution as the baseline, by {@code $2}, if it succeeded with {@code $3}+ users. */
+    static final String ACCEPT_BASELINE = """
+            INSERT INTO pipeline_baselines (run_id, accepted_by)
+            SELECT run_id, $2 FROM pipeline_runs WHERE run_id = $1 AND status = 'SUCCEEDED' AND profile IS NOT NULL AND users >= $3
+            RETURNING run_id, accepted_by, accepted_at""";
     static final String LAST_SUCCESS = "SELECT max(as_of) AS as_of, extract(epoch FROM max(finished_at)) AS at FROM pipeline_runs WHERE status = 'SUCCEEDED'";
     static final String NEWER_SUCCESS = "SELECT 1 FROM pipeline_runs WHERE status = 'SUCCEEDED' AND as_of > $1 LIMIT 1";
 

@@ -44,11 +44,13 @@ public final class PipelineRunner {
                                                 PipelineMetrics metrics, PipelineListener listener) {
         String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + Integer.toHexString(System.identityHashCode(vertx));
         return FeatureComputer.create(pool, FeatureCatalog.standard())
-                .compose(computer -> computer.registry().layoutFor(computer.catalog().all()).map(layout -> new PipelineRunner(
-                        new PipelineServices(vertx, instance, options, new PipelineRuns(pool),
+                .compose(computer -> computer.registry().layoutFor(computer.catalog().all()).map(layout -> {
+                    PipelineBaselines baselines = new PipelineBaselines(pool, options);
+                    return new PipelineRunner(new PipelineServices(vertx, instance, options, new PipelineRuns(pool),
                                 new FeatureTasks(pool, computer, layout, onlineStore, options),
-                                new ProfileTasks(pool, computer.registry(), options), metrics, new Alerts(vertx, options.alertWebhookUrl()),
-                                listener))));
+                                new ProfileTasks(pool, computer.registry(), options, baselines), baselines, metrics, new Alerts(vertx, options.alertWebhookUrl()),
+                                listener));
+                }));
     }
 
     public PipelineOptions options() {
@@ -155,6 +157,15 @@ public final class PipelineRunner {
                     : services.runs().requestCancel(runId);
             return marked.compose(done -> services.runs().get(runId));
         });
+    }
+
+    /**
+     * Accepts a run's distribution as the PSI baseline of later runs, by {@code acceptedBy}; 404 unknown run, 409 a
+     * run that did not succeed or profiled too few users ({@link PipelineBaselines#accept}).
+     */
+    public Future<PipelineContract.BaselineAccepted> acceptBaseline(long runId, String acceptedBy) {
+        return services.runs().get(runId).compose(run -> services.baselines().accept(run, acceptedBy))
+                .onSuccess(accepted -> log.info("Run {}'s distribution accepted as the pipeline baseline by {}", runId, acceptedBy));
     }
 
     public Future<RunRecord> status(long runId) {

@@ -8,5 +8,5 @@ import io.vertx.core.Vertx;
  * <p>{@code services.runs().get(runId)}
  */
 record PipelineServices(Vertx vertx, String instance, PipelineOptions options, PipelineRuns runs, FeatureTasks data,
-                        ProfileTasks profiles, PipelineMetrics metrics, Alerts alerts, PipelineListener listener) {
+                        ProfileTasks profiles, PipelineBaselines baselines, PipelineMetrics metrics, Alerts alerts, PipelineListener listener) {
 }

@@ -67,7 +67,8 @@ public final class PipelineVerticle extends VerticleBase {
                                 ? runner.list(request.limit()).map(StatusReply::of)
                                 : runner.status(request.runId()).map(StatusReply::of)),
                         Bus.serve(vertx, PipelineContract.CANCEL, request -> runner.cancel(request.runId())),
-                        Bus.serve(vertx, PipelineContract.RESUME, request -> runner.resume(request.runId())))))
+                        Bus.serve(vertx, PipelineContract.RESUME, request -> runner.resume(request.runId())),
+                        Bus.serve(vertx, PipelineContract.BASELINE, request -> runner.acceptBaseline(request.runId(), request.acceptedBy())))))
                 .compose(serving -> runner.lastSuccessfulAsOf())
                 .onSuccess(lastSuccess -> {
                     scheduleNext();

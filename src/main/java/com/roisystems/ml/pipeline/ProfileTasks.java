@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The tasks that work on the run's profiles rather than its rows: {@code validate_features} (the
- * {@link QualityGates} against the previous successful run) and {@code update_statistics} (min, max,
+ * {@link QualityGates} against the {@link PipelineBaselines baseline}) and {@code update_statistics} (min, max,
  * mean, stddev, null rate per feature, and importance from the Production model, into {@code ml_features}).
  *
  * <p>{@code profileTasks.validate(context, profiles).compose(outcome -> ...)}
@@ -24,17 +24,18 @@ final class ProfileTasks {
     private final Pool pool;
     private final FeatureRegistry registry;
     private final PipelineOptions options;
+    private final PipelineBaselines baselines;
 
-    ProfileTasks(Pool pool, FeatureRegistry registry, PipelineOptions options) {
+    ProfileTasks(Pool pool, FeatureRegistry registry, PipelineOptions options, PipelineBaselines baselines) {
         this.pool = pool;
+        this.baselines = baselines;
         this.registry = registry;
         this.options = options;
     }
 
     /** Evaluates the gates and records them on the run; a failed gate fails the task without retries. */
     Future<FeatureTasks.Outcome> validate(RunContext context, List<FeatureProfile> profiles) {
-        return pool.preparedQuery(PipelineQueries.BASELINE_PROFILE).execute(Tuple.of(context.runId()))
-                .map(rows -> rows.size() == 0 ? null : (JsonObject) rows.iterator().next().getValue(0))
+        return baselines.choose(context.runId())
                 .compose(baseline -> {
                     QualityGates.GateReport report = QualityGates.evaluate(profiles, baseline, options);
                     return pool.preparedQuery(PipelineQueries.SET_GATES)

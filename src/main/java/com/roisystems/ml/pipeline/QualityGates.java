@@ -16,8 +16,10 @@ import java.util.List;
  *       its threshold;</li>
  *   <li>{@code valid_range}: the share of values outside the catalog's valid range (or of the wrong type)
  *       stays at or under {@code maxInvalidRate}, with counts and example entities;</li>
- *   <li>{@code distribution_shift}: PSI against the previous successful run's deciles stays under
- *       {@code maxPsi}. TEMPORAL features are functions of the as-of date, and clock features ("days since",
+ *   <li>{@code distribution_shift}: PSI against the baseline's deciles ({@link PipelineBaselines}: an accepted
+ *       distribution, else the latest successful run with enough users) stays under {@code maxPsi}; without a
+ *       baseline the gate is skipped ({@code "skipped": true}) with its {@code reason}, and the run's
+ *       {@code baseline_run} says what it was compared with. TEMPORAL features are functions of the as-of date, and clock features ("days since",
  *       tenure) move every day, so both shift by design and are not compared.</li>
  * </ul>
  *
@@ -50,7 +52,8 @@ public final class QualityGates {
         }
     }
 
-    public static GateReport evaluate(List<FeatureProfile> profiles, JsonObject baseline, PipelineOptions options) {
+    public static GateReport evaluate(List<FeatureProfile> profiles, PipelineBaselines.Baseline baselineChoice, PipelineOptions options) {
+        JsonObject baseline = baselineChoice.profile();
         JsonArray nullFailures = new JsonArray();
         JsonArray rangeFailures = new JsonArray();
         JsonArray shiftFailures = new JsonArray();
@@ -86,9 +89,15 @@ public final class QualityGates {
         JsonArray gates = new JsonArray()
                 .add(gate(NULL_RATE, nullFailures, profiles.size()))
                 .add(gate(VALID_RANGE, rangeFailures, profiles.size()))
-                .add(gate(DISTRIBUTION_SHIFT, shiftFailures, compared).put("baseline", baseline != null));
+                .add(shiftGate(shiftFailures, compared, baselineChoice));
         boolean passed = nullFailures.isEmpty() && rangeFailures.isEmpty() && shiftFailures.isEmpty();
         return new GateReport(passed, gates, distribution);
+    }
+
+    private static JsonObject shiftGate(JsonArray failures, int compared, PipelineBaselines.Baseline baseline) {
+        JsonObject gate = gate(DISTRIBUTION_SHIFT, failures, compared).put("baseline", baseline.compared());
+        return baseline.compared() ? gate.put("baseline_run", baseline.description())
+                : gate.put("skipped", true).put("reason", baseline.description().getString("reason"));
     }
 
     private static JsonObject gate(String name, JsonArray failures, int checked) {
