@@ -8,7 +8,6 @@ import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.auth.Role;
 import com.roisystems.ml.auth.TokenKeys;
 import com.roisystems.ml.auth.TokenVerifier;
-import com.roisystems.ml.config.RedisClients;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.monitoring.DependencyProbes;
@@ -55,7 +54,6 @@ public final class HttpApiVerticle extends VerticleBase {
     private Router root;
     private PredictionSocket predictionSocket;
     private Redis redis;
-    private RateLimitHandler rateLimits;
 
     @Override
     public Future<?> start() {
@@ -79,7 +77,8 @@ public final class HttpApiVerticle extends VerticleBase {
         JsonObject http = config.getJsonObject("http");
         Pool pool = PgPools.shared(vertx, config);
         String redisUrl = config.getJsonObject("redis").getString("url");
-        redis = Redis.createClient(vertx, RedisClients.options(config.getJsonObject("redis")));
+        // One client for the rate limiter, the health probe and erasure: the limiter's options, since every request uses it.
+        redis = Redis.createClient(vertx, RateLimitHandler.redisOptions(config.getJsonObject("redis")));
         HealthReport health = new HealthReport(vertx, List.of(
                 DependencyProbes.postgres(pool, config),
                 DependencyProbes.redis(redis, redisUrl),
@@ -89,8 +88,7 @@ public final class HttpApiVerticle extends VerticleBase {
         Router api = Router.router(vertx);
         // Order matters: the caller is known (BearerAuthentication on the root router), then every request spends from its
         // bucket, then admin requests are audited whatever their outcome (a refused attempt is worth a record), then roles.
-        rateLimits = RateLimitHandler.create(vertx, config);
-        api.route().handler(rateLimits);
+        api.route().handler(RateLimitHandler.create(vertx, config, redis));
         AuditLog auditLog = new AuditLog(pool);
         api.route("/v1/admin/*").handler(AuditHandler.create(auditLog, "/v1/admin"));
         verifier.ifPresent(present -> ApiAccess.guardRoles(api));
@@ -184,9 +182,6 @@ public final class HttpApiVerticle extends VerticleBase {
         Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
         if (predictionSocket != null) {
             predictionSocket.close();
-        }
-        if (rateLimits != null) {
-            rateLimits.close();
         }
         return closing.onComplete(ignored -> {
             if (redis != null) {

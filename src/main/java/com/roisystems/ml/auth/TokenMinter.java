@@ -1,6 +1,7 @@
 package com.roisystems.ml.auth;
 
 import com.roisystems.ml.config.ConfigException;
+import com.roisystems.ml.config.DottedPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -68,9 +69,9 @@ public final class TokenMinter {
                 roleNames.add(role.wireName());
             }
         }
-        ClaimPath.of(settings.roleClaim()).write(claims, roleNames);
+        DottedPath.of(settings.roleClaim()).write(claims, roleNames);
         if (tenant != null) {
-            ClaimPath.of(settings.tenantClaim()).write(claims, tenant);
+            DottedPath.of(settings.tenantClaim()).write(claims, tenant);
         }
         return sign(new JsonObject().put("alg", ALGORITHM).put("typ", "JWT"), claims, secret);
     }

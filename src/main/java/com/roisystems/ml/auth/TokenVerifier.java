@@ -2,6 +2,7 @@ package com.roisystems.ml.auth;
 
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.config.DottedPath;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -39,8 +40,8 @@ public final class TokenVerifier {
 
     private final JWTAuth signatures;
     private final AuthSettings settings;
-    private final ClaimPath roleClaim;
-    private final ClaimPath tenantClaim;
+    private final DottedPath roleClaim;
+    private final DottedPath tenantClaim;
     private final Clock clock;
     private final VerifiedTokens verifiedTokens = new VerifiedTokens(10_000);
 
@@ -48,8 +49,8 @@ public final class TokenVerifier {
         // Only the signature is left to JWTAuth; the time, issuer and audience checks below say which one failed.
         this.signatures = JWTAuth.create(vertx, new JWTAuthOptions(keys).setJWTOptions(new JWTOptions().setIgnoreExpiration(true)));
         this.settings = settings;
-        this.roleClaim = ClaimPath.of(settings.roleClaim());
-        this.tenantClaim = ClaimPath.of(settings.tenantClaim());
+        this.roleClaim = DottedPath.of(settings.roleClaim());
+        this.tenantClaim = DottedPath.of(settings.tenantClaim());
         this.clock = clock;
     }
 

@@ -120,14 +120,7 @@ public final class AppConfig {
     }
 
     private Object lookup(String path) {
-        Object current = json;
-        for (String part : path.split("\\.")) {
-            if (!(current instanceof JsonObject object)) {
-                return null;
-            }
-            current = object.getValue(part);
-        }
-        return current;
+        return DottedPath.of(path).read(json);
     }
 
     private static JsonObject readDefaults() {
@@ -178,16 +171,6 @@ public final class AppConfig {
     }
 
     private static void set(JsonObject root, String path, Object value) {
-        String[] parts = path.split("\\.");
-        JsonObject current = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonObject next = current.getJsonObject(parts[i]);
-            if (next == null) {
-                next = new JsonObject();
-                current.put(parts[i], next);
-            }
-            current = next;
-        }
-        current.put(parts[parts.length - 1], value);
+        DottedPath.of(path).write(root, value);
     }
 }

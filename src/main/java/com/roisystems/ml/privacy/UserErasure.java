@@ -61,10 +61,10 @@ public final class UserErasure {
         if (id == null || id.isBlank()) {
             throw ServiceFailure.invalid("id", "a user id is required");
         }
-        if (id.length() > MAX_ID_LENGTH || ControlCharacters.find(id, false) >= 0) {
-            throw ServiceFailure.invalid("id", "must be at most " + MAX_ID_LENGTH + " characters without control characters");
+        if (id.length() > MAX_ID_LENGTH) {
+            throw ServiceFailure.invalid("id", "must be at most " + MAX_ID_LENGTH + " characters");
         }
-        return id;
+        return ControlCharacters.requireNone("id", id);
     }
 
     public Future<ErasureReport> erase(String userId) {

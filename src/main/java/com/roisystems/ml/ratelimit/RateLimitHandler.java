@@ -27,7 +27,7 @@ import io.vertx.ext.web.RoutingContext;
  * body written by the router's failure handler. {@code POST .../v1/predict/batch} costs its number of requests,
  * {@code POST .../v1/events} with an array its length; everything else 1.
  *
- * <p>{@code api.route().handler(RateLimitHandler.create(vertx, config));}
+ * <p>{@code api.route().handler(RateLimitHandler.create(vertx, config, redis));}
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
@@ -37,32 +37,29 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     private final RateLimiter limiter;
     private final RateLimits limits;
     private final boolean authEnabled;
-    private final Redis ownedClient;
 
     /** {@code authEnabled}: whether a request without a caller is anonymous, or (authentication off) holds every role. */
-    private RateLimitHandler(RateLimiter limiter, RateLimits limits, boolean authEnabled, Redis ownedClient) {
+    private RateLimitHandler(RateLimiter limiter, RateLimits limits, boolean authEnabled) {
         this.limiter = limiter;
         this.limits = limits;
         this.authEnabled = authEnabled;
-        this.ownedClient = ownedClient;
     }
 
     /**
-     * A handler for the service configuration: {@code rateLimits}, {@code auth.enabled} and a Redis client of its own
-     * ({@code redis}): every request of the API passes here, so it gets a larger connection pool and waiting queue than
-     * a client's defaults (6 and 24), which a burst of concurrent requests would exceed and push into the local
-     * fallback. {@link #close()} it when the server stops.
+     * Options for the Redis client the handler is given: every request of the API passes here, so the client needs a
+     * larger connection pool and waiting queue than the defaults (6 and 24), which a burst of concurrent requests would
+     * exceed and push into the local fallback, and a short connect timeout so a dead Redis falls back quickly.
      */
-    public static RateLimitHandler create(Vertx vertx, JsonObject config) {
-        RedisOptions options = RedisClients.options(config.getJsonObject("redis")).setMaxPoolSize(16).setMaxPoolWaiting(10_000);
+    public static RedisOptions redisOptions(JsonObject redis) {
+        RedisOptions options = RedisClients.options(redis).setMaxPoolSize(16).setMaxPoolWaiting(10_000);
         options.getNetClientOptions().setConnectTimeout(500).setTcpNoDelay(true);
-        Redis redis = Redis.createClient(vertx, options);
-        boolean authEnabled = config.getJsonObject("auth", new JsonObject()).getBoolean("enabled", true);
-        return new RateLimitHandler(RateLimiter.create(vertx, redis), RateLimits.fromJson(config.getJsonObject("rateLimits")), authEnabled, redis);
+        return options;
     }
 
-    public void close() {
-        ownedClient.close();
+    /** A handler for the service configuration ({@code rateLimits}, {@code auth.enabled}) on a client built from {@link #redisOptions}. */
+    public static RateLimitHandler create(Vertx vertx, JsonObject config, Redis redis) {
+        boolean authEnabled = config.getJsonObject("auth", new JsonObject()).getBoolean("enabled", true);
+        return new RateLimitHandler(RateLimiter.create(vertx, redis), RateLimits.fromJson(config.getJsonObject("rateLimits")), authEnabled);
     }
 
     @Override

@@ -64,6 +64,11 @@ class RateLimitHandlerTest {
         return new JsonObject().put("perSecond", perSecond).put("burst", burst);
     }
 
+    /** A handler on a client of its own, as each API verticle gives its handler (closed with the test's Vert.x). */
+    private static RateLimitHandler handler(Vertx vertx, JsonObject config) {
+        return RateLimitHandler.create(vertx, config, Redis.createClient(vertx, RateLimitHandler.redisOptions(config.getJsonObject("redis"))));
+    }
+
     private static Future<HttpServer> serve(Vertx vertx, RateLimitHandler handler) {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false));
@@ -128,7 +133,7 @@ class RateLimitHandlerTest {
     @Test
     @DisplayName("300 requests at once from one admin subject: beyond the burst they are answered 429 rate_limited with Retry-After and RateLimit-* headers; allowed ones carry RateLimit-* too")
     void burstFromOneSubjectIsLimited(Vertx vertx, TestServers servers, VertxTestContext testContext) {
-        RateLimitHandler handler = RateLimitHandler.create(vertx, config(servers, servers.redis().url()));
+        RateLimitHandler handler = handler(vertx, config(servers, servers.redis().url()));
         WebClient http = client(vertx);
         String subject = "burst-" + UUID.randomUUID();
         long started = System.nanoTime();
@@ -153,7 +158,6 @@ class RateLimitHandlerTest {
                     assertThat(Long.parseLong(limited.getHeader("RateLimit-Reset"))).isBetween(1L, 3L);
                     assertThat(limited.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("rate_limited");
                     assertThat(LocalBuckets.of(vertx).fallingBack.get()).as("served from Redis, not the fallback").isFalse();
-                    handler.close();
                     testContext.completeNow();
                 })));
     }
@@ -164,7 +168,7 @@ class RateLimitHandlerTest {
     void leasesSpareRedisRoundTrips(Vertx vertx, TestServers servers, VertxTestContext testContext) {
         JsonObject config = config(servers, servers.redis().url());
         config.getJsonObject("rateLimits").put("producer", limit(10_000, 20_000));
-        RateLimitHandler handler = RateLimitHandler.create(vertx, config);
+        RateLimitHandler handler = handler(vertx, config);
         WebClient http = client(vertx);
         String subject = "leasing-" + UUID.randomUUID();
         Redis redis = Redis.createClient(vertx, servers.redis().url());
@@ -187,7 +191,6 @@ class RateLimitHandlerTest {
                     long first = Long.parseLong(answered.get(0).getHeader("RateLimit-Remaining"));
                     long last = Long.parseLong(answered.get(499).getHeader("RateLimit-Remaining"));
                     assertThat(last).as("remaining counts the leased tokens spent").isLessThan(first);
-                    handler.close();
                     redis.close();
                     testContext.completeNow();
                 })));
@@ -205,8 +208,8 @@ class RateLimitHandlerTest {
     @DisplayName("two handler instances with their own Redis clients share one bucket per subject, kept in Redis with a TTL")
     void instancesShareBuckets(Vertx vertx, TestServers servers, VertxTestContext testContext) {
         JsonObject config = config(servers, servers.redis().url());
-        RateLimitHandler first = RateLimitHandler.create(vertx, config);
-        RateLimitHandler second = RateLimitHandler.create(vertx, config);
+        RateLimitHandler first = handler(vertx, config);
+        RateLimitHandler second = handler(vertx, config);
         WebClient http = client(vertx);
         String subject = "shared-" + UUID.randomUUID();
         Redis redis = Redis.createClient(vertx, servers.redis().url());
@@ -233,8 +236,6 @@ class RateLimitHandlerTest {
                             return null;
                         }))
                 .onComplete(testContext.succeeding(done -> {
-                    first.close();
-                    second.close();
                     redis.close();
                     testContext.completeNow();
                 }));
@@ -243,7 +244,7 @@ class RateLimitHandlerTest {
     @Test
     @DisplayName("a prediction batch costs its number of requests and an events array its length")
     void batchesCostTheirItems(Vertx vertx, TestServers servers, VertxTestContext testContext) {
-        RateLimitHandler handler = RateLimitHandler.create(vertx, config(servers, servers.redis().url()));
+        RateLimitHandler handler = handler(vertx, config(servers, servers.redis().url()));
         WebClient http = client(vertx);
         String subject = "batch-" + UUID.randomUUID();
         JsonArray events = new JsonArray();
@@ -263,7 +264,6 @@ class RateLimitHandlerTest {
             assertThat(Long.parseLong(responses.get(1).getHeader("RateLimit-Remaining"))).isBetween(5L, 7L);
             assertThat(responses.get(2).statusCode()).as("20 items do not fit in ~5 tokens").isEqualTo(429);
             assertThat(Long.parseLong(responses.get(2).getHeader("Retry-After"))).as("15 tokens at 1/s").isBetween(13L, 16L);
-            handler.close();
             testContext.completeNow();
         })));
     }
@@ -271,7 +271,7 @@ class RateLimitHandlerTest {
     @Test
     @DisplayName("with Redis unreachable it counts in local buckets: anonymous requests share their address's bucket, a subject keeps its own")
     void fallsBackToLocalBucketsWhenRedisIsDown(Vertx vertx, TestServers servers, VertxTestContext testContext) {
-        RateLimitHandler handler = RateLimitHandler.create(vertx, config(servers, "redis://127.0.0.1:1"));
+        RateLimitHandler handler = handler(vertx, config(servers, "redis://127.0.0.1:1"));
         WebClient http = client(vertx);
         String subject = "fallback-" + UUID.randomUUID();
         serve(vertx, handler).compose(server -> {
@@ -292,7 +292,6 @@ class RateLimitHandlerTest {
             assertThat(responses.get(8).statusCode()).as("a subject has a bucket of its own").isEqualTo(200);
             assertThat(responses.get(8).getHeader("RateLimit-Limit")).isEqualTo("50");
             assertThat(LocalBuckets.of(vertx).fallingBack.get()).isTrue();
-            handler.close();
             testContext.completeNow();
         })));
     }
@@ -300,7 +299,7 @@ class RateLimitHandlerTest {
     @Test
     @DisplayName("anonymous requests are keyed by client address in Redis")
     void anonymousKeyedByAddress(Vertx vertx, TestServers servers, VertxTestContext testContext) {
-        RateLimitHandler handler = RateLimitHandler.create(vertx, config(servers, servers.redis().url()));
+        RateLimitHandler handler = handler(vertx, config(servers, servers.redis().url()));
         WebClient http = client(vertx);
         Redis redis = Redis.createClient(vertx, servers.redis().url());
         serve(vertx, handler)
@@ -308,7 +307,6 @@ class RateLimitHandlerTest {
                 .compose(response -> redis.send(Request.cmd(Command.EXISTS).arg("roi:ratelimit:address:127.0.0.1")))
                 .onComplete(testContext.succeeding(exists -> testContext.verify(() -> {
                     assertThat(exists.toLong()).isEqualTo(1);
-                    handler.close();
                     redis.close();
                     testContext.completeNow();
                 })));

@@ -1,21 +1,22 @@
-package com.roisystems.ml.auth;
+package com.roisystems.ml.config;
 
 import io.vertx.core.json.JsonObject;
 
 /**
- * A claim named by a dotted path into a token's claims: {@code roles}, or Keycloak's {@code realm_access.roles}.
+ * A path of object keys joined by dots into nested JSON: {@code http.port} in the configuration, Keycloak's
+ * {@code realm_access.roles} in a token's claims.
  *
- * <p>{@code ClaimPath.of("realm_access.roles").read(claims)}
+ * <p>{@code DottedPath.of("realm_access.roles").read(claims)}
  */
-record ClaimPath(String[] parts) {
+public record DottedPath(String[] parts) {
 
-    static ClaimPath of(String dotted) {
-        return new ClaimPath(dotted.split("\\."));
+    public static DottedPath of(String dotted) {
+        return new DottedPath(dotted.split("\\."));
     }
 
     /** The value at the path, or null when any step is missing or not an object. */
-    Object read(JsonObject claims) {
-        Object current = claims;
+    public Object read(JsonObject root) {
+        Object current = root;
         for (String part : parts) {
             if (!(current instanceof JsonObject object)) {
                 return null;
@@ -26,8 +27,8 @@ record ClaimPath(String[] parts) {
     }
 
     /** Puts {@code value} at the path, creating the objects on the way. */
-    void write(JsonObject claims, Object value) {
-        JsonObject current = claims;
+    public void write(JsonObject root, Object value) {
+        JsonObject current = root;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonObject next = current.getJsonObject(parts[i]);
             if (next == null) {
