@@ -60,7 +60,8 @@ public final class CatalogDocument {
                     .put("data_type", d.dataType().name()).put("description", d.description()).put("window_days", d.windowDays())
                     .put("valid_min", finite(d.validMin())).put("valid_max", finite(d.validMax())).put("null_policy", d.nullPolicy().name())
                     .put("default_value", d.defaultValue()).put("max_age", d.maxAge().toString()).put("version", d.hash())
-                    .put("group", d.group().name()).put("computation", d.computationSql()));
+                    .put("group", d.group().name()).put("computation", d.computationSql())
+                    .put("sources", new JsonArray(d.sources().stream().map(SourceField::name).toList())));
         }
         return new JsonObject().put("count", catalog.all().size()).put("features", features);
     }
