@@ -104,7 +104,8 @@ public record FeatureDefinition(String name, FeatureCategory category, String en
         StringJoiner unknown = new StringJoiner(" OR ");
         for (SourceField source : sources()) {
             String alias = group.rows().get(source.record());
-            if (alias != null && source.record().nullIsUnknown(source.field())) {
+            // Payload fields are their table's columns; the envelope's occurred_at is always known (and stored under other names).
+            if (alias != null && !source.field().equals(SourceField.OCCURRED_AT) && source.record().nullIsUnknown(source.field())) {
                 unknown.add("(" + alias + "." + source.record().keyColumn() + " IS NOT NULL AND " + alias + "." + source.field() + " IS NULL)");
             }
         }

@@ -121,7 +121,12 @@ class OptionalFieldsTest {
         Future<HttpResponse<Buffer>> bareAsOf = features("u_bare", "&as_of=2024-06-01T00:00:00Z");
         Future<HttpResponse<Buffer>> full = features("u_full", "");
         Future<HttpResponse<Buffer>> none = features("u_none", "&as_of=2024-06-01T00:00:00Z");
-        Future.all(bare, bareAsOf, full, none).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+        Future<HttpResponse<Buffer>> whole = http.get(port, "127.0.0.1", "/v1/features/user/u_bare").send();
+        Future.all(List.of(bare, bareAsOf, full, none, whole)).onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+            Map<String, JsonObject> every = byName(whole.result());
+            assertThat(every.get("market_data_age_days").getString("status")).as("no market data is a fact").isEqualTo("NULL");
+            assertThat(every.get("sqft").getString("status")).isEqualTo("MISSING");
+            assertThat(every.get("email_days_since_last_open").getString("status")).isEqualTo("NULL");
             for (HttpResponse<Buffer> response : List.of(bare.result(), bareAsOf.result())) {
                 Map<String, JsonObject> values = byName(response);
                 for (String unknown : List.of("sqft", "bedrooms", "property_type_code", "lot_sqft", "rooms", "latitude", "property_age_years",
