@@ -8,7 +8,10 @@
  * letters, listed and replayed through {@link com.roisystems.ml.ingest.DeadLetterContract}
  * ({@code admin.deadletters.list}, {@code admin.deadletters.replay}). Every event names its tenant ({@code tenant_id}:
  * required from Kafka, the caller's over HTTP); rows, ledger entries and dead letters are stored under it, and
- * {@link com.roisystems.ml.ingest.TenantOwnership} rejects an event about another tenant's entity.
+ * {@link com.roisystems.ml.ingest.TenantOwnership} rejects an event about another tenant's entity. Optional payload
+ * fields a producer does not know are stored as NULL, never a placeholder. {@code region.updated} upserts the
+ * platform-wide {@code regions}; {@link com.roisystems.ml.ingest.RegionContract} ({@code admin.regions.list}, served by
+ * {@link com.roisystems.ml.ingest.RegionVerticle}) lists every region id described or referenced.
  *
  * <p>Layer: capabilities. Uses bus (the event-type contract, the {@code activity.ingested} topic, failures) and db;
  * never the edge.
