@@ -15,6 +15,7 @@ record ConformalInterval(double coverage, double lowResidual, double highResidua
 
     /** Fewer calibration rows than this cannot place both ranks inside the sample at 90%. */
     static final int MIN_ROWS = 19;
+    private static final double RANK_TOLERANCE = 1e-9;
 
     static ConformalInterval fit(double[] residuals, double coverage) {
         int n = residuals.length;
@@ -24,8 +25,9 @@ record ConformalInterval(double coverage, double lowResidual, double highResidua
         double[] sorted = residuals.clone();
         Arrays.sort(sorted);
         double alpha = 1 - coverage;
-        int low = Math.max(1, (int) Math.floor((n + 1) * alpha / 2));
-        int high = Math.min(n, (int) Math.ceil((n + 1) * (1 - alpha / 2)));
+        // 1 - 0.90 is 0.0999…98 in binary: the nudge keeps the ranks exact where (n+1)·α/2 is a whole number.
+        int low = Math.max(1, (int) Math.floor((n + 1) * alpha / 2 + RANK_TOLERANCE));
+        int high = Math.min(n, (int) Math.ceil((n + 1) * (1 - alpha / 2) - RANK_TOLERANCE));
         return new ConformalInterval(coverage, sorted[low - 1], sorted[high - 1], n);
     }
 
