@@ -175,14 +175,14 @@ class PointInTimeLabelsTest {
     @Test
     @DisplayName("account for every transaction: used as a label event, or why not")
     void everyTransactionAccountedFor() throws Exception {
-        TrainingDataset dataset = builder.createTrainingDataset(builder.userIds(200), List.of(), List.of(), cutoffs(PredictionType.TRANSACTION_TYPE, 6),
-                PredictionType.TRANSACTION_TYPE);
+        TrainingDataset dataset = builder.createTrainingDataset(builder.userIds(100), List.of(), List.of(),
+                cutoffs(PredictionType.TRANSACTION_TYPE, 1_000), PredictionType.TRANSACTION_TYPE);
         JsonObject usage = dataset.description().getJsonObject("label_events");
         assertThat(usage.getString("events")).isEqualTo("transactions");
         long notUsed = usage.getJsonObject("not_used").stream().mapToLong(e -> ((JsonObject) e.getValue()).getLong("events")).sum();
         assertThat(usage.getLong("used") + notUsed).isEqualTo(servers.jdbc().count("SELECT count(*) FROM transactions"));
         assertThat(usage.getLong("used")).isEqualTo(dataset.rows().stream().map(TrainingDataset.Row::group).distinct().count());
-        assertThat(usage.getJsonObject("not_used").getJsonObject("user_not_sampled").getLong("events")).isPositive();
+        assertThat(usage.getJsonObject("not_used").fieldNames()).as(usage.encode()).contains("user_not_sampled");
     }
 
     @Test
