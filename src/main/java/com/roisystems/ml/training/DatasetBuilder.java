@@ -111,11 +111,13 @@ public final class DatasetBuilder {
         switch (label) {
             case MOVE_PROBABILITY -> query(TrainingQueries.MOVE_LABELS, params).forEach(row -> {
                 String transaction = row.getString("transaction_id");
-                // No transaction in the window: the row's own (user, cut-off) is its group, labelled when the window closes.
+                // No transaction in the window: the row's own (user, cut-off) is its group. Every row's label time is its
+                // window's end, positives' too: a transaction's own time is earlier than the end of a window without one by
+                // construction, so ordering by it would sort the rows by their label (late cut-offs' positives in TRAIN,
+                // their negatives in TEST).
                 String group = transaction == null ? noEventGroup(row.getString(0), cutoff) : transaction;
-                Instant labelTime = transaction == null ? windowEnd : row.getOffsetDateTime("opened_at").toInstant();
                 add(rows, usedEvents, vectors, row.getString(0), row.getString(0), cutoff, row.getBoolean(1) ? 1 : 0,
-                        orNaN(row.getDouble(2)), group, labelTime, transaction);
+                        orNaN(row.getDouble(2)), group, windowEnd, transaction);
             });
             case TRANSACTION_TYPE -> query(TrainingQueries.NEXT_TYPE_LABELS, params).forEach(row -> add(rows, usedEvents, vectors,
                     row.getString(0), row.getString(0), cutoff, TransactionTypes.index(row.getString(1)),

@@ -12,10 +12,10 @@ import java.util.Map;
 
 /**
  * The train / validation / test split, by label group and label time. Every row carries its label group (the label
- * event: a valuation, a transaction; or, for rows without one, the entity and cut-off) and the group's label time.
- * Groups are ordered by label time and the latest ones, holding 20% of the rows, are TEST, the 20% before them
- * VALIDATION, the rest TRAIN. So one label event never labels rows on two sides, and every test label is at or after
- * every validation label, which is at or after every train label.
+ * event: a valuation, a transaction; or, for rows without one, the entity and cut-off) and its label time; a group's
+ * time is its latest row's. Groups are ordered by that time and the latest ones, holding 20% of the rows, are TEST,
+ * the 20% before them VALIDATION, the rest TRAIN. So one label event never labels rows on two sides, and every test
+ * group's label time is at or after every validation group's, which is at or after every train group's.
  *
  * <p>Groups with the same label time are ordered by a stable hash of their id, so a boundary that falls inside one
  * instant divides that instant's groups at random (reproducibly). When most label events share one instant (a
@@ -40,10 +40,12 @@ final class GroupedSplit {
         Map<String, Group> groups = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
         for (TrainingDataset.Row row : rows) {
-            groups.computeIfAbsent(row.group(), id -> new Group(id, row.labelTime(), stableHash(id)));
+            groups.merge(row.group(), new Group(row.group(), row.labelTime(), 0),
+                    (known, next) -> next.labelTime().isAfter(known.labelTime()) ? next : known);
             sizes.merge(row.group(), 1, Integer::sum);
         }
-        List<Group> latestFirst = new ArrayList<>(groups.values());
+        List<Group> latestFirst = groups.values().stream().map(g -> new Group(g.id(), g.labelTime(), stableHash(g.id())))
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         latestFirst.sort(Comparator.comparing(Group::labelTime).thenComparingLong(Group::hash).thenComparing(Group::id).reversed());
         long testRows = Math.round(rows.size() * TEST_SHARE);
         long validationRows = Math.round(rows.size() * VALIDATION_SHARE);
@@ -60,10 +62,10 @@ final class GroupedSplit {
 
     /** For the dataset's description: the rule, the groups per split and where the label times divide. */
     static JsonObject describe(List<TrainingDataset.Row> rows) {
-        JsonObject json = new JsonObject().put("rule", "grouped by label event (rows without one: by entity and cut-off, label time"
-                        + " = cut-off + window), ordered by label time: the latest 20% of rows TEST, the 20% before VALIDATION, the rest"
-                        + " TRAIN; groups at one instant are ordered by a stable hash of their id (a grouped random split when most"
-                        + " labels share one instant)");
+        JsonObject json = new JsonObject().put("rule", "grouped by label event (rows without one: by entity and cut-off), ordered by"
+                        + " the group's latest label time (the event's time; for MOVE_PROBABILITY and CONTACT_TIMING the label window's"
+                        + " end): the latest 20% of rows TEST, the 20% before VALIDATION, the rest TRAIN; groups at one instant are"
+                        + " ordered by a stable hash of their id (a grouped random split when most labels share one instant)");
         for (TrainingDataset.Split split : TrainingDataset.Split.values()) {
             List<TrainingDataset.Row> part = rows.stream().filter(row -> row.split() == split).toList();
             json.put(split.name().toLowerCase(), new JsonObject().put("rows", part.size())

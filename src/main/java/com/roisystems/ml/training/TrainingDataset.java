@@ -36,7 +36,8 @@ public record TrainingDataset(PredictionType type, List<String> featureNames, Li
      * {@code entityId} is what the label describes (the user; the property for PROPERTY_VALUE); {@code slot} is the week
      * slot for CONTACT_TIMING rows, -1 otherwise; {@code label} is a class index or a target; {@code group} identifies
      * the label event (a valuation's event id, a transaction id) or, for a row without one, the entity and cut-off;
-     * {@code labelTime} is when the label event happened (or the end of the label window); {@code split} is null until
+     * {@code labelTime} is when the label event happened (PROPERTY_VALUE, TRANSACTION_TYPE) or the end of the label
+     * window (MOVE_PROBABILITY, whose negatives have no event, and CONTACT_TIMING); {@code split} is null until
      * {@link GroupedSplit#assign} sets it.
      */
     public record Row(String entityId, Instant cutoff, int slot, double[] features, double label, double oracle, String group,

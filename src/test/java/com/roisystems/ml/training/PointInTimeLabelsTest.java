@@ -139,8 +139,17 @@ class PointInTimeLabelsTest {
         for (TrainingDataset.Split split : TrainingDataset.Split.values()) {
             assertThat(dataset.count(split)).as("%s %s rows", type, split).isPositive();
         }
-        assertThat(latest(dataset, TrainingDataset.Split.TRAIN)).isBeforeOrEqualTo(earliest(dataset, TrainingDataset.Split.VALIDATION));
-        assertThat(latest(dataset, TrainingDataset.Split.VALIDATION)).isBeforeOrEqualTo(earliest(dataset, TrainingDataset.Split.TEST));
+        // A group is placed by its latest label time.
+        Map<String, Instant> groupTimes = new HashMap<>();
+        dataset.rows().forEach(row -> groupTimes.merge(row.group(), row.labelTime(), (a, b) -> a.isAfter(b) ? a : b));
+        assertThat(latest(groupTimes, sides, TrainingDataset.Split.TRAIN)).isBeforeOrEqualTo(earliest(groupTimes, sides, TrainingDataset.Split.VALIDATION));
+        assertThat(latest(groupTimes, sides, TrainingDataset.Split.VALIDATION)).isBeforeOrEqualTo(earliest(groupTimes, sides, TrainingDataset.Split.TEST));
+        if (type == PredictionType.MOVE_PROBABILITY) {
+            // The split must not sort rows by their label: positive rates of the sides stay within a few points.
+            double trainRate = dataset.rows(TrainingDataset.Split.TRAIN).stream().mapToDouble(TrainingDataset.Row::label).average().orElseThrow();
+            double testRate = dataset.rows(TrainingDataset.Split.TEST).stream().mapToDouble(TrainingDataset.Row::label).average().orElseThrow();
+            assertThat(Math.abs(trainRate - testRate)).as("train %.3f, test %.3f", trainRate, testRate).isLessThan(0.05);
+        }
         assertThat(dataset.rows()).allMatch(row -> !row.labelTime().isBefore(row.cutoff()), "label at or after the cut-off");
         JsonObject described = dataset.description().getJsonObject("split");
         assertThat(described.getJsonObject("test").getInteger("rows")).isEqualTo(dataset.count(TrainingDataset.Split.TEST));
@@ -213,11 +222,11 @@ class PointInTimeLabelsTest {
                 + " status, opened_at, updated_at) VALUES (?, ?, 'SELL', 'OPEN', ?, ?)", "late_" + user, user, at, at);
     }
 
-    private static Instant earliest(TrainingDataset dataset, TrainingDataset.Split split) {
-        return dataset.rows(split).stream().map(TrainingDataset.Row::labelTime).min(Instant::compareTo).orElseThrow();
+    private static Instant earliest(Map<String, Instant> groupTimes, Map<String, TrainingDataset.Split> sides, TrainingDataset.Split split) {
+        return groupTimes.entrySet().stream().filter(e -> sides.get(e.getKey()) == split).map(Map.Entry::getValue).min(Instant::compareTo).orElseThrow();
     }
 
-    private static Instant latest(TrainingDataset dataset, TrainingDataset.Split split) {
-        return dataset.rows(split).stream().map(TrainingDataset.Row::labelTime).max(Instant::compareTo).orElseThrow();
+    private static Instant latest(Map<String, Instant> groupTimes, Map<String, TrainingDataset.Split> sides, TrainingDataset.Split split) {
+        return groupTimes.entrySet().stream().filter(e -> sides.get(e.getKey()) == split).map(Map.Entry::getValue).max(Instant::compareTo).orElseThrow();
     }
 }
