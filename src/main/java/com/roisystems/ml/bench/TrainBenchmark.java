@@ -24,7 +24,8 @@ import java.util.EnumSet;
 /**
  * {@code bench train --users N}: on an isolated embedded database ({@code roi_bench_train}), simulates N users
  * if it is empty, then trains every model type and reports train seconds, the headline metric, the oracle and
- * the gap, then California Housing RMSE and R². Training rows are capped by each type's
+ * the gap (on the split by label event and time), the metric on test rows of entities training never saw and, for
+ * PROPERTY_VALUE, the interval's coverage, then California Housing RMSE and R². Training rows are capped by each type's
  * {@code max_training_rows} (seeded subsample), contact timing by 1,500 users.
  *
  * <p>{@code java -jar target/roi-ml.jar bench train --users 10000}
@@ -59,13 +60,22 @@ public final class TrainBenchmark {
                 for (PredictionType type : PredictionType.values()) {
                     ModelTrainer.TrainingResult result = trainer.train(type, TrainingOptions.defaults().withCreatedBy("bench"));
                     JsonObject e = result.model().evaluation();
+                    JsonObject metrics = result.model().metrics();
+                    Double unseen = unseenValue(metrics, e.getString("metric"));
                     report.line("%-17s rows %,9d  dataset %6.1f s  train %6.1f s  %-14s %.4f  baseline %.4f  oracle %s  gap %s", type,
                             result.datasetRows(), result.datasetSeconds(), result.model().trainSeconds(), e.getString("metric"),
                             e.getDouble("value"), e.getDouble("baseline"), e.getValue("oracle"), e.getValue("gap"));
+                    report.line("%-17s unseen entities: %s rows, %s %s; test entities seen in training %.1f%%%s", "",
+                            metrics.getJsonObject("unseen_entities").getValue("rows"), e.getString("metric"), unseen,
+                            100 * metrics.getDouble("test_entities_seen_share"), metrics.getDouble("interval_coverage") == null ? ""
+                                    : String.format("; 90%% interval covers %.1f%% of test rows", 100 * metrics.getDouble("interval_coverage")));
                     models.add(new JsonObject().put("type", type.name()).put("train_s", BenchReport.round(result.model().trainSeconds()))
                             .put("metric", e.getString("metric")).put("value", round4(e.getDouble("value")))
                             .put("oracle", e.getDouble("oracle") == null ? null : round4(e.getDouble("oracle")))
-                            .put("gap", e.getDouble("gap") == null ? null : round4(e.getDouble("gap"))));
+                            .put("gap", e.getDouble("gap") == null ? null : round4(e.getDouble("gap")))
+                            .put("unseen_value", unseen == null ? null : round4(unseen))
+                            .put("test_entities_seen_share", round4(metrics.getDouble("test_entities_seen_share")))
+                            .put("interval_coverage", metrics.getDouble("interval_coverage") == null ? null : round4(metrics.getDouble("interval_coverage"))));
                 }
             } finally {
                 Blocking.await(vertx.close(), Duration.ofMinutes(1));
@@ -77,6 +87,12 @@ public final class TrainBenchmark {
                     .put("california_rmse", round4(california.getDouble("rmse"))).put("california_r2", round4(california.getDouble("r2"))));
             return 0;
         }
+    }
+
+    /** The headline metric on test rows whose entity training never saw (null when there are none). */
+    private static Double unseenValue(JsonObject metrics, String metric) {
+        JsonObject unseen = metrics.getJsonObject("unseen_entities").getJsonObject("metrics");
+        return unseen == null ? null : unseen.getDouble(metric);
     }
 
     private static double round4(double value) {

@@ -6,6 +6,7 @@ import com.roisystems.ml.model.ContactSlots;
 import com.roisystems.ml.model.PredictionType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import smile.data.type.StructType;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,24 +45,30 @@ public final class ContactTimingTrainer {
                 .put("label", dataset.description().getString("label"));
         ModelArtifact artifact = new ModelArtifact(metadata, model);
 
-        List<TrainingDataset.Row> test = dataset.rows(TrainingDataset.Split.TEST);
-        // One schema for the whole test split: rebuilding it per row dominated scoring 168 slots per person.
+        // One schema for every evaluation: rebuilding it per row dominated scoring 168 slots per person.
         var schema = SmileModels.schema(dataset.featureNames());
-        double[] p = test.stream().mapToDouble(row -> SmileModels.posteriors(model, schema, row.features(), 2)[1]).toArray();
-        int[] y = TrainingRows.classes(test);
-        JsonObject metrics = Metrics.binary(y, p, Metrics.bestF1Threshold(y, p));
         double[] popularity = new double[ContactSlots.SLOTS];
         train.forEach(row -> popularity[row.slot()] += row.label());
-        double[] modelScore = p;
-        double[] oracleScore = test.stream().mapToDouble(TrainingDataset.Row::oracle).toArray();
-        double[] popularScore = test.stream().mapToDouble(row -> popularity[row.slot()]).toArray();
-        double hit = top3HitRate(test, modelScore);
-        double baseline = top3HitRate(test, popularScore);
-        Double oracle = Double.isNaN(oracleScore.length == 0 ? Double.NaN : oracleScore[0]) ? null : top3HitRate(test, oracleScore);
-        JsonObject evaluation = Oracle.evaluation("top3_hit_rate", hit, baseline, oracle, true);
-        metrics.put("top3_hit_rate", hit).put("popularity_top3_hit_rate", baseline).put("oracle_top3_hit_rate", oracle)
-                .put("oracle_auc", Oracle.auc(test)).put("evaluation", evaluation);
+        JsonObject metrics = evaluate(model, schema, popularity, dataset.rows(TrainingDataset.Split.TEST));
+        JsonObject evaluation = Oracle.evaluation("top3_hit_rate", metrics.getDouble("top3_hit_rate"),
+                metrics.getDouble("popularity_top3_hit_rate"), metrics.getDouble("oracle_top3_hit_rate"), true);
+        metrics.put(UnseenEntities.KEY, UnseenEntities.report(dataset, rows -> evaluate(model, schema, popularity, rows)))
+                .put(UnseenEntities.SEEN_SHARE, UnseenEntities.seenShare(dataset))
+                .put("evaluation", evaluation);
         return new TrainedModel(PredictionType.CONTACT_TIMING, getClass().getSimpleName(), artifact, metrics, evaluation, hp, seconds);
+    }
+
+    /** Binary metrics (threshold: best F1 on these rows), the top-3 hit rates of the model, of popularity and of the oracle. */
+    private static JsonObject evaluate(smile.classification.GradientTreeBoost model, StructType schema, double[] popularity,
+                                       List<TrainingDataset.Row> rows) {
+        double[] p = rows.stream().mapToDouble(row -> SmileModels.posteriors(model, schema, row.features(), 2)[1]).toArray();
+        int[] y = TrainingRows.classes(rows);
+        JsonObject metrics = Metrics.binary(y, p, Metrics.bestF1Threshold(y, p));
+        double[] oracleScore = rows.stream().mapToDouble(TrainingDataset.Row::oracle).toArray();
+        double[] popularScore = rows.stream().mapToDouble(row -> popularity[row.slot()]).toArray();
+        Double oracle = Double.isNaN(oracleScore.length == 0 ? Double.NaN : oracleScore[0]) ? null : top3HitRate(rows, oracleScore);
+        return metrics.put("top3_hit_rate", top3HitRate(rows, p)).put("popularity_top3_hit_rate", top3HitRate(rows, popularScore))
+                .put("oracle_top3_hit_rate", oracle).put("oracle_auc", Oracle.auc(rows));
     }
 
     /** Share of (person, cut-off) groups with any engagement where a top-3 slot by {@code score} was engaged. */

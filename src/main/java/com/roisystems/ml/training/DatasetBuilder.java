@@ -17,19 +17,21 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Builds point-in-time training sets: features as of each cut-off from {@link FeatureComputer#computeVectors}
  * (set-based, {@value #CHUNK} users per statement), labels from {@link TrainingQueries} (only what happened at or
- * after the cut-off). Blocking: call it from a command thread or the training thread, never an event loop.
+ * after the cut-off), each row tagged with its label group and time and split by {@link GroupedSplit}. Blocking: call
+ * it from a command thread or the training thread, never an event loop.
  *
  * <p>{@code builder.createTrainingDataset(userIds, List.of("BEHAVIORAL"), List.of(), cutoffs, PredictionType.MOVE_PROBABILITY)}
  */
@@ -50,14 +52,15 @@ public final class DatasetBuilder {
     }
 
     /**
-     * {@code categories} and {@code names} select catalog features (both empty: all). Cut-offs are sorted;
-     * the last 20% are TEST, the 20% before VALIDATION, the rest TRAIN (at least three cut-offs).
+     * {@code categories} and {@code names} select catalog features (both empty: all). Rows are built per cut-off, then
+     * split by label group and time ({@link GroupedSplit}); the description says how many label events the platform
+     * has, how many labelled a row and why the others did not ({@link LabelUsage}).
      */
     public TrainingDataset createTrainingDataset(List<String> userIds, List<String> categories, List<String> names,
                                                  List<Instant> cutoffs, PredictionType label) throws Exception {
         List<Instant> sorted = cutoffs.stream().sorted().distinct().toList();
-        if (sorted.size() < 3) {
-            throw ServiceFailure.invalid("cutoffs", "need at least 3 distinct cut-offs for a time-ordered split, got " + sorted.size());
+        if (sorted.isEmpty()) {
+            throw ServiceFailure.invalid(TrainingContract.CUTOFFS, "need at least one cut-off");
         }
         List<FeatureDefinition> definitions = computer.catalog().select(names, categories);
         List<String> featureNames = new ArrayList<>(definitions.stream().map(FeatureDefinition::name).toList());
@@ -65,66 +68,34 @@ public final class DatasetBuilder {
             featureNames.addAll(ContactSlots.FEATURES);
         }
         List<TrainingDataset.Row> rows = new ArrayList<>();
-        for (int c = 0; c < sorted.size(); c++) {
-            Instant cutoff = sorted.get(c);
-            TrainingDataset.Split split = split(c, sorted.size());
+        Set<String> usedEvents = new HashSet<>();
+        for (Instant cutoff : sorted) {
             int before = rows.size();
             for (int from = 0; from < userIds.size(); from += CHUNK) {
                 List<String> chunk = userIds.subList(from, Math.min(userIds.size(), from + CHUNK));
                 Map<String, double[]> vectors = Blocking.await(computer.computeVectors(definitions, chunk, cutoff), WAIT);
-                addRows(label, chunk, cutoff, split, vectors, rows);
+                addRows(label, chunk, cutoff, vectors, rows, usedEvents);
             }
             // Label queries join in whatever order the planner picks; a fixed order keeps seeded subsampling reproducible.
             rows.subList(before, rows.size()).sort(Comparator.comparing(TrainingDataset.Row::entityId)
-                    .thenComparingInt(TrainingDataset.Row::slot));
-            progress.accept(String.format("  %s cut-off %s (%s): %,d rows", label, cutoff.toString().substring(0, 10), split, rows.size() - before));
+                    .thenComparingInt(TrainingDataset.Row::slot).thenComparing(TrainingDataset.Row::group));
+            progress.accept(String.format("  %s cut-off %s: %,d rows", label, cutoff.toString().substring(0, 10), rows.size() - before));
         }
+        List<TrainingDataset.Row> split = GroupedSplit.assign(rows);
         JsonObject description = new JsonObject().put("label", labelDefinition(label))
                 .put("cutoffs", new JsonArray(sorted.stream().map(Instant::toString).toList()))
-                .put("users", userIds.size()).put("rows", rows.size())
-                .put("split", "by cut-off: last 20% TEST, previous 20% VALIDATION, rest TRAIN");
-        TrainingDataset dataset = new TrainingDataset(label, List.copyOf(featureNames), rows, description);
-        log.info("{} training set: {} rows ({} train, {} validation, {} test) over {} cut-offs, {} features", label, rows.size(),
+                .put("users", userIds.size()).put("rows", split.size())
+                .put("split", GroupedSplit.describe(split));
+        JsonObject usage = LabelUsage.count(pool, label, userIds, sorted, usedEvents);
+        if (usage != null) {
+            description.put("label_events", usage);
+        }
+        TrainingDataset dataset = new TrainingDataset(label, List.copyOf(featureNames), split, description);
+        log.info("{} training set: {} rows ({} train, {} validation, {} test) over {} cut-offs, {} features{}", label, split.size(),
                 dataset.count(TrainingDataset.Split.TRAIN), dataset.count(TrainingDataset.Split.VALIDATION),
-                dataset.count(TrainingDataset.Split.TEST), sorted.size(), featureNames.size());
+                dataset.count(TrainingDataset.Split.TEST), sorted.size(), featureNames.size(),
+                usage == null ? "" : String.format("; %d of %d %s used", usage.getLong("used"), usage.getLong("available"), usage.getString("events")));
         return dataset;
-    }
-
-    /** Monthly cut-offs (first of month, UTC): the last {@code count} that leave a year of history before and {@code horizonDays} after. */
-    public List<Instant> monthlyCutoffs(int count, int horizonDays) throws Exception {
-        return monthlyCutoffs(count, horizonDays, false);
-    }
-
-    /**
-     * As {@link #monthlyCutoffs(int, int)}, saying why when the data has too few: a count the request asked for
-     * ({@code requested}) that the data cannot give is a 400 naming {@code cutoffs} with how many exist; fewer than the
-     * three a time-ordered split needs is a 409 with the data's span, whoever chose the count.
-     */
-    public List<Instant> monthlyCutoffs(int count, int horizonDays, boolean requested) throws Exception {
-        Row span = Blocking.await(pool.query(TrainingQueries.DATA_SPAN).execute(), WAIT).iterator().next();
-        LocalDate first = span.getLocalDate(0);
-        LocalDate last = span.getLocalDate(1);
-        if (first == null) {
-            throw ServiceFailure.conflict("market_data is empty: there is no platform data to train on");
-        }
-        List<Instant> cutoffs = new ArrayList<>();
-        Instant end = last.plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        for (LocalDate month = first.plusMonths(12); !month.isAfter(last); month = month.plusMonths(1)) {
-            Instant cutoff = month.atStartOfDay().toInstant(ZoneOffset.UTC);
-            if (!cutoff.plus(Duration.ofDays(horizonDays)).isAfter(end)) {
-                cutoffs.add(cutoff);
-            }
-        }
-        String rule = "each needs 12 months of history before it and " + horizonDays + " days after it, within the data's span "
-                + first + " to " + last;
-        if (requested && cutoffs.size() < count) {
-            throw ServiceFailure.invalid("cutoffs", "asked for " + count + " monthly cut-offs; the data allows " + cutoffs.size() + " (" + rule + ")");
-        }
-        if (cutoffs.size() < 3) {
-            throw ServiceFailure.conflict("the data allows " + cutoffs.size() + " monthly cut-offs and a time-ordered split needs at least 3 ("
-                    + rule + ")");
-        }
-        return cutoffs.subList(Math.max(0, cutoffs.size() - count), cutoffs.size());
     }
 
     public List<String> userIds(int limit) throws Exception {
@@ -133,34 +104,39 @@ public final class DatasetBuilder {
         return ids;
     }
 
-    static TrainingDataset.Split split(int index, int count) {
-        int test = Math.max(1, (int) Math.round(count * 0.2));
-        int validation = Math.max(1, (int) Math.round(count * 0.2));
-        if (index >= count - test) {
-            return TrainingDataset.Split.TEST;
-        }
-        return index >= count - test - validation ? TrainingDataset.Split.VALIDATION : TrainingDataset.Split.TRAIN;
-    }
-
-    private void addRows(PredictionType label, List<String> chunk, Instant cutoff, TrainingDataset.Split split,
-                         Map<String, double[]> vectors, List<TrainingDataset.Row> rows) throws Exception {
+    private void addRows(PredictionType label, List<String> chunk, Instant cutoff, Map<String, double[]> vectors,
+                         List<TrainingDataset.Row> rows, Set<String> usedEvents) throws Exception {
         Tuple params = Tuple.of(chunk.toArray(String[]::new), cutoff.atOffset(ZoneOffset.UTC));
+        Instant windowEnd = cutoff.plus(Duration.ofDays(MonthlyCutoffs.horizonDays(label)));
         switch (label) {
-            case MOVE_PROBABILITY -> query(TrainingQueries.MOVE_LABELS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff, split,
-                    row.getBoolean(1) ? 1 : 0, orNaN(row.getDouble(2))));
-            case TRANSACTION_TYPE -> query(TrainingQueries.NEXT_TYPE_LABELS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff,
-                    split, TransactionTypes.index(row.getString(1)), TransactionTypes.indexOrNaN(row.getString(2))));
-            case PROPERTY_VALUE -> query(TrainingQueries.NEXT_VALUATIONS, params).forEach(row -> add(rows, vectors, row.getString(0), cutoff,
-                    split, Math.log(row.getDouble(2)), row.getDouble(3) == null ? Double.NaN : Math.log(row.getDouble(3))));
-            case CONTACT_TIMING -> addContactRows(chunk, cutoff, split, vectors, rows);
+            case MOVE_PROBABILITY -> query(TrainingQueries.MOVE_LABELS, params).forEach(row -> {
+                String transaction = row.getString("transaction_id");
+                // No transaction in the window: the row's own (user, cut-off) is its group. Every row's label time is its
+                // window's end, positives' too: a transaction's own time is earlier than the end of a window without one by
+                // construction, so ordering by it would sort the rows by their label (late cut-offs' positives in TRAIN,
+                // their negatives in TEST).
+                String group = transaction == null ? noEventGroup(row.getString(0), cutoff) : transaction;
+                add(rows, usedEvents, vectors, row.getString(0), row.getString(0), cutoff, row.getBoolean(1) ? 1 : 0,
+                        orNaN(row.getDouble(2)), group, windowEnd, transaction);
+            });
+            case TRANSACTION_TYPE -> query(TrainingQueries.NEXT_TYPE_LABELS, params).forEach(row -> add(rows, usedEvents, vectors,
+                    row.getString(0), row.getString(0), cutoff, TransactionTypes.index(row.getString(1)),
+                    TransactionTypes.indexOrNaN(row.getString(2)), row.getString("transaction_id"),
+                    row.getOffsetDateTime("opened_at").toInstant(), row.getString("transaction_id")));
+            case PROPERTY_VALUE -> query(TrainingQueries.NEXT_VALUATIONS, params).forEach(row -> add(rows, usedEvents, vectors,
+                    row.getString(0), row.getString(1), cutoff, Math.log(row.getDouble(2)),
+                    row.getDouble(3) == null ? Double.NaN : Math.log(row.getDouble(3)), row.getString("event_id"),
+                    row.getOffsetDateTime("valued_at").toInstant(), row.getString("event_id")));
+            case CONTACT_TIMING -> addContactRows(chunk, cutoff, vectors, rows);
         }
     }
 
-    private void addContactRows(List<String> chunk, Instant cutoff, TrainingDataset.Split split, Map<String, double[]> vectors,
+    private void addContactRows(List<String> chunk, Instant cutoff, Map<String, double[]> vectors,
                                 List<TrainingDataset.Row> rows) throws Exception {
         String[] ids = chunk.toArray(String[]::new);
+        Instant windowEnd = cutoff.plus(Duration.ofDays(ContactSlots.LABEL_DAYS));
         Map<String, Map<Integer, Integer>> history = slotCounts(ids, cutoff.minus(Duration.ofDays(ContactSlots.HISTORY_DAYS)), cutoff);
-        Map<String, Map<Integer, Integer>> future = slotCounts(ids, cutoff, cutoff.plus(Duration.ofDays(ContactSlots.LABEL_DAYS)));
+        Map<String, Map<Integer, Integer>> future = slotCounts(ids, cutoff, windowEnd);
         Map<String, float[]> truth = new HashMap<>();
         query(TrainingQueries.CONTACT_TRUTH, Tuple.of(ids)).forEach(row -> {
             Object[] values = row.getArrayOfFloats(1) != null ? row.getArrayOfFloats(1) : new Float[0];
@@ -180,13 +156,15 @@ public final class DatasetBuilder {
             int[] counts = ContactSlots.histogram(past);
             Map<Integer, Integer> after = future.getOrDefault(user, Map.of());
             float[] propensity = truth.get(user);
+            // The 168 slots of one (person, cut-off) are labelled by the same window: one group, on one side of the split.
+            String group = noEventGroup(user, cutoff);
             for (int slot = 0; slot < ContactSlots.SLOTS; slot++) {
                 double[] slotFeatures = ContactSlots.encode(slot, counts);
                 double[] features = new double[person.length + slotFeatures.length];
                 System.arraycopy(person, 0, features, 0, person.length);
                 System.arraycopy(slotFeatures, 0, features, person.length, slotFeatures.length);
                 rows.add(new TrainingDataset.Row(user, cutoff, slot, missing(features), after.containsKey(slot) ? 1 : 0,
-                        propensity == null ? Double.NaN : propensity[slot], split));
+                        propensity == null ? Double.NaN : propensity[slot], group, windowEnd, null));
             }
         }
     }
@@ -202,12 +180,23 @@ public final class DatasetBuilder {
         return Blocking.await(pool.preparedQuery(sql).execute(params), WAIT);
     }
 
-    private static void add(List<TrainingDataset.Row> rows, Map<String, double[]> vectors, String user, Instant cutoff,
-                            TrainingDataset.Split split, double label, double oracle) {
+    /**
+     * One row for {@code user}'s features at {@code cutoff}, describing {@code entity}; {@code labelEvent} (null when
+     * none) is recorded as used only when a row is kept.
+     */
+    private static void add(List<TrainingDataset.Row> rows, Set<String> usedEvents, Map<String, double[]> vectors, String user,
+                            String entity, Instant cutoff, double label, double oracle, String group, Instant labelTime, String labelEvent) {
         double[] features = vectors.get(user);
         if (features != null) {
-            rows.add(new TrainingDataset.Row(user, cutoff, -1, missing(features.clone()), label, oracle, split));
+            rows.add(new TrainingDataset.Row(entity, cutoff, -1, missing(features.clone()), label, oracle, group, labelTime, null));
+            if (labelEvent != null) {
+                usedEvents.add(labelEvent);
+            }
         }
+    }
+
+    private static String noEventGroup(String entity, Instant cutoff) {
+        return entity + "@" + cutoff;
     }
 
     private static double[] missing(double[] features) {
@@ -228,11 +217,13 @@ public final class DatasetBuilder {
             case MOVE_PROBABILITY -> "1 if the user opened any transaction (SELL, BUY, REFINANCE or INVESTMENT) in [cut-off, cut-off + 90 days);"
                     + " all types, because the simulator's truth p_transact_90d counts every deal";
             case TRANSACTION_TYPE -> "type of the first transaction opened in [cut-off, cut-off + 180 days) (BUY=0, SELL=1, REFINANCE=2, INVESTMENT=3);"
-                    + " users without one are excluded";
+                    + " users without one are excluded; a window cut short by the end of the data still holds its first transaction";
             case CONTACT_TIMING -> "per user x week slot: 1 if an email was opened or clicked or a session started in that slot within "
                     + ContactSlots.LABEL_DAYS + " days after the cut-off; users without engagement in the " + ContactSlots.HISTORY_DAYS
                     + " days before are excluded";
-            case PROPERTY_VALUE -> "log of the first valuation (AVM or sale) of the user's primary property in [cut-off, cut-off + 120 days)";
+            case PROPERTY_VALUE -> "log of each valuation (AVM, appraisal or sale) in [cut-off, cut-off + 120 days) of the user's primary"
+                    + " property as of the cut-off (owned since: purchase date when known, else when the platform learned of it), one row"
+                    + " per valuation; a window cut short by the end of the data keeps the valuations observed in it";
         };
     }
 }

@@ -4,6 +4,7 @@ import com.roisystems.ml.model.ModelArtifact;
 import com.roisystems.ml.model.ContactSlots;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.config.ConfigException;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.FeatureComputer;
@@ -43,11 +44,14 @@ public final class ModelTrainer {
     private final AppConfig config;
     private final ModelRegistry registry;
     private final Consumer<String> progress;
+    private final int configuredMinHistoryMonths;
     private FeatureComputer computer;
 
+    /** Reads {@value MonthlyCutoffs#MIN_HISTORY_CONFIG} (0 to 120; {@value #DEFAULT_MIN_HISTORY_MONTHS} when absent). */
     public ModelTrainer(Vertx vertx, Pool pool, AppConfig config, Consumer<String> progress) {
         this.pool = pool;
         this.config = config;
+        this.configuredMinHistoryMonths = minHistoryMonths(config);
         this.registry = new ModelRegistry(vertx, pool, Set.of(ModelArtifact.FORMAT_VERSION));
         this.progress = progress;
     }
@@ -61,8 +65,10 @@ public final class ModelTrainer {
         DatasetBuilder builder = new DatasetBuilder(computer(), pool, progress);
         List<String> users = builder.userIds(type == PredictionType.CONTACT_TIMING
                 ? Math.min(options.usersLimit(), options.contactUsers()) : options.usersLimit());
-        List<Instant> cutoffs = builder.monthlyCutoffs(options.cutoffs() == 0 ? defaultCutoffs(type) : options.cutoffs(), horizonDays(type),
-                options.cutoffs() != 0);
+        MonthlyCutoffs.MinHistory minHistory = options.minHistoryMonths() == null
+                ? MonthlyCutoffs.MinHistory.configured(configuredMinHistoryMonths) : MonthlyCutoffs.MinHistory.requested(options.minHistoryMonths());
+        List<Instant> cutoffs = MonthlyCutoffs.choose(type, MonthlyCutoffs.span(pool, type),
+                options.cutoffs() == 0 ? defaultCutoffs(type) : options.cutoffs(), options.cutoffs() != 0, minHistory);
         progress.accept(String.format("%s: building the training set for %,d users over %d cut-offs", type, users.size(), cutoffs.size()));
         TrainingDataset dataset = builder.createTrainingDataset(users, categories(type), featureNames(type), cutoffs, type);
         double datasetSeconds = (System.nanoTime() - started) / 1e9;
@@ -132,13 +138,24 @@ public final class ModelTrainer {
         };
     }
 
-    static int horizonDays(PredictionType type) {
-        return switch (type) {
-            case MOVE_PROBABILITY -> 90;
-            case TRANSACTION_TYPE -> 180;
-            case CONTACT_TIMING -> ContactSlots.LABEL_DAYS;
-            case PROPERTY_VALUE -> 120;
-        };
+    /**
+     * Six months: enough for the 90- and 180-day activity features to be whole, while a customer's first months of
+     * labels still count. On the simulated platform (36 months) every type's default cut-offs are the latest of a
+     * longer list, so they do not depend on it.
+     */
+    static final int DEFAULT_MIN_HISTORY_MONTHS = 6;
+
+    private static int minHistoryMonths(AppConfig config) {
+        Object value = config.section("training").getValue("minHistoryMonths");
+        if (value == null) {
+            return DEFAULT_MIN_HISTORY_MONTHS;
+        }
+        if (!(value instanceof Number number) || number.doubleValue() != number.intValue() || number.intValue() < 0
+                || number.intValue() > MonthlyCutoffs.MAX_MIN_HISTORY_MONTHS) {
+            throw new ConfigException("configuration value '" + MonthlyCutoffs.MIN_HISTORY_CONFIG + "' must be a whole number of months from 0 to "
+                    + MonthlyCutoffs.MAX_MIN_HISTORY_MONTHS + ", got: " + value);
+        }
+        return number.intValue();
     }
 
     static List<String> categories(PredictionType type) {

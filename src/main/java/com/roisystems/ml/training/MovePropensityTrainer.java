@@ -52,14 +52,18 @@ public final class MovePropensityTrainer {
                 .put("confidence", "calibrated probability of the predicted side: max(p, 1 - p)");
         ModelArtifact artifact = new ModelArtifact(metadata, model);
 
-        List<TrainingDataset.Row> test = dataset.rows(TrainingDataset.Split.TEST);
-        int[] y = TrainingRows.classes(test);
-        double[] p = test.stream().mapToDouble(row -> artifact.probability(row.features())).toArray();
-        JsonObject metrics = Metrics.binary(y, p, decision);
-        Double oracle = Oracle.auc(test);
-        JsonObject evaluation = Oracle.evaluation("auc", metrics.getDouble("auc"), 0.5, oracle, true);
-        metrics.put("oracle_auc", oracle).put("evaluation", evaluation);
+        JsonObject metrics = evaluate(artifact, dataset.rows(TrainingDataset.Split.TEST), decision);
+        JsonObject evaluation = Oracle.evaluation("auc", metrics.getDouble("auc"), 0.5, metrics.getDouble("oracle_auc"), true);
+        metrics.put(UnseenEntities.KEY, UnseenEntities.report(dataset, rows -> evaluate(artifact, rows, decision)))
+                .put(UnseenEntities.SEEN_SHARE, UnseenEntities.seenShare(dataset))
+                .put("evaluation", evaluation);
         return new TrainedModel(PredictionType.MOVE_PROBABILITY, getClass().getSimpleName(), artifact, metrics, evaluation, hp, seconds);
+    }
+
+    /** Binary metrics at the validation-chosen threshold and the oracle's AUC on the same rows. */
+    private static JsonObject evaluate(ModelArtifact artifact, List<TrainingDataset.Row> rows, double decision) {
+        double[] p = rows.stream().mapToDouble(row -> artifact.probability(row.features())).toArray();
+        return Metrics.binary(TrainingRows.classes(rows), p, decision).put("oracle_auc", Oracle.auc(rows));
     }
 
     /** HIGH / MEDIUM / LOW for a calibrated probability, by the artifact's thresholds. */

@@ -11,14 +11,17 @@ import java.util.List;
 /**
  * PROPERTY_VALUE: a boosted regressor on the log of the next observed valuation, from property and
  * market features. The artifact also carries a forecast rule (today's estimate grown at the region's
- * year-over-year trend for {@code horizon_months}) and an interval from the 5% and 95% quantiles of the
- * validation residuals (log scale). Metrics are on the log value unless suffixed {@code _usd}.
+ * year-over-year trend for {@code horizon_months}) and a 90% interval calibrated by split conformal on the
+ * validation residuals (log scale, {@link ConformalInterval}). Metrics are on the log value unless suffixed
+ * {@code _usd}; {@code interval_coverage} is measured on the test rows, and again on test rows of unseen properties.
  *
  * <p>{@code PropertyValueTrainer.Forecast f = PropertyValueTrainer.forecast(artifact, features);}
  */
 public final class PropertyValueTrainer {
 
     public static final int HORIZON_MONTHS = 12;
+    /** The coverage the interval states. */
+    static final double COVERAGE = 0.90;
     /** The regional trend features, in order of preference (percent per year). */
     static final List<String> TREND_FEATURES = List.of("market_price_yoy_pct", "region_price_growth_12m_pct");
 
@@ -40,31 +43,44 @@ public final class PropertyValueTrainer {
                         .put("rule", "forecast = exp(prediction) * (1 + trend_pct / 100) ^ (horizon_months / 12)"))
                 .put("label", dataset.description().getString("label"));
         ModelArtifact unfitted = new ModelArtifact(metadata.copy(), model);
-        List<TrainingDataset.Row> validation = dataset.rows(TrainingDataset.Split.VALIDATION);
-        double[] residuals = validation.stream().mapToDouble(row -> row.label() - unfitted.predict(row.features())).sorted().toArray();
-        metadata.put("interval", new JsonObject().put("coverage", 0.90).put("scale", "log")
-                .put("low_residual", quantile(residuals, 0.05)).put("high_residual", quantile(residuals, 0.95)));
+        // Split conformal: the validation rows were held out from fitting, so their residuals calibrate the interval.
+        ConformalInterval interval = ConformalInterval.fit(residuals(unfitted, dataset.rows(TrainingDataset.Split.VALIDATION)), COVERAGE);
+        metadata.put("interval", new JsonObject().put("coverage", interval.coverage()).put("scale", "log")
+                .put("low_residual", interval.lowResidual()).put("high_residual", interval.highResidual())
+                .put("method", "split conformal: validation residual order statistics at floor((n+1)a/2)/n and ceil((n+1)(1-a/2))/n")
+                .put("calibration_rows", interval.calibrationRows()));
         ModelArtifact artifact = new ModelArtifact(metadata, model);
 
-        List<TrainingDataset.Row> test = dataset.rows(TrainingDataset.Split.TEST);
-        double[] y = TrainingRows.targets(test);
-        double[] predicted = test.stream().mapToDouble(row -> artifact.predict(row.features())).toArray();
+        double trainMean = Arrays.stream(TrainingRows.targets(train)).average().orElse(0);
+        JsonObject metrics = evaluate(artifact, interval, dataset.rows(TrainingDataset.Split.TEST), trainMean);
+        double baseline = metrics.getDouble("mean_baseline_rmse");
+        JsonObject evaluation = Oracle.evaluation("rmse", metrics.getDouble("rmse"), baseline, metrics.getDouble("oracle_rmse"), false);
+        metrics.put(UnseenEntities.KEY, UnseenEntities.report(dataset, rows -> evaluate(artifact, interval, rows, trainMean)))
+                .put(UnseenEntities.SEEN_SHARE, UnseenEntities.seenShare(dataset))
+                .put("evaluation", evaluation);
+        return new TrainedModel(PredictionType.PROPERTY_VALUE, getClass().getSimpleName(), artifact, metrics, evaluation, hp, seconds);
+    }
+
+    /** RMSE and friends on the log value and in dollars, the train-mean baseline, the oracle and the interval's coverage. */
+    private static JsonObject evaluate(ModelArtifact artifact, ConformalInterval interval, List<TrainingDataset.Row> rows, double trainMean) {
+        double[] y = TrainingRows.targets(rows);
+        double[] predicted = rows.stream().mapToDouble(row -> artifact.predict(row.features())).toArray();
         JsonObject metrics = Metrics.regression(y, predicted);
         JsonObject usd = Metrics.regression(Arrays.stream(y).map(Math::exp).toArray(), Arrays.stream(predicted).map(Math::exp).toArray());
         metrics.put("rmse_usd", usd.getDouble("rmse")).put("mae_usd", usd.getDouble("mae")).put("r2_usd", usd.getDouble("r2"));
-        double trainMean = Arrays.stream(TrainingRows.targets(train)).average().orElse(0);
         double baseline = Metrics.regression(y, Arrays.stream(y).map(v -> trainMean).toArray()).getDouble("rmse");
-        List<TrainingDataset.Row> known = test.stream().filter(row -> !Double.isNaN(row.oracle())).toList();
+        List<TrainingDataset.Row> known = rows.stream().filter(row -> !Double.isNaN(row.oracle())).toList();
         Double oracle = known.isEmpty() ? null : Metrics.regression(TrainingRows.targets(known),
                 known.stream().mapToDouble(TrainingDataset.Row::oracle).toArray()).getDouble("rmse");
-        long covered = test.stream().filter(row -> {
-            double e = row.label() - artifact.predict(row.features());
-            return e >= metadata.getJsonObject("interval").getDouble("low_residual") && e <= metadata.getJsonObject("interval").getDouble("high_residual");
-        }).count();
-        JsonObject evaluation = Oracle.evaluation("rmse", metrics.getDouble("rmse"), baseline, oracle, false);
-        metrics.put("mean_baseline_rmse", baseline).put("oracle_rmse", oracle).put("interval_coverage", covered / (double) test.size())
-                .put("evaluation", evaluation);
-        return new TrainedModel(PredictionType.PROPERTY_VALUE, getClass().getSimpleName(), artifact, metrics, evaluation, hp, seconds);
+        double[] residuals = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            residuals[i] = y[i] - predicted[i];
+        }
+        return metrics.put("mean_baseline_rmse", baseline).put("oracle_rmse", oracle).put("interval_coverage", interval.coverageOf(residuals));
+    }
+
+    private static double[] residuals(ModelArtifact artifact, List<TrainingDataset.Row> rows) {
+        return rows.stream().mapToDouble(row -> row.label() - artifact.predict(row.features())).toArray();
     }
 
     public static Forecast forecast(ModelArtifact artifact, double[] features) {
@@ -83,12 +99,5 @@ public final class PropertyValueTrainer {
         double low = Math.exp(log + interval.getDouble("low_residual"));
         double high = Math.exp(log + interval.getDouble("high_residual"));
         return new Forecast(value, low, high, horizon, value * growth, low * growth, high * growth);
-    }
-
-    static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * (sorted.length - 1)))];
     }
 }

@@ -34,12 +34,23 @@ public final class TransactionTypeTrainer {
                 .put("label", dataset.description().getString("label"));
         ModelArtifact artifact = new ModelArtifact(metadata, model);
 
-        List<TrainingDataset.Row> test = dataset.rows(TrainingDataset.Split.TEST);
-        int[] y = TrainingRows.classes(test);
-        double[][] proba = new double[test.size()][TransactionTypes.LABELS.size()];
-        int[] predicted = new int[test.size()];
-        for (int i = 0; i < test.size(); i++) {
-            double[] posteriors = artifact.posteriors(test.get(i).features());
+        int majority = IntStream.of(present).boxed().max((x, z) -> Long.compare(count(trainLabels, x), count(trainLabels, z))).orElse(0);
+        JsonObject metrics = evaluate(artifact, present, majority, dataset.rows(TrainingDataset.Split.TEST));
+        JsonObject evaluation = Oracle.evaluation("macro_f1", metrics.getDouble("macro_f1"), metrics.getDouble("majority_class_macro_f1"),
+                metrics.getDouble("oracle_macro_f1"), true);
+        metrics.put(UnseenEntities.KEY, UnseenEntities.report(dataset, rows -> evaluate(artifact, present, majority, rows)))
+                .put(UnseenEntities.SEEN_SHARE, UnseenEntities.seenShare(dataset))
+                .put("evaluation", evaluation);
+        return new TrainedModel(PredictionType.TRANSACTION_TYPE, getClass().getSimpleName(), artifact, metrics, evaluation, hp, seconds);
+    }
+
+    /** Multi-class metrics, the training majority class's macro-F1 and the oracle's on the same rows. */
+    private static JsonObject evaluate(ModelArtifact artifact, int[] present, int majority, List<TrainingDataset.Row> rows) {
+        int[] y = TrainingRows.classes(rows);
+        double[][] proba = new double[rows.size()][TransactionTypes.LABELS.size()];
+        int[] predicted = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            double[] posteriors = artifact.posteriors(rows.get(i).features());
             int best = 0;
             for (int k = 0; k < posteriors.length; k++) {
                 proba[i][present[k]] = posteriors[k];
@@ -49,14 +60,11 @@ public final class TransactionTypeTrainer {
         }
         int classes = TransactionTypes.LABELS.size();
         JsonObject metrics = Metrics.multiclass(y, predicted, proba, classes);
-        int majority = IntStream.of(present).boxed().max((a, b) -> Long.compare(count(trainLabels, a), count(trainLabels, b))).orElse(0);
         double baseline = Metrics.macro(y, IntStream.range(0, y.length).map(i -> majority).toArray(), classes).getDouble("macro_f1");
-        List<TrainingDataset.Row> known = test.stream().filter(row -> !Double.isNaN(row.oracle())).toList();
+        List<TrainingDataset.Row> known = rows.stream().filter(row -> !Double.isNaN(row.oracle())).toList();
         Double oracle = known.isEmpty() ? null : Metrics.macro(TrainingRows.classes(known),
                 known.stream().mapToInt(row -> (int) row.oracle()).toArray(), classes).getDouble("macro_f1");
-        JsonObject evaluation = Oracle.evaluation("macro_f1", metrics.getDouble("macro_f1"), baseline, oracle, true);
-        metrics.put("majority_class_macro_f1", baseline).put("oracle_macro_f1", oracle).put("evaluation", evaluation);
-        return new TrainedModel(PredictionType.TRANSACTION_TYPE, getClass().getSimpleName(), artifact, metrics, evaluation, hp, seconds);
+        return metrics.put("majority_class_macro_f1", baseline).put("oracle_macro_f1", oracle);
     }
 
     private static long count(int[] labels, int label) {

@@ -1,6 +1,9 @@
 /**
  * Training the four models on point-in-time data: {@link com.roisystems.ml.training.DatasetBuilder} (features as
- * of each cut-off, labels from after it), one trainer per prediction type, {@link com.roisystems.ml.training.Metrics},
+ * of each cut-off, labels from after it) over cut-offs drawn from the data present ({@code MonthlyCutoffs}; market
+ * data optional), rows split by label event and label time ({@code GroupedSplit}), label events accounted for
+ * ({@code LabelUsage}), one trainer per prediction type, each also scored on unseen entities ({@code UnseenEntities};
+ * PROPERTY_VALUE's interval split-conformal, {@code ConformalInterval}), {@link com.roisystems.ml.training.Metrics},
  * {@link com.roisystems.ml.training.HyperParameters}, {@link com.roisystems.ml.training.ModelProvenance}, and
  * {@link com.roisystems.ml.training.ModelTrainer}, which trains, registers and optionally promotes in one run.
  * {@link com.roisystems.ml.training.TrainingVerticle} serves {@link com.roisystems.ml.training.TrainingContract}

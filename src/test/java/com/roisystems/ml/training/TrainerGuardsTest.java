@@ -29,8 +29,9 @@ class TrainerGuardsTest {
             for (int i = 0; i < counts[s]; i++) {
                 double x = random.nextDouble();
                 int label = singleClass ? 0 : (x + random.nextGaussian() * 0.2 > 0.5 ? 1 : 0);
-                rows.add(new TrainingDataset.Row("u" + i, Instant.EPOCH.plusSeconds(s * 86_400L), -1, new double[]{x, random.nextDouble()},
-                        label, Double.NaN, splits[s]));
+                Instant cutoff = Instant.EPOCH.plusSeconds(s * 86_400L);
+                rows.add(new TrainingDataset.Row("u" + i, cutoff, -1, new double[]{x, random.nextDouble()},
+                        label, Double.NaN, "u" + i + "@" + cutoff, cutoff, splits[s]));
             }
         }
         return new TrainingDataset(PredictionType.MOVE_PROBABILITY, List.of("signal", "noise"), rows, new JsonObject().put("label", "test"));

@@ -105,7 +105,12 @@ class TrainingVerticleTest {
                 "promote: a new version can be promoted to Staging or Production, not Archived");
         assertRejected(client, move.copy().put("users_limit", "all"), "users_limit", "users_limit: must be a number, got all");
         assertRejected(client, move.copy().put("users_limit", 0), "users_limit", "users_limit: must be positive, got 0");
-        assertRejected(client, move.copy().put("cutoffs", 2), "cutoffs", "cutoffs: need at least 3");
+        assertRejected(client, move.copy().put("cutoffs", -1), "cutoffs", "cutoffs: must be at least 1 (or 0 for the type's default), got -1");
+        assertRejected(client, move.copy().put("min_history_months", 121), "min_history_months",
+                "min_history_months: must be from 0 to 120 months, got 121");
+        assertRejected(client, move.copy().put("min_history_months", -1), "min_history_months", "min_history_months: must be from 0 to 120");
+        assertRejected(client, move.copy().put("min_history_months", "a year"), "min_history_months", "min_history_months: must be a number");
+        assertRejected(client, move.copy().put("cutoffs", 17), "cutoffs", "cutoffs: asked for 17 monthly cut-offs; the data allows 16 (");
         // Over HTTP changed_by is the caller's token subject and a body's is ignored; the contract itself still refuses a non-string.
         com.roisystems.ml.bus.ServiceFailure changedBy = catchThrowableOfType(com.roisystems.ml.bus.ServiceFailure.class, () -> vertx.eventBus()
                 .request(TrainingContract.TRAIN.address(), move.copy().put("changed_by", 5)).await(30, TimeUnit.SECONDS));
@@ -119,6 +124,18 @@ class TrainingVerticleTest {
         assertThat(malformed.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("body");
         assertThat(catchThrowableOfType(Exception.class, () -> registry.find("move_probability_model", "latest").await(10, TimeUnit.SECONDS)))
                 .hasMessageContaining("no version");
+    }
+
+    @Test
+    @DisplayName("answers 409 naming no field when the data allows no cut-off, with the data's span, the rule and the count")
+    void noCutoffIsAConflictNamingNoField(Vertx vertx) throws Exception {
+        HttpResponse<Buffer> response = TestTokens.webClient(vertx, TestTokens.all()).post(api.actualPort(), "127.0.0.1", "/v1/admin/models/train")
+                .sendJsonObject(new JsonObject().put("prediction_type", "MOVE_PROBABILITY").put("min_history_months", 30)).await(30, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(409);
+        JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+        assertThat(error.getString("field")).isNull();
+        assertThat(error.getString("message")).contains("allows 0 monthly cut-offs").contains("30 months (min_history_months)")
+                .contains("2023-01-01").contains("90-day label window");
     }
 
     private static void assertRejected(WebClient client, JsonObject body, String field, String message) throws Exception {
