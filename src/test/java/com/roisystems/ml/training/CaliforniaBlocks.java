@@ -1,5 +1,7 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.model.SmileModels;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,6 +69,19 @@ final class CaliforniaBlocks {
             }
             return blocks;
         }
+    }
+
+    /**
+     * RMSE of log value when Smile is trained directly on the export's columns ({@link #COLUMNS}) of {@code train} and
+     * scored on {@code test}: the yardstick for what the platform's pipeline makes of the same records.
+     */
+    static double directRmse(List<Block> train, List<Block> test, HyperParameters hp) {
+        var model = Boosting.regressor(COLUMNS, train.stream().map(Block::features).toArray(double[][]::new),
+                train.stream().mapToDouble(b -> Math.log(b.value())).toArray(), hp);
+        var schema = SmileModels.schema(COLUMNS);
+        double[] truth = test.stream().mapToDouble(b -> Math.log(b.value())).toArray();
+        double[] predicted = test.stream().mapToDouble(b -> SmileModels.regress(model, schema, b.features())).toArray();
+        return Metrics.regression(truth, predicted).getDouble("rmse");
     }
 
     /** The export as the customer's CSV: header {@code block,region,year_built,rooms,latitude,longitude,median_house_value}. */
