@@ -19,7 +19,7 @@ import java.util.UUID;
  * overwrites a newer state ({@code WHERE target.updated_at <= EXCLUDED.updated_at}). An upsert never changes a
  * row's tenant: an event for another tenant's entity is refused before the write ({@link TenantOwnership}).
  */
-final class RawTables {
+public final class RawTables {
 
     private static final String APPEND = "ON CONFLICT (event_id) DO NOTHING";
 
@@ -130,7 +130,7 @@ final class RawTables {
     }
 
     /** The table an event type lands in; every type of the contract has one (checked by a test). */
-    static RawTable forEventType(String eventType) {
+    public static RawTable forEventType(String eventType) {
         RawTable table = BY_EVENT_TYPE.get(eventType);
         if (table == null) {
             throw new IllegalArgumentException("no raw table for event type " + eventType);
