@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * A JSON Lines file of event envelopes, one per line, each checked as an HTTP producer's would be: the validator
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * tenant, one naming another tenant is rejected ({@code tenant_mismatch}). Events keep their own ids. Blank lines are
  * skipped. The row kept for the rejected file is the line's bytes, as received.
  *
- * <p>{@code EventLines lines = new EventLines(new ByteLines(in), validator, "acme"); for (Candidate c; (c = lines.next()) != null; ) ...}
+ * <p>{@code EventLines lines = new EventLines(new ByteLines(in), validator, "acme", 65_536); Candidate first = lines.next().get();}
  */
 final class EventLines {
 
@@ -37,8 +38,11 @@ final class EventLines {
         this.maxEventBytes = maxEventBytes;
     }
 
-    /** The next line's event, checked; null at the end of the file. */
-    Candidate next() throws IOException {
+    /**
+     * The next line's event, to be checked by calling the supplier (on any thread: checking is the costly part, reading
+     * is not); null at the end of the file.
+     */
+    Supplier<Candidate> next() throws IOException {
         byte[] line;
         do {
             line = lines.next();
@@ -47,7 +51,10 @@ final class EventLines {
             }
         } while (ByteLines.blank(line));
         rows++;
-        return new Candidate(check(line), rows, lines.lineNumber(), -1, line);
+        long row = rows;
+        long lineNumber = lines.lineNumber();
+        byte[] read = line;
+        return () -> new Candidate(check(read), row, lineNumber, -1, read);
     }
 
     private CheckedEvent check(byte[] line) {

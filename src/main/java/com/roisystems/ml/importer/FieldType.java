@@ -76,8 +76,14 @@ enum FieldType {
     private static Object number(String trimmed, String text) {
         try {
             // BigDecimal refuses NaN and Infinity, which JSON has no way to write either.
-            double value = new BigDecimal(trimmed).doubleValue();
-            return Double.isFinite(value) ? (Object) value : text;
+            BigDecimal exact = new BigDecimal(trimmed);
+            double value = exact.doubleValue();
+            if (!Double.isFinite(value)) {
+                return text;
+            }
+            // A whole amount stays whole in the event (1185000, not 1185000.0), as a producer would write it.
+            BigDecimal whole = exact.stripTrailingZeros();
+            return whole.scale() <= 0 && whole.toBigInteger().bitLength() < 64 ? (Object) whole.longValueExact() : value;
         } catch (NumberFormatException e) {
             return text;
         }

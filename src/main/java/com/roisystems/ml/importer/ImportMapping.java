@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ record ImportMapping(List<Entry> entries) {
             payload.put(field, checked(payloadSpec.getValue(field), at + ".payload." + field, named + " payload." + field, columns, columnsOrigin));
             types.put(field, type);
         }
-        return new Entry(index, eventType, contract.entityType(eventType), entityId, occurredAt, Map.copyOf(payload), Map.copyOf(types));
+        return new Entry(index, eventType, contract.entityType(eventType), entityId, occurredAt, Collections.unmodifiableMap(payload), Collections.unmodifiableMap(types));
     }
 
     private static FieldSource source(JsonObject entry, String key, String at, String named, Collection<String> columns, String columnsOrigin) {

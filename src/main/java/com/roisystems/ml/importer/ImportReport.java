@@ -133,7 +133,10 @@ public final class ImportReport {
     private static String example(JsonObject first) {
         String where = first.containsKey("row") ? "row " + first.getValue("row") : "line " + first.getValue("line");
         String what = first.getString("event_type") == null ? "" : " " + first.getString("event_type");
-        String field = first.getString("field") == null ? "" : " " + first.getString("field");
-        return where + what + field + ": " + first.getString("message");
+        String message = first.getString("message");
+        String field = first.getString("field");
+        // The validator's messages mostly start with the field already.
+        boolean named = field == null || message.startsWith(field);
+        return where + what + (named ? "" : " " + field) + ": " + message;
     }
 }

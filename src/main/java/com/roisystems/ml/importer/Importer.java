@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Imports a customer's history: reads the input (event envelopes, or table rows through a mapping), checks every event
@@ -55,11 +56,16 @@ public final class Importer {
         this.url = url;
     }
 
-    /** The events of one input, read in order; null at the end. */
+    /** The input read in order, a row (or line) at a time; turning one into its checked events is deferred. */
     private interface Candidates {
-        List<Candidate> next() throws IOException;
+        /** The next row's work and how many events it yields; null at the end. */
+        Pending next() throws IOException;
 
         long rowsRead();
+    }
+
+    /** One row read, not yet turned into checked events (that is the costly part, run in parallel). */
+    private record Pending(Supplier<List<Candidate>> work, int events) {
     }
 
     /**
@@ -73,24 +79,37 @@ public final class Importer {
              StagedWriter writer = request.dryRun() ? null : StagedWriter.open(url)) {
             Candidates input = candidates(request, file);
             ReadProgress bar = progress.forFile(file.size());
-            List<Candidate> batch = new ArrayList<>();
-            for (List<Candidate> next; (next = input.next()) != null; ) {
-                batch.addAll(next);
-                report.built(next.stream().filter(candidate -> !isMalformedRow(candidate)).count());
-                if (batch.size() >= request.batchSize()) {
-                    flush(batch, writer, report, rejected, emit);
-                    batch.clear();
+            List<Pending> pending = new ArrayList<>();
+            int events = 0;
+            for (Pending next; (next = input.next()) != null; ) {
+                pending.add(next);
+                events += next.events();
+                if (events >= request.batchSize()) {
+                    flush(check(pending, report), writer, report, rejected, emit);
+                    pending.clear();
+                    events = 0;
                 }
                 bar.update(file.bytesRead(), input.rowsRead(), report.eventsBuilt(), false);
             }
-            flush(batch, writer, report, rejected, emit);
+            flush(check(pending, report), writer, report, rejected, emit);
             report.rowsRead(input.rowsRead());
             bar.update(file.bytesRead(), input.rowsRead(), report.eventsBuilt(), true);
             bar.finish();
         }
         report.finished(System.nanoTime() - started);
-        log.info("Import of {} for tenant {}: {}", request.input(), request.tenant(), report.toJson().encode());
+        log.info("Imported {} for tenant {}{}: {} events, {} accepted, {} rejected", request.input(), request.tenant(),
+                request.dryRun() ? " (dry run)" : "", report.eventsBuilt(), report.accepted(), report.rejected());
         return report;
+    }
+
+    /**
+     * Builds and validates the rows' events on every core (the validator is thread-safe; this is where an import spends
+     * its CPU), keeping the input's order.
+     */
+    private static List<Candidate> check(List<Pending> pending, ImportReport report) {
+        List<Candidate> batch = pending.parallelStream().flatMap(row -> row.work().get().stream()).toList();
+        report.built(batch.stream().filter(candidate -> !isMalformedRow(candidate)).count());
+        return batch;
     }
 
     private Candidates candidates(ImportRequest request, InputFile file) throws IOException {
@@ -98,9 +117,9 @@ public final class Importer {
             EventLines lines = new EventLines(new ByteLines(file.stream()), validator, request.tenant(), maxEventBytes);
             return new Candidates() {
                 @Override
-                public List<Candidate> next() throws IOException {
-                    Candidate next = lines.next();
-                    return next == null ? null : List.of(next);
+                public Pending next() throws IOException {
+                    Supplier<Candidate> next = lines.next();
+                    return next == null ? null : new Pending(() -> List.of(next.get()), 1);
                 }
 
                 @Override
@@ -117,13 +136,13 @@ public final class Importer {
             private long read;
 
             @Override
-            public List<Candidate> next() throws IOException {
+            public Pending next() throws IOException {
                 SourceRow row = rows.next();
                 if (row == null) {
                     return null;
                 }
                 read++;
-                return builder.build(row);
+                return new Pending(() -> builder.build(row), mapping.entries().size());
             }
 
             @Override
