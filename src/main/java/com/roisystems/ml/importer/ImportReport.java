@@ -3,6 +3,7 @@ package com.roisystems.ml.importer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,17 @@ import java.util.TreeMap;
  * <p>{@code report.toJson().encodePrettily(); report.describe();}
  */
 public final class ImportReport {
+
+    /** Where an import spends its time, reported so a slow import says why (reading the file is the remainder). */
+    enum Phase {
+        BUILD_AND_VALIDATE("build_and_validate"), TENANT_CHECK("tenant_check"), WRITE("write");
+
+        final String wireName;
+
+        Phase(String wireName) {
+            this.wireName = wireName;
+        }
+    }
 
     /** How many examples of each rejection reason the report keeps. */
     static final int EXAMPLES_PER_REASON = 3;
@@ -30,6 +42,7 @@ public final class ImportReport {
     private final Map<String, Long> rejectedByReason = new TreeMap<>();
     private final Map<String, JsonArray> examples = new TreeMap<>();
     private long elapsedNanos;
+    private final Map<Phase, Long> phaseNanos = new EnumMap<>(Phase.class);
 
     ImportReport(String input, String tenant, boolean dryRun) {
         this.input = input;
@@ -57,6 +70,10 @@ public final class ImportReport {
         if (kept.size() < EXAMPLES_PER_REASON) {
             kept.add(example);
         }
+    }
+
+    void spent(Phase phase, long nanos) {
+        phaseNanos.merge(phase, nanos, Long::sum);
     }
 
     void finished(long elapsedNanos) {
@@ -107,7 +124,16 @@ public final class ImportReport {
             json.put("accepted", accepted).put("duplicates", duplicates());
         }
         return json.put("rejected", rejected).put("rejected_by_reason", reasons)
-                .put("elapsed_seconds", Math.round(seconds() * 1000) / 1000.0).put("events_per_second", Math.round(eventsPerSecond()));
+                .put("elapsed_seconds", Math.round(seconds() * 1000) / 1000.0).put("events_per_second", Math.round(eventsPerSecond()))
+                .put("seconds_by_phase", phases());
+    }
+
+    private JsonObject phases() {
+        JsonObject phases = new JsonObject();
+        for (Phase phase : Phase.values()) {
+            phases.put(phase.wireName, Math.round(phaseNanos.getOrDefault(phase, 0L) / 1e6) / 1000.0);
+        }
+        return phases;
     }
 
     /** The report for people: a few lines, one per rejection reason with its first example. */
@@ -126,7 +152,9 @@ public final class ImportReport {
             JsonObject first = examples.get(reason).getJsonObject(0);
             text.append(String.format(Locale.ROOT, "    %-22s %,10d  e.g. %s%n", reason, count, example(first)));
         });
-        text.append(String.format(Locale.ROOT, "  elapsed %.2f s, %,.0f events/s", seconds(), eventsPerSecond()));
+        text.append(String.format(Locale.ROOT, "  elapsed %.2f s, %,.0f events/s (build and validate %.2f s, tenant check %.2f s, write %.2f s)",
+                seconds(), eventsPerSecond(), phaseNanos.getOrDefault(Phase.BUILD_AND_VALIDATE, 0L) / 1e9,
+                phaseNanos.getOrDefault(Phase.TENANT_CHECK, 0L) / 1e9, phaseNanos.getOrDefault(Phase.WRITE, 0L) / 1e9));
         return text.toString();
     }
 

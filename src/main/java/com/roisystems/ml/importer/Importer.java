@@ -107,8 +107,10 @@ public final class Importer {
      * its CPU), keeping the input's order.
      */
     private static List<Candidate> check(List<Pending> pending, ImportReport report) {
+        long started = System.nanoTime();
         List<Candidate> batch = pending.parallelStream().flatMap(row -> row.work().get().stream()).toList();
         report.built(batch.stream().filter(candidate -> !isMalformedRow(candidate)).count());
+        report.spent(ImportReport.Phase.BUILD_AND_VALIDATE, System.nanoTime() - started);
         return batch;
     }
 
@@ -159,7 +161,9 @@ public final class Importer {
             return;
         }
         List<CheckedEvent> checked = batch.stream().map(Candidate::checked).toList();
+        long started = System.nanoTime();
         List<CheckedEvent> confined = Blocking.await(TenantOwnership.confine(owners, checked), OWNERSHIP_TIMEOUT);
+        report.spent(ImportReport.Phase.TENANT_CHECK, System.nanoTime() - started);
         List<ActivityEvent> valid = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             CheckedEvent event = confined.get(i);
@@ -179,7 +183,9 @@ public final class Importer {
                 }
             }
         }
+        started = System.nanoTime();
         int stored = writer == null ? 0 : writer.write(valid);
+        report.spent(ImportReport.Phase.WRITE, System.nanoTime() - started);
         report.valid(valid.size(), stored);
     }
 
