@@ -273,6 +273,31 @@ class ImportCommandTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("events[1] (property.created) payload.colour").hasMessageContaining("not a field of property.created");
 
+        JsonObject badSource = mapping("map");
+        badSource.getJsonArray("events").getJsonObject(2).getJsonObject("payload").put("estimated_value", new JsonObject().put("col", "sale_price"));
+        assertThatThrownBy(() -> run(servers, "--tenant", "acme", "--csv", csv.toString(), "--mapping",
+                write(directory, "m6.json", badSource.encode()).toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("events[2] (property.valued) payload.estimated_value").hasMessageContaining("{\"column\": \"name\"}");
+
+        JsonObject ownId = mapping("map");
+        ownId.getJsonArray("events").getJsonObject(0).put("event_id", "{sale_id}");
+        assertThatThrownBy(() -> run(servers, "--tenant", "acme", "--csv", csv.toString(), "--mapping",
+                write(directory, "m7.json", ownId.encode()).toString()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("events[0] (user.registered) event_id: not a key of a mapping entry");
+
+        JsonObject openBrace = mapping("map");
+        openBrace.getJsonArray("events").getJsonObject(1).put("entity_id", "home-{sale_id");
+        assertThatThrownBy(() -> run(servers, "--tenant", "acme", "--csv", csv.toString(), "--mapping",
+                write(directory, "m8.json", openBrace.encode()).toString()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("events[1] (property.created) entity_id").hasMessageContaining("'{' without '}'");
+
+        JsonObject noTime = mapping("map");
+        noTime.getJsonArray("events").getJsonObject(1).remove("occurred_at");
+        assertThatThrownBy(() -> run(servers, "--tenant", "acme", "--csv", csv.toString(), "--mapping",
+                write(directory, "m9.json", noTime.encode()).toString()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("events[1] (property.created) occurred_at: is required");
+
         assertThatThrownBy(() -> run(servers, "--tenant", "acme", "--csv", csv.toString(), "--mapping",
                 write(directory, "m5.json", "{\"events\": [").toString()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("m5.json is not a JSON object");
