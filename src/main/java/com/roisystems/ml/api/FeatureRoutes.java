@@ -28,7 +28,7 @@ import java.util.List;
 /**
  * HTTP routes of the feature store, mounted under {@code /v1/features}:
  * {@code GET /{entity_type}/{entity_id}?as_of=&names=&categories=} (values with statuses, via the
- * event bus) and {@code GET /catalog}. Input is validated here, before the bus: 400 with the field for
+ * event bus; MISSING where an input was not sent) and {@code GET /catalog} (each feature with the contract fields it reads). Input is validated here, before the bus: 400 with the field for
  * a malformed or future {@code as_of}, unknown names or categories; the service answers 404 for an
  * unknown entity, and for another tenant's than the caller's.
  *
@@ -68,8 +68,9 @@ public final class FeatureRoutes {
             FeatureCatalog.standard().select(names, categories);
             return parsed;
         });
+        // People read this route: a null from an input the producer did not send is served MISSING, not NULL.
         context.put(REQUEST, new FeatureContract.GetRequest(EntityRef.user(context.pathParam("entity_id")), asOf, names, categories,
-                Caller.of(context).tenant()));
+                Caller.of(context).tenant(), true));
         context.next();
     }
 

@@ -104,6 +104,7 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/admin/*").subRouter(PrivacyRoutes.router(vertx, new UserErasure(vertx, pool, new OnlineStore(redis, 0, 0, 0))));
         api.route("/v1/features/*").subRouter(FeatureRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(DeadLetterRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(RegionRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(RegistryRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(TrainingRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(PipelineRoutes.router(vertx));

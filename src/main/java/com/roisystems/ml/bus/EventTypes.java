@@ -69,7 +69,8 @@ public final class EventTypes {
         TRANSACTION_CLOSED("transaction.closed", EntityType.TRANSACTION, "transactions", TransactionFields.ALL),
         AGENT_ASSIGNED("agent.assigned", EntityType.USER, "agent_assignments", "agent_id"),
         MARKET_PUBLISHED("market.published", EntityType.REGION, "market_data",
-                "month", "median_price", "inventory", "new_listings", "closed_sales", "days_on_market", "mortgage_rate_30y");
+                "month", "median_price", "inventory", "new_listings", "closed_sales", "days_on_market", "mortgage_rate_30y"),
+        REGION_UPDATED("region.updated", EntityType.REGION, "regions", "name", "state", "population", "median_household_income");
 
         private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
                 .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

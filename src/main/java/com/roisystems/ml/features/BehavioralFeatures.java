@@ -11,13 +11,15 @@ import static com.roisystems.ml.features.FeatureDefinition.numeric;
 /** Engagement with the platform: documents, email, sessions, pages, alerts, searches, listings. */
 final class BehavioralFeatures {
 
-    static final FeatureGroup DOCUMENTS = activity("document_access_90d", "document_access", "d", 90);
-    static final FeatureGroup EMAIL = activity("email_events_90d", "email_events", "e", 90);
-    static final FeatureGroup SESSIONS = activity("platform_sessions_60d", "platform_sessions", "s", 60);
-    static final FeatureGroup PAGES = activity("page_views_30d", "page_views", "pv", 30);
-    static final FeatureGroup ALERTS = activity("alert_events_90d", "alert_events", "a", 90);
-    static final FeatureGroup SEARCHES = activity("searches_90d", "searches", "q", 90);
-    static final FeatureGroup LISTINGS = activity("property_views_90d", "property_views", "lv", 90);
+    static final FeatureGroup DOCUMENTS = activity("document_access_90d", "document_access", "d", 90).reading("document.document_id", "document.occurred_at");
+    static final FeatureGroup EMAIL = activity("email_events_90d", "email_events", "e", 90).reading("email.email_id", "email.occurred_at");
+    static final FeatureGroup SESSIONS = activity("platform_sessions_60d", "platform_sessions", "s", 60)
+            .reading("session.session_id", "session.duration_seconds", "session.occurred_at");
+    static final FeatureGroup PAGES = activity("page_views_30d", "page_views", "pv", 30).reading("page.page", "page.occurred_at");
+    static final FeatureGroup ALERTS = activity("alert_events_90d", "alert_events", "a", 90).reading("alert.alert_id", "alert.occurred_at");
+    static final FeatureGroup SEARCHES = activity("searches_90d", "searches", "q", 90).reading("search.min_price", "search.max_price", "search.occurred_at");
+    static final FeatureGroup LISTINGS = activity("property_views_90d", "property_views", "lv", 90)
+            .reading("listing.listing_id", "listing.region_id", "listing.occurred_at");
 
     private BehavioralFeatures() {
     }
@@ -122,7 +124,8 @@ final class BehavioralFeatures {
                 numeric("search_price_vs_home_value_90d", BEHAVIORAL, SEARCHES,
                         "avg(coalesce((q.min_price + q.max_price) / 2, q.max_price, q.min_price)) / nullif((SELECT "
                                 + SqlFragments.homeValue("hp") + " FROM (" + SqlFragments.primaryProperty("hp") + ") hp), 0)",
-                        "Mean searched price (midpoint of min/max) over 90 days / the user's own home value: >1 trading up, <1 down").range(0, 1_000),
+                        "Mean searched price (midpoint of min/max) over 90 days / the user's own home value: >1 trading up, <1 down").range(0, 1_000)
+                        .reads("search.min_price", "search.max_price", "search.occurred_at", "valuation.estimated_value", "property.purchase_price"),
 
                 count("property_views_30d", BEHAVIORAL, LISTINGS, "count(*) FILTER (WHERE lv.action = 'VIEWED' AND " + within("lv", 30) + ")",
                         "Listing views in the 30 days before as_of").window(30).range(0, 100_000),

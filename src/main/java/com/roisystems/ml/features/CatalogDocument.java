@@ -23,8 +23,10 @@ public final class CatalogDocument {
                 .append("Every feature is computed **as of a timestamp** `:as_of` from rows that existed before it (activity by ")
                 .append("`occurred_at`, valuations by `valued_at`, transactions by `opened_at`/`closed_at`, agents by `assigned_at`, ")
                 .append("market data by `published_at`). Entity: the user (`u`); property and market features resolve through the ")
-                .append("user's primary property (bought before as_of, primary residence first, then the latest) and its region. ")
-                .append("Values are doubles: CATEGORICAL is the documented code, BOOLEAN is 0/1, null (NaN in a vector) means missing. ")
+                .append("user's primary property (owned before as_of — since its purchase date, else since the platform learned of it — ")
+                .append("primary residence first, then the latest owned) and its region. ")
+                .append("Values are doubles: CATEGORICAL is the documented code, BOOLEAN is 0/1, null (NaN in a vector) means no value: ")
+                .append("served MISSING when a contract field it reads was not sent (docs/events.md lists which fields feed which feature), else NULL. ")
                 .append("Null policy DEFAULT replaces null by the default; NULLABLE serves status NULL; REQUIRED makes null a validation error. ")
                 .append("Max age: older online values are served with status STALE.\n\n")
                 .append(catalog.all().size()).append(" features in ").append(catalog.groups().size()).append(" groups (one SQL query each).\n\n")
@@ -60,7 +62,8 @@ public final class CatalogDocument {
                     .put("data_type", d.dataType().name()).put("description", d.description()).put("window_days", d.windowDays())
                     .put("valid_min", finite(d.validMin())).put("valid_max", finite(d.validMax())).put("null_policy", d.nullPolicy().name())
                     .put("default_value", d.defaultValue()).put("max_age", d.maxAge().toString()).put("version", d.hash())
-                    .put("group", d.group().name()).put("computation", d.computationSql()));
+                    .put("group", d.group().name()).put("computation", d.computationSql())
+                    .put("sources", new JsonArray(d.sources().stream().map(SourceField::name).toList())));
         }
         return new JsonObject().put("count", catalog.all().size()).put("features", features);
     }

@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -92,6 +94,33 @@ public final class FeatureComputer {
                     Row row = rows.iterator().next();
                     return Future.succeededFuture(FeatureRows.computed(EntityRef.user(userId), asOf, definitions,
                             FeatureRows.values(row), row.getString("tenant_id")));
+                });
+    }
+
+    /**
+     * The names among {@code definitions} whose inputs the producer did not send, for one user as of {@code asOf} in
+     * {@code tenant}'s scope: a field of a row that exists (the primary property, the latest market month) is null.
+     * Only definitions that can have an unknown input are asked about; an unknown user yields none. One statement,
+     * run only to tell MISSING from NULL for a caller who asked ({@link FeatureContract.GetRequest#markMissing()}).
+     */
+    public Future<Set<String>> unknownInputs(List<FeatureDefinition> definitions, String userId, Instant asOf, String tenant) {
+        List<FeatureDefinition> askable = definitions.stream().filter(definition -> definition.unknownInputSql() != null).toList();
+        if (askable.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        return TenantScope.run(pool, tenant, client -> client.preparedQuery(FeatureQueries.unknownInputsForUser(askable))
+                        .execute(Tuple.of(userId, utc(asOf))))
+                .map(rows -> {
+                    Set<String> unknown = new LinkedHashSet<>();
+                    for (Row row : rows) {
+                        Boolean[] flags = row.getArrayOfBooleans("u");
+                        for (int i = 0; i < askable.size(); i++) {
+                            if (Boolean.TRUE.equals(flags[i])) {
+                                unknown.add(askable.get(i).name());
+                            }
+                        }
+                    }
+                    return unknown;
                 });
     }
 

@@ -20,7 +20,8 @@ import java.util.List;
  *
  * <p>{@link #GET} ({@code features.get}): a {@link GetRequest} → a {@link FeatureVector}. Without
  * {@code as_of} the latest vector is served from the online store (memory, then Redis), computed from
- * PostgreSQL on a miss or while Redis is down; with {@code as_of} it is computed point in time. Fails with
+ * PostgreSQL on a miss or while Redis is down; with {@code as_of} it is computed point in time. With
+ * {@code mark_missing} a null whose input the producer did not send is served MISSING, not NULL. Fails with
  * a {@link ServiceFailure}:
  * <ul>
  *   <li>{@code INVALID_REQUEST} naming the field — {@code names} (unknown feature), {@code categories}
@@ -52,14 +53,23 @@ public final class FeatureContract {
      * A request for one entity's features; {@code asOf} null means "latest"; empty names and categories
      * mean the whole catalog. {@code tenant} is the caller's ({@code tenant_id} on the wire; null: every tenant): an
      * entity of another tenant is {@code NOT_FOUND}. Routes fill it from the verified caller, never from a body.
+     * {@code markMissing} ({@code mark_missing} on the wire) asks the store to serve a null computed from an input the
+     * producer did not send with status MISSING instead of NULL; it costs one more query when the vector has such
+     * nulls, so the people-facing route asks for it and scoring, which only needs the numbers, does not.
      */
-    public record GetRequest(EntityRef entity, Instant asOf, List<String> names, List<String> categories, String tenant) {
+    public record GetRequest(EntityRef entity, Instant asOf, List<String> names, List<String> categories, String tenant,
+                             boolean markMissing) {
 
         public static final WireFormat<GetRequest> FORMAT = WireFormat.of(GetRequest.class, GetRequest::toJson, GetRequest::fromJson);
 
         /** A platform-wide request (every tenant). */
         public GetRequest(EntityRef entity, Instant asOf, List<String> names, List<String> categories) {
             this(entity, asOf, names, categories, null);
+        }
+
+        /** A request whose unknown-input nulls stay NULL (the scoring path). */
+        public GetRequest(EntityRef entity, Instant asOf, List<String> names, List<String> categories, String tenant) {
+            this(entity, asOf, names, categories, tenant, false);
         }
 
         public GetRequest {
@@ -71,7 +81,8 @@ public final class FeatureContract {
         public JsonObject toJson() {
             return new JsonObject().put("entity_type", entity.entityType()).put("entity_id", entity.entityId())
                     .put("as_of", asOf == null ? null : asOf.toString())
-                    .put("names", new JsonArray(names)).put("categories", new JsonArray(categories)).put("tenant_id", tenant);
+                    .put("names", new JsonArray(names)).put("categories", new JsonArray(categories)).put("tenant_id", tenant)
+                    .put("mark_missing", markMissing);
         }
 
         /** Decodes a request; a malformed field fails with {@code INVALID_REQUEST} naming it. */
@@ -82,7 +93,8 @@ public final class FeatureContract {
             }
             return new GetRequest(new EntityRef(json.getString("entity_type", "USER"), entityId),
                     parseAsOf(json.getValue("as_of")), strings(json, "names"), strings(json, "categories"),
-                    json.getValue("tenant_id") instanceof String tenant ? tenant : null);
+                    json.getValue("tenant_id") instanceof String tenant ? tenant : null,
+                    Boolean.TRUE.equals(json.getValue("mark_missing")));
         }
 
         /** Parses an RFC 3339 instant ({@code 2024-06-15T12:00:00Z}) or fails naming {@code as_of}. */

@@ -4,12 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * One feature, declared: what it means, how it is computed as of a timestamp (an SQL expression over
  * its {@link FeatureGroup}'s rows, where {@code :as_of} is the cut-off), its window, valid range,
- * null policy and max age. {@link #hash()} identifies the definition: change anything that affects
+ * null policy and max age, and the contract fields it reads ({@link #sources()}). {@link #hash()} identifies the definition: change anything that affects
  * values and the hash changes, so {@code ml_features} gets a new version row.
  *
  * <p>{@code FeatureDefinition.numeric("email_opens_30d", BEHAVIORAL, EMAIL, "count(*) FILTER (...)", "Emails opened").window(30).range(0, 1e5)}
@@ -17,7 +20,7 @@ import java.util.HexFormat;
 public record FeatureDefinition(String name, FeatureCategory category, String entityType, FeatureDataType dataType,
                                 FeatureGroup group, String expression, String description, Integer windowDays,
                                 double validMin, double validMax, NullPolicy nullPolicy, Double defaultValue,
-                                Duration maxAge) {
+                                Duration maxAge, List<SourceField> ownSources) {
 
     public static final String USER = "USER";
 
@@ -28,12 +31,13 @@ public record FeatureDefinition(String name, FeatureCategory category, String en
         if (nullPolicy == NullPolicy.DEFAULT && defaultValue == null) {
             throw new IllegalArgumentException(name + ": DEFAULT null policy needs a default value");
         }
+        ownSources = List.copyOf(ownSources);
     }
 
     /** A numeric feature with the group's window, range [0, +inf), nullable, max age one day. */
     public static FeatureDefinition numeric(String name, FeatureCategory category, FeatureGroup group, String expression, String description) {
         return new FeatureDefinition(name, category, USER, FeatureDataType.NUMERIC, group, expression, description,
-                group.windowDays(), 0, Double.POSITIVE_INFINITY, NullPolicy.NULLABLE, null, Duration.ofDays(1));
+                group.windowDays(), 0, Double.POSITIVE_INFINITY, NullPolicy.NULLABLE, null, Duration.ofDays(1), List.of());
     }
 
     /** A count: never null (0 without rows). */
@@ -45,39 +49,67 @@ public record FeatureDefinition(String name, FeatureCategory category, String en
     public static FeatureDefinition flag(String name, FeatureCategory category, FeatureGroup group, String condition, String description) {
         return new FeatureDefinition(name, category, USER, FeatureDataType.BOOLEAN, group,
                 "CASE WHEN " + condition + " THEN 1 ELSE 0 END", description, group.windowDays(), 0, 1,
-                NullPolicy.DEFAULT, 0.0, Duration.ofDays(1));
+                NullPolicy.DEFAULT, 0.0, Duration.ofDays(1), List.of());
     }
 
     /** A categorical code; the description must document the codes. */
     public static FeatureDefinition categorical(String name, FeatureCategory category, FeatureGroup group, String expression,
                                                 String description, int maxCode) {
         return new FeatureDefinition(name, category, USER, FeatureDataType.CATEGORICAL, group, expression, description,
-                group.windowDays(), 0, maxCode, NullPolicy.NULLABLE, null, Duration.ofDays(1));
+                group.windowDays(), 0, maxCode, NullPolicy.NULLABLE, null, Duration.ofDays(1), List.of());
     }
 
     public FeatureDefinition window(Integer days) {
         return new FeatureDefinition(name, category, entityType, dataType, group, expression, description, days,
-                validMin, validMax, nullPolicy, defaultValue, maxAge);
+                validMin, validMax, nullPolicy, defaultValue, maxAge, ownSources);
     }
 
     public FeatureDefinition range(double min, double max) {
         return new FeatureDefinition(name, category, entityType, dataType, group, expression, description, windowDays,
-                min, max, nullPolicy, defaultValue, maxAge);
+                min, max, nullPolicy, defaultValue, maxAge, ownSources);
     }
 
     public FeatureDefinition defaults(double value) {
         return new FeatureDefinition(name, category, entityType, dataType, group, expression, description, windowDays,
-                validMin, validMax, NullPolicy.DEFAULT, value, maxAge);
+                validMin, validMax, NullPolicy.DEFAULT, value, maxAge, ownSources);
     }
 
     public FeatureDefinition required() {
         return new FeatureDefinition(name, category, entityType, dataType, group, expression, description, windowDays,
-                validMin, validMax, NullPolicy.REQUIRED, null, maxAge);
+                validMin, validMax, NullPolicy.REQUIRED, null, maxAge, ownSources);
     }
 
     public FeatureDefinition maxAge(Duration age) {
         return new FeatureDefinition(name, category, entityType, dataType, group, expression, description, windowDays,
-                validMin, validMax, nullPolicy, defaultValue, age);
+                validMin, validMax, nullPolicy, defaultValue, age, ownSources);
+    }
+
+    /** This definition reading the contract fields named ({@code property.sqft}), instead of its group's. */
+    public FeatureDefinition reads(String... fields) {
+        return new FeatureDefinition(name, category, entityType, dataType, group, expression, description, windowDays,
+                validMin, validMax, nullPolicy, defaultValue, maxAge, Arrays.stream(fields).map(SourceField::of).toList());
+    }
+
+    /** The contract fields the value is computed from: the definition's own, else its group's. */
+    public List<SourceField> sources() {
+        return ownSources.isEmpty() ? group.reads() : ownSources;
+    }
+
+    /**
+     * An SQL boolean over the group's row, true when a source field of a row that exists is null — an input the
+     * producer did not send, so a null value is MISSING rather than NULL; null when no source can be unknown here
+     * (counts over activity, calendar features, fields of rows the group does not hold as one row).
+     */
+    public String unknownInputSql() {
+        StringJoiner unknown = new StringJoiner(" OR ");
+        for (SourceField source : sources()) {
+            String alias = group.rows().get(source.record());
+            // Payload fields are their table's columns; the envelope's occurred_at is always known (and stored under other names).
+            if (alias != null && !source.field().equals(SourceField.OCCURRED_AT) && source.record().nullIsUnknown(source.field())) {
+                unknown.add("(" + alias + "." + source.record().keyColumn() + " IS NOT NULL AND " + alias + "." + source.field() + " IS NULL)");
+            }
+        }
+        return unknown.length() == 0 ? null : unknown.toString();
     }
 
     /** The select-list item of the group query: the expression as a double. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Every SQL statement of the feature store. Vector queries are assembled from the catalog: one
@@ -83,6 +84,21 @@ final class FeatureQueries {
                         + "SET layout_id = EXCLUDED.layout_id, \"values\" = EXCLUDED.\"values\", run_id = EXCLUDED.run_id, computed_at = now()");
     }
 
+    /**
+     * {@code $1} user id, {@code $2} as-of; one row (user_id, u) whose bool array {@code u} says, per definition, whether
+     * an input of a row that exists is null ({@link FeatureDefinition#unknownInputSql()}). Every definition must have one.
+     */
+    static String unknownInputsForUser(List<FeatureDefinition> definitions) {
+        return CACHE.computeIfAbsent("unknown:" + key(definitions), ignored -> {
+            Map<FeatureGroup, String> aliases = aliases(definitions);
+            StringJoiner elements = new StringJoiner(", ", "ARRAY[", "]::bool[]");
+            definitions.forEach(definition -> elements.add("coalesce(" + aliases.get(definition.group()) + "." + definition.name() + ", false)"));
+            return "SELECT u.user_id, " + elements + " AS u\nFROM users u\n"
+                    + lateralsSql(definitions, "$2::timestamptz", definition -> "(" + definition.unknownInputSql() + ")")
+                    + "WHERE u.user_id = $1";
+        });
+    }
+
     /** One group's query on its own, for the catalog document. */
     static String groupSql(FeatureGroup group, List<FeatureDefinition> definitions) {
         return groupSelect(group, definitions);
@@ -96,18 +112,26 @@ final class FeatureQueries {
     }
 
     private static String lateralsSql(List<FeatureDefinition> definitions, String asOf) {
+        return lateralsSql(definitions, asOf, FeatureDefinition::selectSql);
+    }
+
+    private static String lateralsSql(List<FeatureDefinition> definitions, String asOf, Function<FeatureDefinition, String> item) {
         Map<FeatureGroup, List<FeatureDefinition>> byGroup = new LinkedHashMap<>();
         definitions.forEach(definition -> byGroup.computeIfAbsent(definition.group(), group -> new ArrayList<>()).add(definition));
         Map<FeatureGroup, String> aliases = aliases(definitions);
         StringBuilder sql = new StringBuilder();
-        byGroup.forEach((group, members) -> sql.append("LEFT JOIN LATERAL (").append(groupSelect(group, members).replace(":as_of", asOf))
+        byGroup.forEach((group, members) -> sql.append("LEFT JOIN LATERAL (").append(groupSelect(group, members, item).replace(":as_of", asOf))
                 .append(") ").append(aliases.get(group)).append(" ON true\n"));
         return sql.toString();
     }
 
     private static String groupSelect(FeatureGroup group, List<FeatureDefinition> members) {
+        return groupSelect(group, members, FeatureDefinition::selectSql);
+    }
+
+    private static String groupSelect(FeatureGroup group, List<FeatureDefinition> members, Function<FeatureDefinition, String> item) {
         StringJoiner items = new StringJoiner(",\n       ", "SELECT ", "");
-        members.forEach(definition -> items.add(definition.selectSql() + " AS " + definition.name()));
+        members.forEach(definition -> items.add(item.apply(definition) + " AS " + definition.name()));
         return items + (group.fromSql().isEmpty() ? "" : "\n  " + group.fromSql().replace("\n", "\n  "));
     }
 

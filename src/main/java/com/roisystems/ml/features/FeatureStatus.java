@@ -9,7 +9,11 @@ package com.roisystems.ml.features;
 public enum FeatureStatus {
     /** A value computed as of the vector's as-of time and within the feature's max age. */
     PRESENT,
-    /** The feature was not part of the stored vector the value came from (an older layout). */
+    /**
+     * No value because an input is unknown: the feature was not part of the stored vector the value came from (an
+     * older layout), or the entity has the record but the producer did not send the field it is computed from
+     * (a property without {@code sqft}; see {@link FeatureDefinition#sources()}).
+     */
     MISSING,
     /** Computed, but there is nothing to compute from (no property, never opened an email). */
     NULL,

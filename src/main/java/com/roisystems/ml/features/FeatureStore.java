@@ -54,6 +54,11 @@ public final class FeatureStore {
         } catch (ServiceFailure e) {
             return Future.failedFuture(e);
         }
+        Future<FeatureVector> vector = vector(request, definitions, now);
+        return request.markMissing() ? vector.compose(this::markMissing) : vector;
+    }
+
+    private Future<FeatureVector> vector(FeatureContract.GetRequest request, List<FeatureDefinition> definitions, Instant now) {
         String userId = request.entity().entityId();
         String tenant = request.tenant();
         if (request.asOf() != null) {
@@ -71,6 +76,31 @@ public final class FeatureStore {
                 store.putAll(Map.of(userId, new StoredVector(now, fullLayout.hash(), fullLayout.id(), full.toArray(), full.tenant())));
                 return subset(full, definitions);
             });
+        });
+    }
+
+    /**
+     * The vector with each NULL whose input the producer did not send re-marked MISSING, as of the vector's own as-of.
+     * Stored vectors hold NaN for both (the scoring path reads them and needs only the numbers), so the distinction is
+     * made here, on the way out, and costs a query only when a NULL could be one.
+     */
+    private Future<FeatureVector> markMissing(FeatureVector vector) {
+        List<FeatureDefinition> nulls = vector.values().stream()
+                .filter(value -> value.status() == FeatureStatus.NULL)
+                .map(value -> computer.catalog().get(value.name()))
+                .filter(definition -> definition != null && definition.unknownInputSql() != null)
+                .toList();
+        if (nulls.isEmpty()) {
+            return Future.succeededFuture(vector);
+        }
+        return computer.unknownInputs(nulls, vector.entity().entityId(), vector.asOf(), vector.tenant()).map(unknown -> {
+            if (unknown.isEmpty()) {
+                return vector;
+            }
+            List<FeatureValue> marked = vector.values().stream()
+                    .map(value -> unknown.contains(value.name()) ? new FeatureValue(value.name(), null, FeatureStatus.MISSING) : value)
+                    .toList();
+            return new FeatureVector(vector.entity(), vector.asOf(), vector.source(), marked, vector.tenant());
         });
     }
 

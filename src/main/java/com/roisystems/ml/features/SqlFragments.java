@@ -12,22 +12,36 @@ final class SqlFragments {
     private SqlFragments() {
     }
 
-    /** When a property became the owner's: its purchase date, midnight UTC. */
+    /**
+     * The purchase date, midnight UTC; null when the producer did not send it. Features that measure the purchase
+     * (years owned, months of amortisation) read this, so an unknown date makes them null, never a guess.
+     */
     static String purchasedAt(String alias) {
         return "(" + alias + ".purchase_date::timestamp AT TIME ZONE 'UTC')";
     }
 
     /**
-     * The user's primary property as of the cut-off: bought before it, primary residence first, then
-     * the latest purchase. Attributes are read as they are now; only purchase date is point-in-time.
+     * Since when a property counts as its owner's: the purchase date when known, else when the platform first learned
+     * of the property ({@code created_at}, the first property event's occurred_at). The training queries use the same rule.
+     */
+    static String ownedSince(String alias) {
+        return "coalesce(" + purchasedAt(alias) + ", " + alias + ".created_at)";
+    }
+
+    /**
+     * The user's primary property as of the cut-off: owned since before it ({@link #ownedSince}), primary residence
+     * first, then the latest owned, then by id. Attributes are read as they are now; only ownership is point-in-time.
      */
     static String primaryProperty(String alias) {
         return "SELECT " + alias + ".* FROM properties " + alias
-                + " WHERE " + alias + ".owner_user_id = u.user_id AND " + purchasedAt(alias) + " < :as_of"
-                + " ORDER BY " + alias + ".is_primary_residence DESC, " + alias + ".purchase_date DESC, " + alias + ".property_id LIMIT 1";
+                + " WHERE " + alias + ".owner_user_id = u.user_id AND " + ownedSince(alias) + " < :as_of"
+                + " ORDER BY " + alias + ".is_primary_residence DESC, " + ownedSince(alias) + " DESC, " + alias + ".property_id LIMIT 1";
     }
 
-    /** The latest valuation of property {@code propertyAlias} published before the cut-off, else its purchase price. */
+    /**
+     * The latest valuation of property {@code propertyAlias} published before the cut-off, else its purchase price;
+     * null when neither is known (no placeholder value).
+     */
     static String homeValue(String propertyAlias) {
         return "coalesce((SELECT v.estimated_value FROM property_valuations v WHERE v.property_id = " + propertyAlias
                 + ".property_id AND v.valued_at < :as_of ORDER BY v.valued_at DESC LIMIT 1), " + propertyAlias + ".purchase_price)";

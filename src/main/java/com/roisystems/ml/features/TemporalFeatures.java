@@ -39,6 +39,6 @@ final class TemporalFeatures {
                 numeric("month_sin", TEMPORAL, CALENDAR, "sin(2 * pi() * " + MONTH0 + " / 12)", "sin(2 pi (month - 1) / 12)").range(-1, 1).required().maxAge(day),
                 numeric("month_cos", TEMPORAL, CALENDAR, "cos(2 * pi() * " + MONTH0 + " / 12)", "cos(2 pi (month - 1) / 12)").range(-1, 1).required().maxAge(day),
                 numeric("user_tenure_days", TEMPORAL, CALENDAR, "CASE WHEN u.created_at < :as_of THEN " + daysSince("u.created_at") + " END",
-                        "Days since the user joined the platform; null before that").range(0, 36_500).maxAge(day));
+                        "Days since the user joined the platform; null before that").range(0, 36_500).maxAge(day).reads("user.occurred_at"));
     }
 }

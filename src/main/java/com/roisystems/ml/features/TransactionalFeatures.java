@@ -18,10 +18,13 @@ import static com.roisystems.ml.features.FeatureDefinition.numeric;
 final class TransactionalFeatures {
 
     static final FeatureGroup TRANSACTIONS = new FeatureGroup("transactions", "transactions", null,
-            "FROM transactions t WHERE t.user_id = u.user_id AND t.opened_at < :as_of");
+            "FROM transactions t WHERE t.user_id = u.user_id AND t.opened_at < :as_of")
+            .reading("transaction.user_id", "transaction.transaction_type", "transaction.status", "transaction.amount",
+                    "transaction.opened_at", "transaction.closed_at");
 
     static final FeatureGroup AGENTS = new FeatureGroup("agent_assignments", "agent_assignments, transactions", null,
-            "FROM agent_assignments aa WHERE aa.user_id = u.user_id AND aa.assigned_at < :as_of");
+            "FROM agent_assignments aa WHERE aa.user_id = u.user_id AND aa.assigned_at < :as_of")
+            .reading("agent.agent_id", "agent.occurred_at");
 
     private static final String COMPLETED = "t.status = 'CLOSED' AND t.closed_at < :as_of";
 
@@ -66,6 +69,7 @@ final class TransactionalFeatures {
                 count("agent_transactions", TRANSACTIONAL, AGENTS,
                         "(SELECT count(*) FROM transactions x WHERE x.user_id = u.user_id AND x.opened_at < :as_of"
                                 + " AND x.agent_id = (array_agg(aa.agent_id ORDER BY aa.assigned_at DESC))[1])",
-                        "Transactions the user opened with the current agent: the relationship's track record").range(0, 10_000));
+                        "Transactions the user opened with the current agent: the relationship's track record").range(0, 10_000)
+                        .reads("agent.agent_id", "agent.occurred_at", "transaction.agent_id", "transaction.opened_at"));
     }
 }

@@ -11,6 +11,9 @@
  * {@link com.roisystems.ml.features.FeaturesUpdated} ({@code features.updated}) after refreshing online vectors.
  * A request carries the caller's tenant: PostgreSQL reads run in its scope ({@code db.TenantScope}, row-level
  * security), the online store records each vector's tenant, and another tenant's entity is answered NOT_FOUND.
+ * Every definition names the contract fields it reads ({@link com.roisystems.ml.features.SourceField}); from them
+ * {@link com.roisystems.ml.features.EventFieldsDocument} generates {@code docs/events.md}'s field tables, and a request
+ * with {@code mark_missing} serves a null computed from a field the producer did not send as MISSING, not NULL.
  *
  * <p>Layer: capabilities. Uses bus and db; never the edge. Used by pipeline, training, scoring, privacy
  * and the edge.

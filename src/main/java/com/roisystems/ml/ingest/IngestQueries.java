@@ -16,6 +16,28 @@ final class IngestQueries {
                                  $10::text[])
             ON CONFLICT DO NOTHING""";
 
+    /**
+     * Every region id with a regions row or named by a user, property or market month, with its counts across tenants;
+     * $1 known filter (null: all), $2 limit. Ordered by id.
+     */
+    static final String LIST_REGIONS = """
+            WITH u AS (SELECT region_id, count(*) AS n FROM users WHERE region_id IS NOT NULL GROUP BY region_id),
+                 p AS (SELECT region_id, count(*) AS n FROM properties GROUP BY region_id),
+                 m AS (SELECT region_id, count(*) AS n FROM market_data GROUP BY region_id),
+                 ids AS (SELECT region_id FROM regions UNION SELECT region_id FROM u UNION SELECT region_id FROM p
+                         UNION SELECT region_id FROM m)
+            SELECT ids.region_id, r.region_id IS NOT NULL AS known, r.name, r.state, r.population,
+                   r.median_household_income::float8 AS median_household_income,
+                   coalesce(u.n, 0) AS users, coalesce(p.n, 0) AS properties, coalesce(m.n, 0) AS market_months
+            FROM ids
+            LEFT JOIN regions r USING (region_id)
+            LEFT JOIN u USING (region_id)
+            LEFT JOIN p USING (region_id)
+            LEFT JOIN m USING (region_id)
+            WHERE $1::boolean IS NULL OR (r.region_id IS NOT NULL) = $1::boolean
+            ORDER BY ids.region_id
+            LIMIT $2""";
+
     /** The tenants owning the users, properties and transactions a batch names ($1, $2, $3: their ids). */
     static final String OWNERS = """
             SELECT 'USER' AS kind, user_id AS id, tenant_id FROM users WHERE user_id = ANY($1::text[])

@@ -15,9 +15,11 @@ import java.util.UUID;
 
 /**
  * Which raw table each event type lands in, and how. Append-only activity is keyed by event id;
- * entities (users, properties, transactions, market months) are upserted, and an older event never
+ * entities (users, properties, transactions, market months, regions) are upserted, and an older event never
  * overwrites a newer state ({@code WHERE target.updated_at <= EXCLUDED.updated_at}). An upsert never changes a
  * row's tenant: an event for another tenant's entity is refused before the write ({@link TenantOwnership}).
+ * A field the producer did not send (absent or JSON null) is written as SQL NULL, never a placeholder; the one
+ * default is the contract's own, {@code is_primary_residence} true.
  */
 public final class RawTables {
 
@@ -70,7 +72,10 @@ public final class RawTables {
             text("owner_user_id"), text("region_id"), text("address"), text("property_type"), integer("bedrooms"),
             decimal("bathrooms"), integer("sqft"), integer("lot_sqft"), integer("year_built"), date("purchase_date"),
             decimal("purchase_price"), decimal("mortgage_rate"), decimal("mortgage_principal"), integer("mortgage_term_years"),
-            new Column("is_primary_residence", "bool[]", Boolean.class, e -> e.payload().getBoolean("is_primary_residence", true)),
+            decimal("rooms"), decimal("latitude"), decimal("longitude"),
+            // Absent or null: the contract's default, a primary residence.
+            new Column("is_primary_residence", "bool[]", Boolean.class,
+                    e -> e.payload().getValue("is_primary_residence") instanceof Boolean primary ? primary : Boolean.TRUE),
             new Column("created_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())),
             new Column("updated_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt())), TENANT_ID),
             """
@@ -79,6 +84,7 @@ public final class RawTables {
               bathrooms = EXCLUDED.bathrooms, sqft = EXCLUDED.sqft, lot_sqft = EXCLUDED.lot_sqft, year_built = EXCLUDED.year_built,
               purchase_date = EXCLUDED.purchase_date, purchase_price = EXCLUDED.purchase_price, mortgage_rate = EXCLUDED.mortgage_rate,
               mortgage_principal = EXCLUDED.mortgage_principal, mortgage_term_years = EXCLUDED.mortgage_term_years,
+              rooms = EXCLUDED.rooms, latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
               is_primary_residence = EXCLUDED.is_primary_residence, updated_at = EXCLUDED.updated_at
             WHERE properties.updated_at <= EXCLUDED.updated_at""",
             List.of("property_id"));
@@ -107,6 +113,17 @@ public final class RawTables {
             WHERE market_data.published_at <= EXCLUDED.published_at""",
             List.of("region_id", "month"));
 
+    /** Regions are platform-wide reference data, like market data: no tenant column, whoever names the region. */
+    static final RawTable REGIONS = new RawTable("regions", List.of(
+            new Column("region_id", "text[]", String.class, ActivityEvent::entityId),
+            text("name"), text("state"), bigint("population"), decimal("median_household_income"),
+            new Column("updated_at", "timestamptz[]", OffsetDateTime.class, e -> utc(e.occurredAt()))),
+            """
+            ON CONFLICT (region_id) DO UPDATE SET name = EXCLUDED.name, state = EXCLUDED.state, population = EXCLUDED.population,
+              median_household_income = EXCLUDED.median_household_income, updated_at = EXCLUDED.updated_at
+            WHERE regions.updated_at IS NULL OR regions.updated_at <= EXCLUDED.updated_at""",
+            List.of("region_id"));
+
     private static final Map<String, RawTable> BY_EVENT_TYPE = Map.ofEntries(
             Map.entry("document.viewed", DOCUMENT_ACCESS), Map.entry("document.downloaded", DOCUMENT_ACCESS),
             Map.entry("document.shared", DOCUMENT_ACCESS),
@@ -124,7 +141,8 @@ public final class RawTables {
             Map.entry("transaction.closed", TRANSACTIONS),
             Map.entry("agent.assigned", AGENT_ASSIGNMENTS),
             Map.entry("user.registered", USERS),
-            Map.entry("market.published", MARKET_DATA));
+            Map.entry("market.published", MARKET_DATA),
+            Map.entry("region.updated", REGIONS));
 
     private RawTables() {
     }
@@ -156,6 +174,10 @@ public final class RawTables {
 
     private static Column integer(String field) {
         return new Column(field, "int4[]", Integer.class, e -> e.payload().getValue(field) instanceof Number n ? n.intValue() : null);
+    }
+
+    private static Column bigint(String field) {
+        return new Column(field, "int8[]", Long.class, e -> e.payload().getValue(field) instanceof Number n ? n.longValue() : null);
     }
 
     private static Column decimal(String field) {

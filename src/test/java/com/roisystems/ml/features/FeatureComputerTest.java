@@ -71,6 +71,19 @@ class FeatureComputerTest {
     }
 
     @Test
+    @DisplayName("names the features whose inputs were not sent: every definition's unknown-input SQL runs, and only absent fields count")
+    void unknownInputs(VertxTestContext context) {
+        // The fixture's properties predate rooms, latitude and longitude: every other field of u1's property is known.
+        computer.unknownInputs(FeatureCatalog.standard().all(), "u1", T, null)
+                .onComplete(context.succeeding(unknown -> context.verify(() -> {
+                    assertThat(unknown).containsExactlyInAnyOrder("rooms", "latitude", "longitude");
+                    assertThat(FeatureCatalog.standard().get("email_opens_30d").unknownInputSql()).as("activity counts have no unknown input").isNull();
+                    assertThat(FeatureCatalog.standard().get("mortgage_rate_pct").unknownInputSql()).as("no mortgage is a fact").isNull();
+                    context.completeNow();
+                })));
+    }
+
+    @Test
     @DisplayName("behavioral features match counts and rates worked out by hand")
     void behavioral(VertxTestContext context) {
         computer.computeFeatureSet(List.of(), List.of("BEHAVIORAL"), "u1", T).onComplete(context.succeeding(vector -> context.verify(() -> {

@@ -350,4 +350,41 @@ class ImportCommandTest {
         assertThat(servers.jdbc().queryForObject("SELECT address FROM properties WHERE property_id = 'semi-home-1'", String.class))
                 .isEqualTo("1 Semi St, Apt 1");
     }
+
+    @Test
+    @DisplayName("records as customers have them: optional fields the table lacks stay NULL, region.updated upserts the region")
+    void optionalFieldsAndRegions() throws Exception {
+        Path csv = write(directory, "blocks.csv", "block,county,lat,lon,rooms,value\n"
+                + "1,Alameda,37.88,-122.23,6.98,452600\n"
+                + "2,Alameda,37.86,-122.22,,358500\n");
+        JsonObject map = new JsonObject("""
+                {"events": [
+                  {"event_type": "region.updated", "entity_id": "opt-{county}", "occurred_at": {"value": "1990-01-01T00:00:00Z"},
+                   "payload": {"name": {"column": "county"}, "state": {"value": "CA"}}},
+                  {"event_type": "user.registered", "entity_id": "opt-owner-{row}", "occurred_at": {"value": "1990-01-01T00:00:00Z"},
+                   "payload": {"region_id": "opt-{county}"}},
+                  {"event_type": "property.created", "entity_id": "opt-block-{block}", "occurred_at": {"value": "1990-01-01T00:00:00Z"},
+                   "payload": {"owner_user_id": "opt-owner-{row}", "region_id": "opt-{county}", "rooms": {"column": "rooms"},
+                               "latitude": {"column": "lat"}, "longitude": {"column": "lon"}}},
+                  {"event_type": "property.valued", "entity_id": "opt-block-{block}", "occurred_at": {"value": "1990-04-01T00:00:00Z"},
+                   "payload": {"estimated_value": {"column": "value"}, "source": {"value": "APPRAISAL"}}}
+                ]}""");
+        Path report = directory.resolve("report.json");
+
+        int exit = run(servers, "--tenant", "acme", "--csv", csv.toString(), "--mapping", write(directory, "m.json", map.encode()).toString(),
+                "--report", report.toString());
+
+        assertThat(exit).as(Files.readString(report)).isZero();
+        JsonObject json = new JsonObject(Files.readString(report));
+        assertThat(json.getLong("events_built")).isEqualTo(8);
+        assertThat(json.getLong("accepted")).as("the region is described twice with the same id and time: one event").isEqualTo(7);
+        assertThat(json.getLong("duplicates")).isEqualTo(1);
+        Map<String, Object> first = servers.jdbc().queryForList("SELECT bedrooms, address, purchase_date, rooms::float8 AS rooms, "
+                + "latitude::float8 AS latitude FROM properties WHERE property_id = 'opt-block-1'").get(0);
+        assertThat(first).containsEntry("bedrooms", null).containsEntry("address", null).containsEntry("purchase_date", null)
+                .containsEntry("rooms", 7.0).containsEntry("latitude", 37.88);  // rooms is numeric(5, 1), on every path
+        assertThat(servers.jdbc().queryForObject("SELECT rooms FROM properties WHERE property_id = 'opt-block-2'", Object.class)).isNull();
+        assertThat(servers.jdbc().queryForObject("SELECT age_band FROM users WHERE user_id = 'opt-owner-1'", Object.class)).isNull();
+        assertThat(servers.jdbc().queryForObject("SELECT name FROM regions WHERE region_id = 'opt-Alameda'", String.class)).isEqualTo("Alameda");
+    }
 }

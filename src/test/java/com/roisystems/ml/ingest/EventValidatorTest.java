@@ -63,13 +63,95 @@ class EventValidatorTest {
     @DisplayName("reports every problem of a payload at once, an enum's allowed values included, naming the first field")
     void reportsEveryProblemAtOnce() {
         JsonObject property = TestEvents.EXAMPLES.getJsonObject("property.created").copy();
-        property.getJsonObject("payload").put("property_type", "DUPLEX").put("bedrooms", -1).remove("sqft");
+        property.getJsonObject("payload").put("property_type", "DUPLEX").put("bedrooms", -1).remove("owner_user_id");
         Rejection rejection = reject(property);
         assertThat(rejection.code()).isEqualTo(Rejection.SCHEMA_VIOLATION);
-        assertThat(rejection.message()).isEqualTo("payload.sqft: is required; "
-                + "payload.property_type: must be one of [\"SINGLE_FAMILY\",\"CONDO\",\"TOWNHOUSE\",\"MULTI_FAMILY\"]; "
+        assertThat(rejection.message()).isEqualTo("payload.owner_user_id: is required; "
+                + "payload.property_type: must be one of [\"SINGLE_FAMILY\",\"CONDO\",\"TOWNHOUSE\",\"MULTI_FAMILY\",null]; "
                 + "payload.bedrooms: -1 is less than 0");
+        assertThat(rejection.field()).isEqualTo("payload.owner_user_id");
+    }
+
+    @Test
+    @DisplayName("accepts the optional fields of property, user and market events absent or null; region.updated needs only a name")
+    void acceptsUnknownOptionalFields() {
+        JsonObject bare = event("property.created", new JsonObject().put("owner_user_id", "user_1").put("region_id", "region_1"));
+        assertThat(validator.validate(bare.toBuffer().getBytes()).valid()).as("only the required fields").isTrue();
+
+        JsonObject nulls = TestEvents.EXAMPLES.getJsonObject("property.updated").copy();
+        for (String field : new String[]{"address", "property_type", "bedrooms", "bathrooms", "sqft", "lot_sqft", "rooms", "year_built",
+                "latitude", "longitude", "purchase_date", "purchase_price", "mortgage_rate", "mortgage_principal", "mortgage_term_years",
+                "is_primary_residence"}) {
+            nulls.getJsonObject("payload").putNull(field);
+        }
+        CheckedEvent checked = validator.validate(nulls.toBuffer().getBytes());
+        assertThat(checked.valid()).as(checked.rejection() == null ? "" : checked.rejection().describe()).isTrue();
+
+        assertThat(validator.validate(event("user.registered", new JsonObject()).toBuffer().getBytes()).valid()).isTrue();
+        assertThat(validator.validate(event("user.registered", new JsonObject().putNull("region_id").putNull("age_band").putNull("email"))
+                .toBuffer().getBytes()).valid()).isTrue();
+        assertThat(validator.validate(event("market.published", new JsonObject().put("month", "2024-01-01").put("median_price", 410_000)
+                .putNull("inventory").putNull("days_on_market")).toBuffer().getBytes()).valid()).isTrue();
+        assertThat(validator.validate(event("region.updated", new JsonObject().put("name", "Ames")).toBuffer().getBytes()).valid()).isTrue();
+    }
+
+    @Test
+    @DisplayName("rejects wrong types and out-of-range values of optional fields, naming each field")
+    void rejectsBadOptionalValues() {
+        JsonObject property = TestEvents.EXAMPLES.getJsonObject("property.created").copy();
+        property.getJsonObject("payload").put("sqft", "large").put("rooms", 201).put("latitude", 90.5).put("longitude", -180.01)
+                .put("purchase_date", "last spring").put("is_primary_residence", "yes");
+        Rejection rejection = reject(property);
+        assertThat(rejection.message()).contains("payload.sqft: ", "payload.rooms: ", "payload.latitude: ", "payload.longitude: ",
+                "payload.purchase_date: ", "payload.is_primary_residence: ");
         assertThat(rejection.field()).isEqualTo("payload.sqft");
+
+        JsonObject rooms = TestEvents.EXAMPLES.getJsonObject("property.created").copy();
+        rooms.getJsonObject("payload").put("rooms", "seven");
+        assertThat(reject(rooms).field()).isEqualTo("payload.rooms");
+
+        JsonObject south = TestEvents.EXAMPLES.getJsonObject("property.updated").copy();
+        south.getJsonObject("payload").put("latitude", -90.001);
+        assertThat(reject(south).field()).isEqualTo("payload.latitude");
+
+        JsonObject market = TestEvents.EXAMPLES.getJsonObject("market.published").copy();
+        market.getJsonObject("payload").put("inventory", "many");
+        assertThat(reject(market).field()).isEqualTo("payload.inventory");
+
+        JsonObject user = TestEvents.EXAMPLES.getJsonObject("user.registered").copy();
+        user.getJsonObject("payload").put("age_band", "40_44");
+        assertThat(reject(user).message()).isEqualTo("payload.age_band: must be one of [\"18_34\",\"35_49\",\"50_64\",\"65_PLUS\",null]");
+
+        JsonObject region = TestEvents.EXAMPLES.getJsonObject("region.updated").copy();
+        region.getJsonObject("payload").put("population", -1).put("state", 6);
+        assertThat(reject(region).message()).contains("payload.population: ", "payload.state: ");
+    }
+
+    @Test
+    @DisplayName("rejects null or absence for a required field: owner and region of a property, month and price of a market month, a region's name")
+    void rejectsNullForRequiredFields() {
+        JsonObject property = TestEvents.EXAMPLES.getJsonObject("property.created").copy();
+        property.getJsonObject("payload").putNull("region_id");
+        assertThat(reject(property).field()).isEqualTo("payload.region_id");
+
+        JsonObject market = TestEvents.EXAMPLES.getJsonObject("market.published").copy();
+        market.getJsonObject("payload").putNull("median_price");
+        assertThat(reject(market).field()).isEqualTo("payload.median_price");
+
+        JsonObject unnamed = event("region.updated", new JsonObject().put("state", "IA"));
+        assertThat(reject(unnamed)).satisfies(r -> {
+            assertThat(r.field()).isEqualTo("payload.name");
+            assertThat(r.message()).isEqualTo("payload.name: is required");
+        });
+        assertThat(reject(event("region.updated", new JsonObject().putNull("name"))).field()).isEqualTo("payload.name");
+        assertThat(reject(event("region.updated", new JsonObject().put("name", ""))).field()).isEqualTo("payload.name");
+        assertThat(reject(TestEvents.EXAMPLES.getJsonObject("region.updated").copy().put("entity_type", "USER")).code())
+                .isEqualTo(Rejection.ENTITY_TYPE_MISMATCH);
+    }
+
+    /** The example of {@code type} with {@code payload} instead of its own. */
+    private static JsonObject event(String type, JsonObject payload) {
+        return TestEvents.EXAMPLES.getJsonObject(type).copy().put("event_id", UUID.randomUUID().toString()).put("payload", payload);
     }
 
     @Test

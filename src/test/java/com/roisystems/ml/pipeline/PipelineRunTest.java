@@ -59,7 +59,7 @@ class PipelineRunTest {
                     context.verify(() -> {
                         assertThat(stored).isNotNull();
                         assertThat(stored.asOf()).isEqualTo(AS_OF.atStartOfDay(ZoneOffset.UTC).toInstant());
-                        assertThat(stored.values()).hasSize(108);
+                        assertThat(stored.values()).hasSize(111);
                         assertThat(metrics.lastSuccessSeconds()).isPositive();
                         assertThat(metrics.registry().get("roi_pipeline_task_duration").tag("task", "store_features").timer().count()).isEqualTo(1);
                     });
@@ -67,7 +67,7 @@ class PipelineRunTest {
                 }));
         finished.compose(run -> servers.jdbc().onWorker(vertx, database -> new long[]{
                         database.count("SELECT count(*) FROM ml_feature_values WHERE as_of = '"
-                                + AS_OF + "T00:00:00Z' AND run_id = " + run.runId() + " AND cardinality(\"values\") = 108"),
+                                + AS_OF + "T00:00:00Z' AND run_id = " + run.runId() + " AND cardinality(\"values\") = 111"),
                         database.count("SELECT count(*) FROM ml_features WHERE NOT deprecated"
                                 + " AND stats_updated_at IS NOT NULL AND stat_null_rate IS NOT NULL"),
                         database.count("SELECT count(*) FROM ml_features WHERE name = 'sqft'"
@@ -82,8 +82,8 @@ class PipelineRunTest {
                     assertThat(run.rowsWritten()).isEqualTo(users);
                     assertThat(run.tasks()).hasSize(PipelineTask.values().length)
                             .allSatisfy(task -> assertThat(task.status()).isEqualTo("SUCCEEDED"));
-                    assertThat(counts[0]).as("vectors of 108 features from this run").isEqualTo(users);
-                    assertThat(counts[1]).as("features with statistics").isEqualTo(108);
+                    assertThat(counts[0]).as("vectors of 111 features from this run").isEqualTo(users);
+                    assertThat(counts[1]).as("features with statistics").isEqualTo(111);
                     assertThat(counts[2]).as("sqft statistics").isEqualTo(1);
                     assertThat(counts[3]).as("staging rows left by this or any succeeded run").isZero();
                     context.completeNow();
