@@ -4,6 +4,7 @@ import com.roisystems.ml.cli.CatalogCommand;
 import com.roisystems.ml.cli.PipelineCommand;
 import com.roisystems.ml.cli.TrainCommand;
 import com.roisystems.ml.cli.DemoCommand;
+import com.roisystems.ml.cli.ImportCommand;
 import com.roisystems.ml.cli.Command;
 import com.roisystems.ml.cli.MigrateCommand;
 import com.roisystems.ml.cli.ServeCommand;
@@ -37,6 +38,7 @@ public final class Commands {
         register(new SimulateCommand(), SimulateCommand.VALUE_OPTIONS, SimulateCommand.FLAG_OPTIONS);
         register(new TrainCommand(), TrainCommand.VALUE_OPTIONS, Set.of());
         register(new PipelineCommand(), PipelineCommand.VALUE_OPTIONS, Set.of());
+        register(new ImportCommand(), ImportCommand.VALUE_OPTIONS, ImportCommand.FLAG_OPTIONS);
     }
 
     private Commands() {

@@ -37,7 +37,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  * Edge          com.roisystems.ml (Main, Commands), cli, bench, api
  * Capabilities  ingest, features, pipeline, training, registry, scoring (+ scoring.compiled),
- *               predictionlog, monitoring, simulate
+ *               predictionlog, monitoring, simulate, importer
  * Model         model
  * Bottom        bus, config, db, infra
  * </pre>
@@ -56,7 +56,7 @@ class ArchitectureTest {
         CAPABILITIES("Capabilities", ROOT + ".ingest..", ROOT + ".features..", ROOT + ".pipeline..",
                 ROOT + ".training..", ROOT + ".registry..", ROOT + ".scoring..", ROOT + ".predictionlog..",
                 ROOT + ".monitoring..", ROOT + ".simulate..", ROOT + ".auth..", ROOT + ".audit..",
-                ROOT + ".privacy..", ROOT + ".ratelimit.."),
+                ROOT + ".privacy..", ROOT + ".ratelimit..", ROOT + ".importer.."),
         MODEL("Model", ROOT + ".model.."),
         BOTTOM("Bottom", ROOT + ".bus..", ROOT + ".config..", ROOT + ".db..", ROOT + ".infra..");
 

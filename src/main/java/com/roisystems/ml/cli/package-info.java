@@ -1,6 +1,6 @@
 /**
  * The subcommands ({@code serve}, {@code demo}, {@code token}, {@code migrate}, {@code simulate}, {@code train},
- * {@code pipeline}, {@code catalog}) and what runs the service: {@link com.roisystems.ml.cli.Command} and its implementations,
+ * {@code pipeline}, {@code import}, {@code catalog}) and what runs the service: {@link com.roisystems.ml.cli.Command} and its implementations,
  * {@link com.roisystems.ml.cli.CommandLine} (options, flags, positional words),
  * {@link com.roisystems.ml.cli.ServiceRuntime} (servers, migrated schema, Vert.x with metrics, graceful shutdown),
  * {@link com.roisystems.ml.cli.ServiceLauncher} and {@link com.roisystems.ml.cli.VerticleSpec} (the verticles of
@@ -10,6 +10,6 @@
  * {@link com.roisystems.ml.cli.UsageException} is a command line that cannot be understood.
  *
  * <p>Layer: edge. Wires the capabilities together, so it may use every package below it: auth, features,
- * pipeline, registry, simulate, training, model, bus, config, db and infra. Only the root package and {@code bench} use it.
+ * importer, ingest, pipeline, registry, simulate, training, model, bus, config, db and infra. Only the root package and {@code bench} use it.
  */
 package com.roisystems.ml.cli;

@@ -11,12 +11,13 @@ import java.util.function.Function;
  * How one raw table is written from events: its columns with their PostgreSQL array types and the
  * value each takes from an event, and what a conflict means. A batch becomes one
  * {@code INSERT ... SELECT * FROM unnest($1::uuid[], ...)} statement per table, so a thousand events
- * cost one round trip, not a thousand.
+ * cost one round trip, not a thousand. The bulk import ({@code importer}) reads the same columns and conflict rule to
+ * write through COPY and a staging table instead, so the two paths cannot disagree on what a row is.
  */
-record RawTable(String table, List<Column> columns, String onConflict, List<String> conflictKey) {
+public record RawTable(String table, List<Column> columns, String onConflict, List<String> conflictKey) {
 
     /** A column, its array type for unnest, and how to read it from an event. */
-    record Column(String name, String arrayType, Class<?> javaType, Function<ActivityEvent, Object> value) {
+    public record Column(String name, String arrayType, Class<?> javaType, Function<ActivityEvent, Object> value) {
     }
 
     String insertSql() {
@@ -36,7 +37,7 @@ record RawTable(String table, List<Column> columns, String onConflict, List<Stri
     }
 
     /** Activity keyed by event id: its own primary key makes a redelivery a no-op, no ledger needed. */
-    boolean appendOnly() {
+    public boolean appendOnly() {
         return conflictKey.isEmpty();
     }
 
@@ -58,7 +59,7 @@ record RawTable(String table, List<Column> columns, String onConflict, List<Stri
      * The row an event writes, within a batch: for upserts the conflict key's values, so two events for
      * one row collapse to the latest (one statement cannot update a row twice); for appends the event id.
      */
-    Object rowKey(ActivityEvent event) {
+    public Object rowKey(ActivityEvent event) {
         if (conflictKey.isEmpty()) {
             return event.eventId();
         }

@@ -21,7 +21,7 @@ import java.util.UUID;
  * A field the producer did not send (absent or JSON null) is written as SQL NULL, never a placeholder; the one
  * default is the contract's own, {@code is_primary_residence} true.
  */
-final class RawTables {
+public final class RawTables {
 
     private static final String APPEND = "ON CONFLICT (event_id) DO NOTHING";
 
@@ -148,7 +148,7 @@ final class RawTables {
     }
 
     /** The table an event type lands in; every type of the contract has one (checked by a test). */
-    static RawTable forEventType(String eventType) {
+    public static RawTable forEventType(String eventType) {
         RawTable table = BY_EVENT_TYPE.get(eventType);
         if (table == null) {
             throw new IllegalArgumentException("no raw table for event type " + eventType);

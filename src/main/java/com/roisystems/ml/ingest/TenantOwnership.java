@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p>{@code ownership.confine(pool, checked).map(confined -> ...)  // the same list, refused events replaced}
  */
-final class TenantOwnership {
+public final class TenantOwnership {
 
     private record Ref(String kind, String id) {
     }
@@ -33,7 +33,7 @@ final class TenantOwnership {
     }
 
     /** {@code checked} in the same order, each valid event about another tenant's entity replaced by its refusal. */
-    static Future<List<CheckedEvent>> confine(SqlClient client, List<CheckedEvent> checked) {
+    public static Future<List<CheckedEvent>> confine(SqlClient client, List<CheckedEvent> checked) {
         Map<String, Set<String>> idsByKind = new HashMap<>();
         for (CheckedEvent event : checked) {
             if (event.valid()) {

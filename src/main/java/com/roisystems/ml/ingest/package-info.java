@@ -12,6 +12,8 @@
  * fields a producer does not know are stored as NULL, never a placeholder. {@code region.updated} upserts the
  * platform-wide {@code regions}; {@link com.roisystems.ml.ingest.RegionContract} ({@code admin.regions.list}, served by
  * {@link com.roisystems.ml.ingest.RegionVerticle}) lists every region id described or referenced.
+ * The bulk import ({@code importer}) validates with the same validator and ownership check and writes by COPY with
+ * the same {@link com.roisystems.ml.ingest.RawTable} columns and conflict rules ({@link com.roisystems.ml.ingest.RawTables}).
  *
  * <p>Layer: capabilities. Uses bus (the event-type contract, the {@code activity.ingested} topic, failures) and db;
  * never the edge.
