@@ -50,8 +50,12 @@ record ImportMapping(List<Entry> entries) {
     }
 
     static ImportMapping parse(JsonObject json, ContractFields contract, Collection<String> columns, String columnsOrigin) {
-        if (!(json.getValue("events") instanceof JsonArray events) || events.isEmpty() || json.size() != 1) {
-            throw new ServiceFailure(FailureCode.INVALID_REQUEST, "events", "mapping: must be {\"events\": [ ... ]} with at least one entry (and nothing else)");
+        // A mapping is kept beside the customer's tables for years: a description says what it is for, anything else is a typo.
+        boolean described = !json.containsKey("description") || json.getValue("description") instanceof String;
+        if (!(json.getValue("events") instanceof JsonArray events) || events.isEmpty() || !described
+                || json.size() != (json.containsKey("description") ? 2 : 1)) {
+            throw new ServiceFailure(FailureCode.INVALID_REQUEST, "events",
+                    "mapping: must be {\"events\": [ ... ]} with at least one entry, and at most a \"description\" string beside it");
         }
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
