@@ -19,14 +19,14 @@ import java.util.Set;
 
 /**
  * {@code train --type MOVE_PROBABILITY|TRANSACTION_TYPE|CONTACT_TIMING|PROPERTY_VALUE|ALL [--promote Staging|Production]
- * [--users-limit N] [--cutoffs N]}: trains on the configured (or embedded) database, prints progress, registers each
+ * [--users-limit N] [--cutoffs N] [--min-history-months N]}: trains on the configured (or embedded) database, prints progress, registers each
  * model and optionally promotes it.
  *
  * <p>{@code java -jar target/roi-ml.jar train --type ALL --promote Staging --users-limit 20000}
  */
 public final class TrainCommand implements Command {
 
-    public static final Set<String> VALUE_OPTIONS = Set.of("type", "promote", "users-limit", "cutoffs");
+    public static final Set<String> VALUE_OPTIONS = Set.of("type", "promote", "users-limit", "cutoffs", "min-history-months");
 
     @Override
     public String name() {
@@ -41,11 +41,13 @@ public final class TrainCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: roi-ml train --type TYPE|ALL [--promote Staging|Production] [--users-limit N] [--cutoffs N]
+                Usage: roi-ml train --type TYPE|ALL [--promote Staging|Production] [--users-limit N] [--cutoffs N] [--min-history-months N]
 
                 Builds a point-in-time training set from the platform tables, trains a Smile gradient-boosted model,
                 evaluates it on the latest cut-offs (with the oracle when the data is simulated), registers it and,
                 with --promote, promotes it. Hyper-parameters come from the configuration section training.<TYPE>.
+                --min-history-months N (0-120) overrides training.minHistoryMonths: the months of data required before
+                the first cut-off (0 for a history whose records all start at one date).
                 """;
     }
 
@@ -61,6 +63,9 @@ public final class TrainCommand implements Command {
             types = type.equalsIgnoreCase("ALL") ? List.of(PredictionType.values()) : List.of(PredictionType.parse(type));
             options = TrainingOptions.defaults().withCreatedBy("cli").withPromote(TrainingOptions.parsePromote(line.string("promote", null)))
                     .withUsersLimit(line.integer("users-limit", Integer.MAX_VALUE)).withCutoffs(line.integer("cutoffs", 0));
+            if (line.has("min-history-months")) {
+                options = options.withMinHistoryMonths(line.integer("min-history-months", 0));
+            }
         } catch (ServiceFailure | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -42,6 +42,16 @@ class CommandLineTest {
     }
 
     @Test
+    @DisplayName("train refuses a minimum history outside 0-120 months by name, before it opens the database")
+    void trainRefusesMinimumHistoryOutOfRange() {
+        for (String months : new String[]{"-1", "121"}) {
+            assertThatThrownBy(() -> new TrainCommand().run(CommandLine.parse(List.of("--type", "PROPERTY_VALUE", "--min-history-months", months),
+                    TrainCommand.VALUE_OPTIONS, Set.of()), null))
+                    .isInstanceOf(UsageException.class).hasMessageStartingWith("min_history_months: must be from 0 to 120");
+        }
+    }
+
+    @Test
     @DisplayName("exits non-zero with one line for an unknown command, an unknown option and an unwritable data directory")
     void badInvocationsExitWithOneLine(@TempDir Path dir) throws Exception {
         assertThat(runMain("frobnicate")).satisfies(result -> {
