@@ -17,13 +17,15 @@ public final class DriftMetrics {
      * 1e-4 keeps a bin that is empty on one side a strong but finite signal. Bins empty on both sides are left out.
      */
     public static final double PSI_EMPTY_SHARE = 1e-4;
+    /** Window rows a PSI bin should expect at the least: B = min(bins, n / 20). */
+    public static final int MIN_ROWS_PER_BIN = 20;
 
     /** PSI with its degrees of freedom (bins the reference fills, minus one) and its p-value under no change. */
-    public record Psi(double value, int degreesOfFreedom, double pValue, double scale) {
+    public record Psi(double value, int degreesOfFreedom, double pValue, double scale, double matchedDegreesOfFreedom) {
 
-        /** PSI's critical value at {@code alpha}: (1/n + 1/m)·χ²₁₋α(B−1). */
+        /** PSI's critical value at {@code alpha}: (1/n + 1/m)·a·χ²₁₋α(ν), about (1/n + 1/m)·χ²₁₋α(B−1) for large windows. */
         public double threshold(double alpha) {
-            return scale * SpecialFunctions.chiSquaredQuantile(1 - alpha, degreesOfFreedom);
+            return scale * SpecialFunctions.chiSquaredQuantile(1 - alpha, matchedDegreesOfFreedom);
         }
     }
 
@@ -48,13 +50,16 @@ public final class DriftMetrics {
      * (n, m the effective sizes), which gives the p-value.
      */
     public static Psi psi(NumericDistribution reference, NumericDistribution window, int bins) {
+        // PSI's χ² law needs about 20 window rows per bin; fewer rows, fewer bins.
+        int used = (int) Math.max(2, Math.min(bins, window.count() / MIN_ROWS_PER_BIN));
         TreeSet<Double> cuts = new TreeSet<>();
-        for (int j = 1; j < bins; j++) {
-            cuts.add(reference.quantile(j / (double) bins));
+        for (int j = 1; j < used; j++) {
+            cuts.add(reference.quantile(j / (double) used));
         }
         List<Double> edges = new ArrayList<>(cuts);
         double psi = 0;
         int filled = 0;
+        double inverseShares = 0;
         double previousReference = 0;
         double previousWindow = 0;
         for (int j = 0; j <= edges.size(); j++) {
@@ -69,14 +74,24 @@ public final class DriftMetrics {
             }
             if (q > 0) {
                 filled++;
+                inverseShares += 1 / q;
             }
             q = q <= 0 ? PSI_EMPTY_SHARE : q;
             p = p <= 0 ? PSI_EMPTY_SHARE : p;
             psi += (p - q) * Math.log(p / q);
         }
         int dof = Math.max(1, filled - 1);
-        double scale = 1.0 / window.effectiveSize() + 1.0 / reference.effectiveSize();
-        return new Psi(psi, dof, SpecialFunctions.chiSquaredSurvival(psi / scale, dof), scale);
+        double sizes = 1.0 / window.effectiveSize() + 1.0 / reference.effectiveSize();
+        // PSI/sizes is χ²(B−1) only to first order: its next terms add (Σ1/q − B)·sizes/2 to the mean and about
+        // 4·(Σ1/q − B)·sizes to the variance, which alone doubles the false alarms of 100-row windows. Match both
+        // moments with a·χ²(ν) (Satterthwaite).
+        double excess = (inverseShares - filled) * sizes;
+        double mean = dof + excess / 2;
+        double variance = 2.0 * dof + 4 * excess;
+        double stretch = variance / (2 * mean);
+        double matchedDof = 2 * mean * mean / variance;
+        double scale = sizes * stretch;
+        return new Psi(psi, dof, SpecialFunctions.chiSquaredSurvival(psi / scale, matchedDof), scale, matchedDof);
     }
 
     /**

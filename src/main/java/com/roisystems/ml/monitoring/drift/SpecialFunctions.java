@@ -46,7 +46,7 @@ public final class SpecialFunctions {
     }
 
     /** P(χ²(dof) > x). */
-    public static double chiSquaredSurvival(double x, int dof) {
+    public static double chiSquaredSurvival(double x, double dof) {
         if (dof <= 0) {
             throw new IllegalArgumentException("degrees of freedom must be positive, got " + dof);
         }
@@ -54,7 +54,7 @@ public final class SpecialFunctions {
     }
 
     /** The x with P(χ²(dof) ≤ x) = p, found by bisection to a relative 1e-12 (monotone, so it cannot miss). */
-    public static double chiSquaredQuantile(double p, int dof) {
+    public static double chiSquaredQuantile(double p, double dof) {
         if (!(p > 0 && p < 1)) {
             throw new IllegalArgumentException("p must be in (0, 1), got " + p);
         }
