@@ -20,7 +20,8 @@ public record FeatureDrift(String feature, FeatureDistribution.Kind kind, Map<St
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("kind", kind.name());
-        map.putAll(metrics);
+        // JSON has no NaN or infinity: a metric that could not be computed is null.
+        metrics.forEach((name, value) -> map.put(name, value == null || !Double.isFinite(value) ? null : value));
         map.put("p_value", pValue);
         map.put("adjusted_p_value", adjustedPValue);
         map.put("drifted", drifted);
