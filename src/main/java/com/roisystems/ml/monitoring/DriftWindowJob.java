@@ -98,7 +98,7 @@ public final class DriftWindowJob {
 
     private Future<Boolean> rollUpDay(Tuple key) {
         return pool.withTransaction(connection -> connection.preparedQuery(MonitoringQueries.LOCK_WINDOW)
-                .execute(Tuple.of(key.getString(0), key.getInteger(1), "day " + key.getValue(2)))
+                .execute(Tuple.of(key.getString(0), String.valueOf(key.getInteger(1)), "day " + key.getValue(2)))
                 .compose(locked -> connection.preparedQuery(MonitoringQueries.HOURS_OF_DAY).execute(key))
                 .compose(hours -> vertx.executeBlocking(() -> {
                     Profile day = Profile.empty(settings.sketchK());

@@ -9,8 +9,8 @@ final class MonitoringQueries {
 
     static final String REFERENCE = "SELECT profile FROM ml_reference_profiles WHERE model_name = $1 AND model_version = $2";
 
-    /** Serialises the read-merge-write of one window across instances (hashtext of the window's key). */
-    static final String LOCK_WINDOW = "SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2::text || '/' || $3::text))";
+    /** Serialises the read-merge-write of one window across instances (hashtext of the window's key, all three as text). */
+    static final String LOCK_WINDOW = "SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2 || '/' || $3))";
 
     static final String SERVING = """
             SELECT profile FROM ml_serving_profiles

@@ -56,7 +56,7 @@ public final class MonitoringStore {
         Tuple key = Tuple.of(delta.modelName(), delta.modelVersion(), delta.periodStart().atOffset(ZoneOffset.UTC),
                 delta.periodEnd().atOffset(ZoneOffset.UTC));
         return pool.withTransaction(connection -> connection.preparedQuery(MonitoringQueries.LOCK_WINDOW)
-                .execute(Tuple.of(delta.modelName(), delta.modelVersion(), delta.periodStart().toString()))
+                .execute(Tuple.of(delta.modelName(), String.valueOf(delta.modelVersion()), delta.periodStart().toString()))
                 .compose(locked -> connection.preparedQuery(MonitoringQueries.SERVING).execute(key))
                 .compose(rows -> vertx.executeBlocking(() -> {
                     Profile profile = merged(rows, delta.profile());
