@@ -6,6 +6,17 @@
  * every text it shows. No event-bus contract of its own: the edge hands it {@code bus.HealthProbe}s, one of which
  * asks the online store over {@code features.health}.
  *
- * <p>Layer: capabilities. Uses bus ({@code HealthProbe}) and db; never the edge. Used by api.
+ *
+ * <p>Model monitoring: {@link com.roisystems.ml.monitoring.ServingWindows} gathers each model version's hourly serving
+ * profile from the predictions the prediction log receives; {@link com.roisystems.ml.monitoring.MonitoringStore} merges
+ * those windows into {@code ml_serving_profiles} (so they survive restarts), stores reference profiles
+ * ({@code ml_reference_profiles}) and reads the latest window's drift for model health; and
+ * {@link com.roisystems.ml.monitoring.DriftWindowJob} closes finished windows into {@code ml_monitoring} rows (every
+ * metric per feature, {@code drift_detected}, {@code alerts}) and rolls hours up into days. The statistics are in
+ * {@code monitoring.drift}, the sketches in {@code monitoring.profile}; settings in
+ * {@link com.roisystems.ml.monitoring.MonitoringSettings}.
+ *
+ * <p>Layer: capabilities. Uses bus ({@code HealthProbe}), db and features (through monitoring.profile); never the edge.
+ * Used by api and predictionlog.
  */
 package com.roisystems.ml.monitoring;

@@ -46,6 +46,6 @@ final class ModelHealthReport {
         return new PredictionLogContract.ModelStats(modelName, latestVersion, predictions, errors,
                 requests == 0 ? 0.0 : Math.round(latencyWeighted / requests * 1000) / 1000.0,
                 Math.round(p95 * 1000) / 1000.0,
-                requests == 0 ? 0.0 : (double) errors / requests, lastPredictionAt);
+                requests == 0 ? 0.0 : (double) errors / requests, lastPredictionAt, false, List.of());
     }
 }

@@ -7,7 +7,11 @@ import com.roisystems.ml.bus.HealthQuery;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.Topic;
 import com.roisystems.ml.bus.WireFormat;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The prediction log's event-bus contract.
@@ -21,7 +25,7 @@ import io.vertx.core.json.JsonObject;
  *       {@code prediction_id} is missing, neither actual is given, or one has the wrong type (naming the field);
  *       {@code NOT_FOUND} for an unknown prediction id or another tenant's prediction; {@code UNAVAILABLE} when the database cannot store it.</li>
  *   <li>{@link #MODEL_HEALTH} — a {@link ModelStatsQuery} → {@link ModelStats} for the model's versions seen
- *       since start, merged with what was persisted before. {@code INVALID_REQUEST} without a model name.</li>
+ *       since start, merged with what was persisted before, with the drift of its latest closed monitoring window. {@code INVALID_REQUEST} without a model name.</li>
  *   <li>{@link #STATUS} — the log's own health: {@code UP} or {@code DEGRADED}, with backlog, dropped, written.</li>
  * </ul>
  *
@@ -130,28 +134,45 @@ public final class PredictionLogContract {
         }
     }
 
-    /** A model's serving counters: live since start, or persisted by earlier processes when it has not served yet. */
+    /**
+     * A model's serving counters: live since start, or persisted by earlier processes when it has not served yet; and
+     * the drift of its latest closed monitoring window ({@code drift_detected} false and no features before the first).
+     */
     public record ModelStats(String modelName, Integer servingVersion, long predictionCount, long errorCount,
-                             double avgLatencyMs, double p95LatencyMs, double errorRate, String lastPredictionAt) {
+                             double avgLatencyMs, double p95LatencyMs, double errorRate, String lastPredictionAt,
+                             boolean driftDetected, List<String> driftedFeatures) {
 
         public static final WireFormat<ModelStats> FORMAT = WireFormat.of(ModelStats.class, ModelStats::toJson, ModelStats::fromJson);
 
+        public ModelStats {
+            driftedFeatures = driftedFeatures == null ? List.of() : List.copyOf(driftedFeatures);
+        }
+
         public static ModelStats none(String modelName) {
-            return new ModelStats(modelName, null, 0, 0, 0.0, 0.0, 0.0, null);
+            return new ModelStats(modelName, null, 0, 0, 0.0, 0.0, 0.0, null, false, List.of());
+        }
+
+        public ModelStats withDrift(boolean detected, List<String> drifted) {
+            return new ModelStats(modelName, servingVersion, predictionCount, errorCount, avgLatencyMs, p95LatencyMs, errorRate,
+                    lastPredictionAt, detected, drifted);
         }
 
         public JsonObject toJson() {
             return new JsonObject().put("model_name", modelName).put("serving_version", servingVersion)
                     .put("prediction_count", predictionCount).put("error_count", errorCount)
                     .put("avg_latency_ms", avgLatencyMs).put("p95_latency_ms", p95LatencyMs)
-                    .put("error_rate", errorRate).put("last_prediction_at", lastPredictionAt);
+                    .put("error_rate", errorRate).put("last_prediction_at", lastPredictionAt)
+                    .put("drift_detected", driftDetected).put("drifted_features", new JsonArray(new ArrayList<>(driftedFeatures)));
         }
 
         public static ModelStats fromJson(JsonObject json) {
+            List<String> drifted = new ArrayList<>();
+            json.getJsonArray("drifted_features", new JsonArray()).forEach(name -> drifted.add(String.valueOf(name)));
             return new ModelStats(json.getString("model_name"), json.getInteger("serving_version"),
                     json.getLong("prediction_count", 0L), json.getLong("error_count", 0L),
                     json.getDouble("avg_latency_ms", 0.0), json.getDouble("p95_latency_ms", 0.0),
-                    json.getDouble("error_rate", 0.0), json.getString("last_prediction_at"));
+                    json.getDouble("error_rate", 0.0), json.getString("last_prediction_at"),
+                    json.getBoolean("drift_detected", false), drifted);
         }
     }
 }

@@ -29,19 +29,20 @@ final class PredictionLogQueries {
             INSERT INTO ml_monitoring (model_name, model_version, period_start, period_end, prediction_count, error_count,
                 avg_latency_ms, p95_latency_ms)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (model_name, model_version, period_start) DO UPDATE SET
+            ON CONFLICT (model_name, model_version, period_start, period_end) DO UPDATE SET
                 avg_latency_ms = (ml_monitoring.avg_latency_ms * ml_monitoring.prediction_count + EXCLUDED.avg_latency_ms * EXCLUDED.prediction_count)
                                  / nullif(ml_monitoring.prediction_count + EXCLUDED.prediction_count, 0),
                 p95_latency_ms = greatest(ml_monitoring.p95_latency_ms, EXCLUDED.p95_latency_ms),
                 prediction_count = ml_monitoring.prediction_count + EXCLUDED.prediction_count,
                 error_count = ml_monitoring.error_count + EXCLUDED.error_count""";
 
-    /** What was persisted before this process started, for a model's lifetime figures. */
+    /** What was persisted before this process started, for a model's lifetime figures (hourly rows: days roll them up). */
     static final String PERSISTED_HEALTH = """
             SELECT model_version, sum(prediction_count) AS predictions, sum(error_count) AS errors,
                    sum(avg_latency_ms * prediction_count) / nullif(sum(prediction_count), 0) AS avg_latency_ms,
                    max(p95_latency_ms) AS p95_latency_ms, max(period_end) AS last_period_end
-            FROM ml_monitoring WHERE model_name = $1 GROUP BY model_version ORDER BY model_version DESC""";
+            FROM ml_monitoring WHERE model_name = $1 AND period_end - period_start = interval '1 hour'
+            GROUP BY model_version ORDER BY model_version DESC""";
 
     private PredictionLogQueries() {
     }

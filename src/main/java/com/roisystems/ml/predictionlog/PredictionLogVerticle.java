@@ -7,6 +7,11 @@ import com.roisystems.ml.bus.ComponentHealth;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.db.TenantScope;
+import com.roisystems.ml.monitoring.DriftWindowJob;
+import com.roisystems.ml.monitoring.MonitoringSettings;
+import com.roisystems.ml.monitoring.MonitoringStore;
+import com.roisystems.ml.monitoring.ServingWindows;
+import com.roisystems.ml.monitoring.profile.ServingProfile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -34,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes every served prediction to {@code ml_predictions} in batches, links feedback, and keeps each
  * model's serving health. Predictions wait in a bounded buffer; when PostgreSQL is unavailable the
  * batch goes back to the front and is retried with backoff, the backlog shows in {@code /health} and
- * metrics, and only a full buffer drops (counted, never silently). Stopping flushes what is buffered.
+ * metrics, and only a full buffer drops (counted, never silently). Stopping flushes what is buffered. Each prediction
+ * also updates its model version's hourly serving profile ({@code monitoring.ServingWindows}), merged into
+ * {@code ml_serving_profiles} every {@code monitoring.windowFlushIntervalMs} and on stop; finished windows are compared
+ * with their reference and written to {@code ml_monitoring} every {@code monitoring.closeIntervalMs}.
  */
 public final class PredictionLogVerticle extends VerticleBase {
 
@@ -54,6 +62,14 @@ public final class PredictionLogVerticle extends VerticleBase {
     private long retryDelayMs;
     private long flushTimer;
     private long persistTimer;
+    private MonitoringSettings monitoring;
+    private ServingWindows windows;
+    private MonitoringStore monitoringStore;
+    private DriftWindowJob driftJob;
+    private boolean windowsFlushing;
+    private boolean closingWindows;
+    private long windowTimer;
+    private long closeTimer;
 
     @Override
     public Future<?> start() {
@@ -70,6 +86,14 @@ public final class PredictionLogVerticle extends VerticleBase {
 
         flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
         persistTimer = vertx.setPeriodic(persistIntervalMs, id -> persistHealth());
+        monitoring = MonitoringSettings.of(config());
+        windows = new ServingWindows(monitoring.sketchK());
+        monitoringStore = new MonitoringStore(vertx, pool);
+        driftJob = new DriftWindowJob(vertx, pool, monitoring);
+        if (monitoring.enabled()) {
+            windowTimer = vertx.setPeriodic(monitoring.flushIntervalMs(), id -> flushWindows());
+            closeTimer = vertx.setPeriodic(monitoring.closeIntervalMs(), id -> closeWindows());
+        }
         return Future.all(List.of(
                 Bus.subscribe(vertx, PredictionLogContract.LOGGED, this::accept),
                 Bus.subscribe(vertx, PredictionLogContract.FAILED, this::recordFailure),
@@ -80,6 +104,12 @@ public final class PredictionLogVerticle extends VerticleBase {
 
     private void accept(LoggedPrediction prediction) {
         stats.record(prediction.modelName(), prediction.modelVersion(), prediction.latencyMs(), false, prediction.createdAt());
+        if (monitoring.enabled()) {
+            // The features as scored (ModelInputs.used: {"values": {name: value|null}, "status": ...}) update the hour's sketches.
+            JsonObject values = prediction.featuresUsed() == null ? null : prediction.featuresUsed().getJsonObject("values");
+            windows.record(prediction.modelName(), prediction.modelVersion(), prediction.createdAt(),
+                    values == null ? Map.of() : values.getMap(), prediction.predictedValue(), prediction.predictedClass());
+        }
         if (buffer.size() >= maxBuffered) {
             buffer.pollFirst();
             if (dropped.incrementAndGet() % 1_000 == 1) {
@@ -199,10 +229,51 @@ public final class PredictionLogVerticle extends VerticleBase {
     }
 
     private Future<PredictionLogContract.ModelStats> modelHealth(PredictionLogContract.ModelStatsQuery query) {
+        Future<MonitoringStore.LatestDrift> latestDrift = monitoringStore.latestDrift(query.modelName())
+                .otherwise(failure -> {
+                    log.warn("Latest drift of {} not read: {}", query.modelName(), failure.getMessage());
+                    return null;
+                });
         return pool.preparedQuery(PredictionLogQueries.PERSISTED_HEALTH).execute(Tuple.of(query.modelName()))
                 .map(PredictionLogVerticle::rows)
                 .otherwise(List.of())
-                .map(persisted -> ModelHealthReport.build(query.modelName(), stats.sinceStart(query.modelName()), persisted));
+                .map(persisted -> ModelHealthReport.build(query.modelName(), stats.sinceStart(query.modelName()), persisted))
+                .compose(health -> latestDrift.map(drift -> drift == null ? health : health.withDrift(drift.driftDetected(), drift.driftedFeatures())));
+    }
+
+    /** Merges the serving windows' deltas into PostgreSQL; a delta that fails goes back to be carried by the next flush. */
+    private Future<Void> flushWindows() {
+        if (windowsFlushing || windows.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        windowsFlushing = true;
+        Future<Void> done = Future.succeededFuture();
+        for (ServingProfile delta : windows.drain()) {
+            done = done.compose(ignored -> monitoringStore.mergeServing(delta)
+                    .recover(failure -> {
+                        log.warn("Serving window {} v{} {} not persisted, will retry: {}", delta.modelName(), delta.modelVersion(),
+                                delta.periodStart(), failure.getMessage());
+                        windows.restore(delta);
+                        return Future.succeededFuture();
+                    }));
+        }
+        return done.onComplete(ignored -> windowsFlushing = false);
+    }
+
+    /** Compares each finished window with its reference and writes its ml_monitoring row (DriftWindowJob). */
+    private void closeWindows() {
+        if (closingWindows) {
+            return;
+        }
+        closingWindows = true;
+        driftJob.run(Instant.now())
+                .onSuccess(closed -> {
+                    if (closed > 0) {
+                        log.info("Closed {} monitoring window(s)", closed);
+                    }
+                })
+                .onFailure(failure -> log.warn("Closing monitoring windows failed, will retry: {}", failure.getMessage()))
+                .onComplete(ignored -> closingWindows = false);
     }
 
     private static List<JsonObject> rows(RowSet<Row> rowSet) {
@@ -236,6 +307,16 @@ public final class PredictionLogVerticle extends VerticleBase {
                 .put("written", written.get()));
     }
 
+    /** A window flush in flight finishes before the final one starts, so the open windows survive the restart whole. */
+    private Future<Void> waitForWindows(int attempts) {
+        if (!windowsFlushing || attempts > 500) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> idle = Promise.promise();
+        vertx.setTimer(20, id -> waitForWindows(attempts + 1).onComplete(idle));
+        return idle.future();
+    }
+
     /** Flushes until the buffer is empty (or a write fails). */
     private Future<Void> drainBuffer() {
         if (buffer.isEmpty() && !flushing) {
@@ -263,8 +344,10 @@ public final class PredictionLogVerticle extends VerticleBase {
     public Future<?> stop() {
         vertx.cancelTimer(flushTimer);
         vertx.cancelTimer(persistTimer);
+        vertx.cancelTimer(windowTimer);
+        vertx.cancelTimer(closeTimer);
         persistHealth();
-        return drainBuffer()
+        return waitForWindows(0).compose(ignored -> flushWindows()).compose(ignored -> drainBuffer())
                 .onSuccess(ignored -> log.info("Prediction log flushed: {} written", written.get()))
                 .onFailure(failure -> log.error("Prediction log stopped with {} predictions unwritten: {}", buffer.size(), failure.getMessage()));
     }

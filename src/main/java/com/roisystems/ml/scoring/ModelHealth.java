@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The original design's model health document: the deployed version and how it serves (counts, latency,
- * error rate, drift, last prediction).
+ * error rate, last prediction) and whether its latest closed monitoring window drifted.
  *
  * <p>{@code Bus.request(vertx, ScoringContract.MODEL_HEALTH, new ModelHealth.Query("move_probability_model"))}
  */

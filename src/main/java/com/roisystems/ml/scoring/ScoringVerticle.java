@@ -87,8 +87,8 @@ public final class ScoringVerticle extends VerticleBase {
                         model == null ? "NOT_DEPLOYED" : "DEPLOYED",
                         model == null || model.version().deployedAt() == null ? null : model.version().deployedAt().toString(),
                         stats.predictionCount(), stats.avgLatencyMs(), stats.p95LatencyMs(), stats.errorRate(),
-                        // Drift monitoring lands with the monitoring work; the field is part of the contract now.
-                        false,
+                        // The latest closed monitoring window's decision, as the prediction log reads it from ml_monitoring.
+                        stats.driftDetected(),
                         stats.lastPredictionAt()));
     }
 }

@@ -339,8 +339,19 @@ class PredictionServingTest {
         JsonObject body = health.bodyAsJsonObject();
         assertThat(body.getString("status")).isEqualTo("DEPLOYED");
         assertThat(body.getLong("prediction_count")).isPositive();
-        assertThat(body.getBoolean("drift_detected")).isFalse();
+        assertThat(body.getBoolean("drift_detected")).as("no monitoring window closed yet").isFalse();
         assertThat(body.getString("last_prediction_at")).isNotNull();
+        // A closed monitoring window that drifted (as monitoring.DriftWindowJob writes it) is what the endpoint then reports.
+        servers.jdbc().execute("INSERT INTO ml_monitoring (model_name, model_version, period_start, period_end, feature_drift, drift_detected) "
+                + "VALUES ('move_probability_model', 1, now() - interval '2 hours', now() - interval '1 hour', "
+                + "'{\"_summary\": {\"drifted_features\": [\"sessions_30d\"]}}', true)");
+        try {
+            JsonObject drifting = client.get(port, "127.0.0.1", "/api/ml/v1/models/move_probability_model/health").send()
+                    .await(30, TimeUnit.SECONDS).bodyAsJsonObject();
+            assertThat(drifting.getBoolean("drift_detected")).isTrue();
+        } finally {
+            servers.jdbc().execute("DELETE FROM ml_monitoring WHERE feature_drift -> '_summary' IS NOT NULL");
+        }
         assertThat(client.get(port, "127.0.0.1", "/v1/models/nope_model/health").send().await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
 
         HttpResponse<Buffer> feedback = post("/v1/feedback", new JsonObject().put("prediction_id", served.getString("prediction_id")).put("actual_class", "LOW"));
