@@ -49,6 +49,8 @@ public final class RealServers implements BeforeAllCallback, ParameterResolver {
                 closeQuietly(kafka);
                 closeQuietly(redis);
                 closeQuietly(postgres);
+                // A test JVM's servers hold 1-2 GB of data files: left behind, a few local runs fill the disk.
+                deleteQuietly(base);
             }));
         }
         return shared;
@@ -90,6 +92,14 @@ public final class RealServers implements BeforeAllCallback, ParameterResolver {
 
     private static void execute(DatabaseUrl url, String sql) throws Exception {
         TestDatabase.of(url).execute(sql);
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // The JVM is exiting; a directory left behind is the operating system's temp clean-up's to take.
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
