@@ -94,11 +94,22 @@ public final class RealServers implements BeforeAllCallback, ParameterResolver {
         TestDatabase.of(url).execute(sql);
     }
 
+    /** Retries: PostgreSQL's own shutdown hook may still be writing its last files while this one deletes. */
     private static void deleteQuietly(Path directory) {
-        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // The JVM is exiting; a directory left behind is the operating system's temp clean-up's to take.
+        for (int attempt = 0; attempt < 10 && Files.exists(directory); attempt++) {
+            try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (java.io.IOException | java.io.UncheckedIOException retried) {
+                // A file vanished or appeared under the walk: walk again.
+            }
+            if (Files.exists(directory)) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
