@@ -8,6 +8,7 @@ import com.roisystems.ml.config.ConfigException;
 import com.roisystems.ml.bus.Blocking;
 import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.features.FeatureComputer;
+import com.roisystems.ml.monitoring.MonitoringStore;
 import com.roisystems.ml.registry.ModelRegistry;
 import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.registry.NewModelVersion;
@@ -43,6 +44,7 @@ public final class ModelTrainer {
     private final Pool pool;
     private final AppConfig config;
     private final ModelRegistry registry;
+    private final MonitoringStore monitoring;
     private final Consumer<String> progress;
     private final int configuredMinHistoryMonths;
     private FeatureComputer computer;
@@ -53,6 +55,7 @@ public final class ModelTrainer {
         this.config = config;
         this.configuredMinHistoryMonths = minHistoryMonths(config);
         this.registry = new ModelRegistry(vertx, pool, Set.of(ModelArtifact.FORMAT_VERSION));
+        this.monitoring = new MonitoringStore(vertx, pool);
         this.progress = progress;
     }
 
@@ -91,10 +94,23 @@ public final class ModelTrainer {
             registered = Blocking.await(registry.promote(type.modelName(), registered.version(), options.promote(), options.createdBy(),
                     String.format("trained: test %s %.4f", evaluation.getString("metric"), evaluation.getDouble("value"))), WAIT);
         }
+        saveMonitoringReference(type, registered, dataset, hp);
         progress.accept(String.format("%s: registered %s %s (%s) in %.1f s total", type, type.modelName(), registered.label(),
                 registered.stage().display(), (System.nanoTime() - started) / 1e9));
         log.info("Trained {} {} on {} rows", type.modelName(), registered.label(), dataset.rows().size());
         return new TrainingResult(registered, model, dataset.rows().size(), datasetSeconds);
+    }
+
+    /**
+     * Stores the training rows' profile as the version's drift reference. The version is registered by now, so a failure
+     * here does not undo it: it is logged, and that version's monitoring windows say they have no reference.
+     */
+    private void saveMonitoringReference(PredictionType type, ModelVersion version, TrainingDataset dataset, HyperParameters hp) {
+        try {
+            Blocking.await(monitoring.saveReference(type.modelName(), version.version(), TrainingReference.of(dataset, hp)), WAIT);
+        } catch (Exception e) {
+            log.warn("{} {}: monitoring reference not stored, drift windows will say so: {}", type.modelName(), version.label(), e.toString());
+        }
     }
 
     private FeatureComputer computer() throws Exception {

@@ -3,6 +3,7 @@ package com.roisystems.ml.training;
 import com.roisystems.ml.model.ModelArtifact;
 import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.features.FeatureCatalog;
 import com.roisystems.ml.registry.ModelRegistry;
 import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.vertx.junit5.VertxExtension;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -51,14 +54,22 @@ class TrainingVerticleTest {
     }
 
     @Test
-    @DisplayName("trains, registers and promotes to Production through admin.models.train")
-    void trainsAndPromotes(Vertx vertx) throws Exception {
+    @DisplayName("trains, registers and promotes to Production through admin.models.train, storing its drift reference")
+    void trainsAndPromotes(Vertx vertx, TestServers servers) throws Exception {
         JsonObject reply = vertx.eventBus().<JsonObject>request(TrainingContract.TRAIN.address(), new JsonObject()
                 .put("prediction_type", "property_value").put("promote", "Production").put("cutoffs", 4), LONG).await(180, TimeUnit.SECONDS).body();
         assertThat(reply.getString("model_name")).isEqualTo("property_value_model");
         assertThat(reply.getString("stage")).isEqualTo("Production");
         assertThat(reply.getJsonObject("evaluation").getString("metric")).isEqualTo("rmse");
         assertThat(registry.find("property_value_model", "Production").await(10, TimeUnit.SECONDS).version()).isEqualTo(reply.getInteger("version"));
+        // The monitoring reference: the training rows' store features as the scorer logs them, nulls counted, no prediction yet.
+        List<Map<String, Object>> references = servers.jdbc().queryForList("SELECT profile::text AS profile FROM ml_reference_profiles"
+                + " WHERE model_name = 'property_value_model' AND model_version = ?", reply.getInteger("version"));
+        assertThat(references).hasSize(1);
+        JsonObject profile = new JsonObject((String) references.get(0).get("profile"));
+        assertThat(profile.getLong("rows")).isPositive().isLessThanOrEqualTo(reply.getLong("rows"));
+        assertThat(profile.getJsonObject("features").fieldNames()).contains("sqft", "estimated_value", "market_median_price")
+                .hasSize(FeatureCatalog.standard().select(List.of(), List.of("PROPERTY", "MARKET")).size());
     }
 
     @Test
