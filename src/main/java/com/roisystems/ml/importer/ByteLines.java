@@ -20,8 +20,16 @@ final class ByteLines {
         this.in = in;
     }
 
-    /** The next line without its end, or null at the end of the file. */
+    /** The next line that is not blank (spaces and tabs only), without its end; null at the end of the file. */
     byte[] next() throws IOException {
+        byte[] line;
+        do {
+            line = nextLine();
+        } while (line != null && blank(line));
+        return line;
+    }
+
+    private byte[] nextLine() throws IOException {
         line.reset();
         int b = in.read();
         if (b < 0) {
@@ -42,12 +50,12 @@ final class ByteLines {
         return bytes;
     }
 
-    /** The 1-based number of the line {@link #next()} returned last. */
+    /** The 1-based number of the line {@link #next()} returned last, blank lines counted. */
     long lineNumber() {
         return lineNumber;
     }
 
-    static boolean blank(byte[] line) {
+    private static boolean blank(byte[] line) {
         for (byte b : line) {
             if (b != ' ' && b != '\t') {
                 return false;

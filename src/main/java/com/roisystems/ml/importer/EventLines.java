@@ -43,13 +43,10 @@ final class EventLines {
      * is not); null at the end of the file.
      */
     Supplier<Candidate> next() throws IOException {
-        byte[] line;
-        do {
-            line = lines.next();
-            if (line == null) {
-                return null;
-            }
-        } while (ByteLines.blank(line));
+        byte[] line = lines.next();
+        if (line == null) {
+            return null;
+        }
         rows++;
         long row = rows;
         long lineNumber = lines.lineNumber();

@@ -59,13 +59,10 @@ final class JsonRows implements RowSource {
     }
 
     private SourceRow read() throws IOException {
-        byte[] line;
-        do {
-            line = lines.next();
-            if (line == null) {
-                return null;
-            }
-        } while (ByteLines.blank(line));
+        byte[] line = lines.next();
+        if (line == null) {
+            return null;
+        }
         rows++;
         String text;
         try {

@@ -1,5 +1,6 @@
 package com.roisystems.ml.importer;
 
+import com.roisystems.ml.db.CopyText;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Jdbc;
 import com.roisystems.ml.ingest.ActivityEvent;

@@ -1,5 +1,6 @@
 package com.roisystems.ml.simulate;
 
+import com.roisystems.ml.db.CopyText;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Jdbc;
 import org.postgresql.PGConnection;

@@ -24,28 +24,14 @@ final class TrainingQueries {
      * last record of any activity (transactions, emails, sessions, valuations, market months), and the first and last
      * transaction. Each column is null when no table has a row; market data is optional.
      */
-    static final String TRANSACTION_SPAN = """
-            SELECT least((SELECT min(opened_at) FROM transactions), (SELECT min(occurred_at) FROM email_events),
-                         (SELECT min(occurred_at) FROM platform_sessions), (SELECT min(valued_at) FROM property_valuations),
-                         %1$s) AS history_start,
-                   greatest((SELECT max(opened_at) FROM transactions), (SELECT max(occurred_at) FROM email_events),
-                            (SELECT max(occurred_at) FROM platform_sessions), (SELECT max(valued_at) FROM property_valuations),
-                            %2$s) AS data_last,
-                   (SELECT min(opened_at) FROM transactions) AS first_label,
-                   (SELECT max(opened_at) FROM transactions) AS last_label""".formatted(MARKET_FIRST, MARKET_LAST);
+    static final String TRANSACTION_SPAN = activitySpan("(SELECT min(opened_at) FROM transactions)", "(SELECT max(opened_at) FROM transactions)");
 
     /** As {@link #TRANSACTION_SPAN}, the labels being engagements (emails opened or clicked, sessions started). */
-    static final String ENGAGEMENT_SPAN = """
-            SELECT least((SELECT min(opened_at) FROM transactions), (SELECT min(occurred_at) FROM email_events),
-                         (SELECT min(occurred_at) FROM platform_sessions), (SELECT min(valued_at) FROM property_valuations),
-                         %1$s) AS history_start,
-                   greatest((SELECT max(opened_at) FROM transactions), (SELECT max(occurred_at) FROM email_events),
-                            (SELECT max(occurred_at) FROM platform_sessions), (SELECT max(valued_at) FROM property_valuations),
-                            %2$s) AS data_last,
-                   least((SELECT min(occurred_at) FROM email_events WHERE action IN ('OPENED', 'CLICKED')),
-                         (SELECT min(occurred_at) FROM platform_sessions WHERE action = 'STARTED')) AS first_label,
-                   greatest((SELECT max(occurred_at) FROM email_events WHERE action IN ('OPENED', 'CLICKED')),
-                            (SELECT max(occurred_at) FROM platform_sessions WHERE action = 'STARTED')) AS last_label""".formatted(MARKET_FIRST, MARKET_LAST);
+    static final String ENGAGEMENT_SPAN = activitySpan("""
+                    least((SELECT min(occurred_at) FROM email_events WHERE action IN ('OPENED', 'CLICKED')),
+                          (SELECT min(occurred_at) FROM platform_sessions WHERE action = 'STARTED'))""", """
+                    greatest((SELECT max(occurred_at) FROM email_events WHERE action IN ('OPENED', 'CLICKED')),
+                             (SELECT max(occurred_at) FROM platform_sessions WHERE action = 'STARTED'))""");
 
     /**
      * The span for PROPERTY_VALUE: history starts with the first property owned (owned since), valuation or market
@@ -153,6 +139,19 @@ final class TrainingQueries {
                    (SELECT count(*) FROM transactions) AS transactions, (SELECT count(*) FROM email_events) AS email_events,
                    (SELECT count(*) FROM platform_sessions) AS platform_sessions,
                    (SELECT count(*) FROM property_valuations) AS property_valuations""";
+
+    /** The first and last record of any activity (null when there is none), with the given first and last label times. */
+    private static String activitySpan(String firstLabel, String lastLabel) {
+        return """
+                SELECT least((SELECT min(opened_at) FROM transactions), (SELECT min(occurred_at) FROM email_events),
+                             (SELECT min(occurred_at) FROM platform_sessions), (SELECT min(valued_at) FROM property_valuations),
+                             %1$s) AS history_start,
+                       greatest((SELECT max(opened_at) FROM transactions), (SELECT max(occurred_at) FROM email_events),
+                                (SELECT max(occurred_at) FROM platform_sessions), (SELECT max(valued_at) FROM property_valuations),
+                                %2$s) AS data_last,
+                       %3$s AS first_label,
+                       %4$s AS last_label""".formatted(MARKET_FIRST, MARKET_LAST, firstLabel.strip(), lastLabel.strip());
+    }
 
     private TrainingQueries() {
     }

@@ -1,6 +1,7 @@
 package com.roisystems.ml.monitoring.drift;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -100,24 +101,10 @@ public final class DriftMetrics {
      * instead; the two agree to about 1/√(nm/(n+m)) and the limit is the more conservative for small windows.
      */
     public static Ks kolmogorovSmirnov(NumericDistribution reference, NumericDistribution window) {
+        StepCdfs cdfs = StepCdfs.of(reference, window);
         double d = 0;
-        double[] rv = reference.values();
-        double[] rc = reference.cumulative();
-        double[] wv = window.values();
-        double[] wc = window.cumulative();
-        int i = 0;
-        int j = 0;
-        double fr = 0;
-        double fw = 0;
-        while (i < rv.length || j < wv.length) {
-            double x = j >= wv.length || (i < rv.length && rv[i] <= wv[j]) ? rv[i] : wv[j];
-            while (i < rv.length && rv[i] == x) {
-                fr = rc[i++];
-            }
-            while (j < wv.length && wv[j] == x) {
-                fw = wc[j++];
-            }
-            d = Math.max(d, Math.abs(fr - fw));
+        for (int k = 0; k < cdfs.x().length; k++) {
+            d = Math.max(d, Math.abs(cdfs.reference()[k] - cdfs.window()[k]));
         }
         double n = reference.effectiveSize();
         double m = window.effectiveSize();
@@ -131,28 +118,10 @@ public final class DriftMetrics {
      * shift; the standard deviation when the IQR is 0 (a feature mostly at one value), 1 when both are.
      */
     public static Wasserstein wasserstein(NumericDistribution reference, NumericDistribution window) {
+        StepCdfs cdfs = StepCdfs.of(reference, window);
         double distance = 0;
-        double[] rv = reference.values();
-        double[] rc = reference.cumulative();
-        double[] wv = window.values();
-        double[] wc = window.cumulative();
-        int i = 0;
-        int j = 0;
-        double fr = 0;
-        double fw = 0;
-        double previous = Double.NaN;
-        while (i < rv.length || j < wv.length) {
-            double x = j >= wv.length || (i < rv.length && rv[i] <= wv[j]) ? rv[i] : wv[j];
-            if (!Double.isNaN(previous)) {
-                distance += Math.abs(fr - fw) * (x - previous);
-            }
-            while (i < rv.length && rv[i] == x) {
-                fr = rc[i++];
-            }
-            while (j < wv.length && wv[j] == x) {
-                fw = wc[j++];
-            }
-            previous = x;
+        for (int k = 1; k < cdfs.x().length; k++) {
+            distance += Math.abs(cdfs.reference()[k - 1] - cdfs.window()[k - 1]) * (cdfs.x()[k] - cdfs.x()[k - 1]);
         }
         double iqr = reference.interquartileRange();
         if (iqr > 0) {
@@ -204,5 +173,37 @@ public final class DriftMetrics {
 
     private static double square(double x) {
         return x * x;
+    }
+
+    /** Both step CDFs evaluated at every point of the union of their supports, in order: what KS and Wasserstein walk. */
+    private record StepCdfs(double[] x, double[] reference, double[] window) {
+
+        static StepCdfs of(NumericDistribution reference, NumericDistribution window) {
+            double[] rv = reference.values();
+            double[] rc = reference.cumulative();
+            double[] wv = window.values();
+            double[] wc = window.cumulative();
+            double[] x = new double[rv.length + wv.length];
+            double[] fr = new double[x.length];
+            double[] fw = new double[x.length];
+            int points = 0;
+            int i = 0;
+            int j = 0;
+            double r = 0;
+            double w = 0;
+            while (i < rv.length || j < wv.length) {
+                double at = j >= wv.length || (i < rv.length && rv[i] <= wv[j]) ? rv[i] : wv[j];
+                while (i < rv.length && rv[i] == at) {
+                    r = rc[i++];
+                }
+                while (j < wv.length && wv[j] == at) {
+                    w = wc[j++];
+                }
+                x[points] = at;
+                fr[points] = r;
+                fw[points++] = w;
+            }
+            return new StepCdfs(Arrays.copyOf(x, points), Arrays.copyOf(fr, points), Arrays.copyOf(fw, points));
+        }
     }
 }

@@ -1,18 +1,21 @@
-package com.roisystems.ml.simulate;
+package com.roisystems.ml.db;
 
 import java.math.BigDecimal;
 
 /**
- * PostgreSQL's COPY text format for the value types the generator produces: tab-separated columns,
- * {@code \N} for null, backslash escapes in text, and array literals for the truth arrays. Every type
- * has exactly one rendering, which is what makes two runs byte-identical.
+ * One row in PostgreSQL's COPY text format, for the simulator's loader and the history import: tab-separated columns,
+ * {@code \N} for null, backslash escapes in text, plain decimals, and array literals for the simulator's truth arrays.
+ * Every type has exactly one rendering, which PostgreSQL reads back exactly and which makes two simulator runs
+ * byte-identical.
+ *
+ * <p>{@code CopyText.appendRow(buffer, new Object[]{id, "user_1", null});}
  */
-final class CopyText {
+public final class CopyText {
 
     private CopyText() {
     }
 
-    static void appendRow(StringBuilder out, Object[] values) {
+    public static void appendRow(StringBuilder out, Object[] values) {
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
                 out.append('\t');
