@@ -11,6 +11,8 @@ import com.roisystems.ml.monitoring.DriftWindowJob;
 import com.roisystems.ml.monitoring.MonitoringSettings;
 import com.roisystems.ml.monitoring.MonitoringStore;
 import com.roisystems.ml.monitoring.ServingWindows;
+import com.roisystems.ml.monitoring.performance.PerformanceJob;
+import com.roisystems.ml.monitoring.performance.PerformanceSettings;
 import com.roisystems.ml.monitoring.profile.ServingProfile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -66,6 +68,7 @@ public final class PredictionLogVerticle extends VerticleBase {
     private ServingWindows windows;
     private MonitoringStore monitoringStore;
     private DriftWindowJob driftJob;
+    private PerformanceJob performanceJob;
     private boolean windowsFlushing;
     private boolean closingWindows;
     private long windowTimer;
@@ -90,6 +93,7 @@ public final class PredictionLogVerticle extends VerticleBase {
         windows = new ServingWindows(monitoring.sketchK());
         monitoringStore = new MonitoringStore(vertx, pool);
         driftJob = new DriftWindowJob(vertx, pool, monitoring);
+        performanceJob = new PerformanceJob(vertx, pool, PerformanceSettings.of(config()));
         if (monitoring.enabled()) {
             windowTimer = vertx.setPeriodic(monitoring.flushIntervalMs(), id -> flushWindows());
             closeTimer = vertx.setPeriodic(monitoring.closeIntervalMs(), id -> closeWindows());
@@ -267,6 +271,7 @@ public final class PredictionLogVerticle extends VerticleBase {
         }
         closingWindows = true;
         driftJob.run(Instant.now())
+                .compose(closed -> performanceJob.run(Instant.now()).map(closed))
                 .onSuccess(closed -> {
                     if (closed > 0) {
                         log.info("Closed {} monitoring window(s)", closed);
