@@ -33,7 +33,7 @@ final class OutcomeQueries {
 
     /** MOVE: a transaction opened in (t, t + 90 d) is a positive; none by the horizon's end a negative. */
     static final String MOVE_OUTCOMES = WINDOW + """
-            , outcomes AS (
+            , outcomes AS MATERIALIZED (
                 SELECT round(w.predicted_value::numeric, %1$d)::float8 AS score, w.horizon_elapsed,
                        CASE WHEN NOT w.fed_back THEN NULL
                             WHEN w.actual_value IS NOT NULL THEN w.actual_value >= 0.5
@@ -50,7 +50,7 @@ final class OutcomeQueries {
 
     /** TRANSACTION_TYPE: the type of the first transaction opened in (t, t + 180 d); none by then drops out, as in training. */
     static final String TYPE_OUTCOMES = WINDOW + """
-            , outcomes AS (
+            , outcomes AS MATERIALIZED (
                 SELECT w.predicted_class, w.predicted_value, w.horizon_elapsed,
                        CASE WHEN w.fed_back AND upper(w.actual_class) IN ('BUY', 'SELL', 'REFINANCE', 'INVESTMENT')
                             THEN upper(w.actual_class) END AS feedback,
@@ -74,7 +74,7 @@ final class OutcomeQueries {
      * ordering); none by then drops out. Errors in dollars, summed per source.
      */
     static final String VALUE_OUTCOMES = WINDOW + """
-            , outcomes AS (
+            , outcomes AS MATERIALIZED (
                 SELECT w.predicted_value, w.horizon_elapsed,
                        CASE WHEN w.fed_back THEN w.actual_value END AS feedback,
                        (SELECT v.estimated_value::float8 FROM property_valuations v WHERE v.property_id = pp.property_id
@@ -110,7 +110,7 @@ final class OutcomeQueries {
                                                    split_part(w.predicted_class, ' ', 1)) - 1) * 24
                                    + substr(split_part(w.predicted_class, ' ', 2), 1, 2)::int END AS predicted_slot
                 FROM window_predictions w
-            ), outcomes AS (
+            ), outcomes AS MATERIALIZED (
                 SELECT s.horizon_elapsed, e.engaged, e.hit,
                        CASE WHEN NOT s.fed_back THEN NULL
                             WHEN s.actual_class IS NOT NULL THEN upper(s.actual_class) = s.predicted_class
