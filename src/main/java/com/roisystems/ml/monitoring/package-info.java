@@ -14,7 +14,8 @@
  * {@link com.roisystems.ml.monitoring.DriftWindowJob} closes finished windows into {@code ml_monitoring} rows (every
  * metric per feature, {@code drift_detected}, {@code alerts}) and rolls hours up into days. The statistics are in
  * {@code monitoring.drift}, the sketches in {@code monitoring.profile}; settings in
- * {@link com.roisystems.ml.monitoring.MonitoringSettings}.
+ * {@link com.roisystems.ml.monitoring.MonitoringSettings}. Each window's performance from real outcomes (realised, CBPE
+ * estimated, training's reference) is written by {@code monitoring.performance}.
  *
  * <p>Layer: capabilities. Uses bus ({@code HealthProbe}), db and features (through monitoring.profile); never the edge.
  * Used by api and predictionlog.
