@@ -24,6 +24,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final ShutdownSequence.Step shutdownStep;
+    private boolean closed;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -79,8 +80,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** Idempotent and serialised: the shutdown sequence and an owner's own close may both reach it at exit. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         shutdownStep.cancel();
         postgres.close();
     }
