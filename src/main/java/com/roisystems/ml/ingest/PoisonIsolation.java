@@ -19,7 +19,7 @@ import java.util.function.BiFunction;
  * know) would roll the whole batch back, and a consumer that retries the batch would retry it forever while
  * ingestion stops for everyone. When the refusal is about the data (SQLSTATE classes 22 and 23, 54), the batch is
  * split in halves and each half written on its own, down to the one event to blame, which is dead-lettered with
- * PostgreSQL's reason; the rest is written. An unavailable database (connection, resources, shutdown) is not
+ * the refusal's SQLSTATE and constraint; the rest is written. An unavailable database (connection, resources, shutdown) is not
  * about a record: that failure is returned for the caller to retry the whole batch. Halves are separate
  * transactions; the writer's idempotency by event id makes a retry after a partial write store nothing twice.
  *
@@ -48,7 +48,7 @@ final class PoisonIsolation {
             }
             if (events.size() == 1) {
                 ActivityEvent poison = events.get(0);
-                Rejection rejection = new Rejection(DATABASE_REFUSED, "PostgreSQL refused the event: " + failure.getMessage(), null);
+                Rejection rejection = new Rejection(DATABASE_REFUSED, describe((PgException) failure), null);
                 log.warn("Event {} ({}) refused by PostgreSQL, dead-lettered: {}", poison.eventId(), poison.eventType(), failure.getMessage());
                 List<DeadLetter> letters = new ArrayList<>(deadLetters);
                 letters.add(asDeadLetter.apply(poison, rejection));
@@ -70,6 +70,24 @@ final class PoisonIsolation {
         String sqlClass = state.substring(0, 2);
         // 23505 cannot come from the idempotent writes themselves: a concurrent writer raced this one, so retry.
         return sqlClass.equals("22") || (sqlClass.equals("23") && !state.equals("23505")) || sqlClass.equals("54");
+    }
+
+    /**
+     * What the sender may read: the SQLSTATE and, where PostgreSQL names them, the constraint, table and column —
+     * not PostgreSQL's message, which can quote other rows' values.
+     */
+    static String describe(PgException refusal) {
+        StringBuilder text = new StringBuilder("PostgreSQL refused the event (SQLSTATE ").append(refusal.getSqlState());
+        if (refusal.getConstraint() != null) {
+            text.append(", constraint ").append(refusal.getConstraint());
+        }
+        if (refusal.getTable() != null) {
+            text.append(", table ").append(refusal.getTable());
+        }
+        if (refusal.getColumn() != null) {
+            text.append(", column ").append(refusal.getColumn());
+        }
+        return text.append(')').toString();
     }
 
     private static WriteOutcome merge(WriteOutcome first, WriteOutcome second) {
