@@ -5,6 +5,7 @@ import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.infra.Infrastructure;
+import com.roisystems.ml.infra.ShutdownSequence;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -93,14 +94,17 @@ public final class ServiceRuntime implements AutoCloseable {
         return infrastructure.config();
     }
 
-    /** Blocks until the service is stopped; the JVM's shutdown hook (SIGTERM, Ctrl-C) closes it. */
+    /**
+     * Blocks until the service is stopped. SIGTERM or Ctrl-C closes it in the shutdown sequence's drain phase, so the
+     * embedded servers stop only after the last buffer reached them.
+     */
     public void awaitShutdown() throws InterruptedException {
         Thread current = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ShutdownSequence.register(ShutdownSequence.Phase.DRAIN, "service", () -> {
             log.info("Shutting down: stopping intake, flushing buffers, undeploying verticles");
             close();
             current.interrupt();
-        }, "roi-ml-shutdown"));
+        });
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

@@ -34,10 +34,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final ShutdownSequence.Step shutdownStep;
+    private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        // A broker stopped cleanly writes its clean-shutdown marker: the next start skips log recovery.
+        this.shutdownStep = ShutdownSequence.register(ShutdownSequence.Phase.SERVERS, "embedded Kafka", this::close);
     }
 
     /** Starts the broker on {@code host:port} (a free port when 0), its log under {@code logDirectory}. */
@@ -120,7 +124,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        shutdownStep.cancel();
         server.shutdown();
         server.awaitShutdown();
     }

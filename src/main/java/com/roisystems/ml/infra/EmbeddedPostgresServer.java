@@ -11,7 +11,10 @@ import java.time.Duration;
 
 /**
  * A real PostgreSQL server started from the binaries on the class path (zonky), for the zero-setup
- * default and for tests. Data lives under a folder that survives restarts, so a second start reuses it.
+ * default and for tests. Data lives under a folder that survives restarts, so a second start reuses it; a server a
+ * killed run left running on that folder is stopped first ({@link LeftoverServers}, from its {@code postmaster.pid}).
+ * Stopping is a step of {@link ShutdownSequence}, not zonky's own hook, which would stop PostgreSQL while the
+ * service still flushes into it.
  *
  * <p>{@code try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(Path.of("data/postgres"), 54329)) { pg.url("roi"); }}
  */
@@ -20,9 +23,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
     private final EmbeddedPostgres postgres;
+    private final ShutdownSequence.Step shutdownStep;
+    private boolean closed;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
+        this.shutdownStep = ShutdownSequence.register(ShutdownSequence.Phase.SERVERS, "embedded PostgreSQL", this::closeQuietly);
     }
 
     /**
@@ -34,9 +40,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (!Files.isWritable(dataDirectory)) {
             throw new IOException("data directory " + dataDirectory.toAbsolutePath() + " is not writable");
         }
+        LeftoverServers.stop(dataDirectory.resolve("postmaster.pid"), "postgres");
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // Tuned for a bulk-loading analytics workload on a small machine; durability stays on.
                 .setServerConfig("shared_buffers", "512MB")
@@ -64,8 +72,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "postgresql://postgres:postgres@127.0.0.1:" + port() + "/" + database;
     }
 
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            log.warn("Stopping embedded PostgreSQL failed: {}", e.getMessage());
+        }
+    }
+
+    /** Idempotent and serialised: the shutdown sequence and an owner's own close may both reach it at exit. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        shutdownStep.cancel();
         postgres.close();
     }
 }

@@ -60,7 +60,7 @@ public final class Infrastructure implements AutoCloseable {
                 resolved = resolvePostgres(resolved, dataDir, started);
             }
             if (needed.contains(Server.REDIS)) {
-                resolved = resolveRedis(resolved, started);
+                resolved = resolveRedis(resolved, dataDir, started);
             }
             if (needed.contains(Server.KAFKA)) {
                 resolved = resolveKafka(resolved, dataDir, started);
@@ -103,7 +103,7 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
-    private static AppConfig resolveRedis(AppConfig config, List<AutoCloseable> started) {
+    private static AppConfig resolveRedis(AppConfig config, Path dataDir, List<AutoCloseable> started) {
         String url = config.string("redis.url");
         if (!url.isBlank()) {
             URI uri = URI.create(url);
@@ -111,8 +111,9 @@ public final class Infrastructure implements AutoCloseable {
             log.info("Using Redis at {}:{}", uri.getHost(), uri.getPort());
             return config;
         }
+        requireWritable(dataDir);
         try {
-            EmbeddedRedisServer server = EmbeddedRedisServer.start(config.integer("redis.embeddedPort"));
+            EmbeddedRedisServer server = EmbeddedRedisServer.start(config.integer("redis.embeddedPort"), dataDir.resolve("redis/redis.pid"));
             started.add(server);
             return config.with("redis.url", server.url());
         } catch (IOException | RuntimeException e) {

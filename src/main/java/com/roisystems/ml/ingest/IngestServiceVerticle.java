@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -40,7 +42,7 @@ public final class IngestServiceVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(IngestServiceVerticle.class);
 
     private EventValidator validator;
-    private ActivityWriter writer;
+    private PoisonIsolation writer;
     private Pool pool;
     private IngestMetrics metrics;
     private int maxEventsPerRequest;
@@ -52,7 +54,7 @@ public final class IngestServiceVerticle extends VerticleBase {
         validator = EventValidator.load(ingest.getInteger("maxEventBytes", 64 * 1024),
                 Duration.ofSeconds(ingest.getLong("maxFutureSkewSeconds", 300L)));
         pool = PgPools.shared(vertx, config());
-        writer = new ActivityWriter(pool);
+        writer = new PoisonIsolation(new ActivityWriter(pool));
         metrics = IngestMetrics.forCurrentVertx();
         return Bus.serve(vertx, IngestContract.EVENTS, this::ingest);
     }
@@ -117,7 +119,14 @@ public final class IngestServiceVerticle extends VerticleBase {
             }
         }
         long started = System.nanoTime();
-        return writer.write(valid, deadLetters, source)
+        // An event PostgreSQL refuses is answered as rejected (and dead-lettered) instead of failing the others.
+        Map<UUID, CheckedEvent> refused = new HashMap<>();
+        return writer.write(valid, deadLetters, source, (poison, rejection) -> {
+                    CheckedEvent sent = checked.stream().filter(event -> event.event() == poison).findFirst().orElseThrow();
+                    CheckedEvent letter = CheckedEvent.rejected(rejection, sent.eventId(), sent.eventType(), sent.raw(), sent.tenantId());
+                    refused.put(poison.eventId(), letter);
+                    return DeadLetter.fromRequest(source, letter);
+                })
                 .recover(failure -> {
                     log.warn("Writing {} events from {} failed: {}", events.size(), source, failure.getMessage());
                     // Whatever the cause, the transaction rolled back: the producer's answer is to send the same events again.
@@ -128,7 +137,7 @@ public final class IngestServiceVerticle extends VerticleBase {
                     if (!outcome.touched().isEmpty()) {
                         Bus.publish(vertx, ActivityIngested.TOPIC, new ActivityIngested(outcome.touched(), outcome.accepted().size(), Instant.now()));
                     }
-                    return reply(checked, outcome, source);
+                    return reply(checked, refused, outcome, source);
                 });
     }
 
@@ -142,13 +151,19 @@ public final class IngestServiceVerticle extends VerticleBase {
     }
 
     /** An event id sent twice in one request is accepted once; its other copies are duplicates. */
-    private IngestReply reply(List<CheckedEvent> checked, WriteOutcome outcome, String source) {
+    private IngestReply reply(List<CheckedEvent> checked, Map<UUID, CheckedEvent> refused, WriteOutcome outcome, String source) {
         List<EventResult> results = new ArrayList<>(checked.size());
         Set<UUID> seen = new HashSet<>();
         for (int i = 0; i < checked.size(); i++) {
             CheckedEvent event = checked.get(i);
             if (!event.valid()) {
                 results.add(EventResult.rejected(i, event));
+                continue;
+            }
+            CheckedEvent refusedByDatabase = refused.get(event.event().eventId());
+            if (refusedByDatabase != null) {
+                metrics.count(source, event.eventType(), "rejected");
+                results.add(EventResult.rejected(i, refusedByDatabase));
                 continue;
             }
             boolean accepted = outcome.accepted().contains(event.event().eventId()) && seen.add(event.event().eventId());

@@ -46,7 +46,7 @@ public final class KafkaIngestionVerticle extends VerticleBase {
 
     private KafkaConsumer<String, byte[]> consumer;
     private EventValidator validator;
-    private ActivityWriter writer;
+    private PoisonIsolation poisonIsolation;
     private Pool pool;
     private IngestMetrics metrics;
     private String topic;
@@ -64,7 +64,7 @@ public final class KafkaIngestionVerticle extends VerticleBase {
         validator = EventValidator.load(ingest.getInteger("maxEventBytes", 64 * 1024),
                 Duration.ofSeconds(ingest.getLong("maxFutureSkewSeconds", 300L)));
         pool = PgPools.shared(vertx, config());
-        writer = new ActivityWriter(pool);
+        poisonIsolation = new PoisonIsolation(new ActivityWriter(pool));
         metrics = IngestMetrics.forCurrentVertx();
 
         Map<String, String> settings = new HashMap<>(KafkaClients.connection(kafka));
@@ -141,11 +141,21 @@ public final class KafkaIngestionVerticle extends VerticleBase {
                     (a, b) -> a.getOffset() >= b.getOffset() ? a : b);
         }
         long started = System.nanoTime();
-        return writer.write(events, deadLetters, DeadLetter.KAFKA)
+        return poisonIsolation.write(events, deadLetters, DeadLetter.KAFKA, (poison, rejection) -> {
+                    int index = indexOf(checked, poison);
+                    KafkaConsumerRecord<String, byte[]> record = records.recordAt(index);
+                    metrics.count(DeadLetter.KAFKA, poison.eventType(), "rejected");
+                    return DeadLetter.fromKafka(record.topic(), record.partition(), record.offset(), CheckedEvent.rejected(
+                            rejection, poison.eventId().toString(), poison.eventType(), record.value(), checked.get(index).tenantId()));
+                })
                 .compose(outcome -> {
                     metrics.batchWritten(records.size(), System.nanoTime() - started);
                     for (ActivityEvent event : events) {
-                        metrics.count(DeadLetter.KAFKA, event.eventType(), outcome.accepted().contains(event.eventId()) ? "accepted" : "duplicate");
+                        if (outcome.accepted().contains(event.eventId())) {
+                            metrics.count(DeadLetter.KAFKA, event.eventType(), "accepted");
+                        } else if (outcome.duplicates().contains(event.eventId())) {
+                            metrics.count(DeadLetter.KAFKA, event.eventType(), "duplicate");
+                        }
                     }
                     return consumer.commit(offsets).map(committed -> outcome);
                 })
@@ -162,6 +172,15 @@ public final class KafkaIngestionVerticle extends VerticleBase {
                     }
                     return null;
                 });
+    }
+
+    private static int indexOf(List<CheckedEvent> checked, ActivityEvent event) {
+        for (int i = 0; i < checked.size(); i++) {
+            if (checked.get(i).event() == event) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("event " + event.eventId() + " is not in its batch");
     }
 
     /** After a failed write, the next poll must start again at the last committed offset of each partition. */

@@ -60,6 +60,19 @@ class EventValidatorTest {
     }
 
     @Test
+    @DisplayName("refuses an integer beyond its column's range instead of letting PostgreSQL fail the batch, naming the field")
+    void refusesIntegersBeyondTheirColumn() {
+        JsonObject search = TestEvents.of("search.performed", UUID.randomUUID(), "user_1", java.time.Instant.parse("2024-01-15T10:30:00Z"));
+        search.getJsonObject("payload").put("results_count", 3_000_000_000L);
+        assertThat(reject(search)).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(Rejection.SCHEMA_VIOLATION);
+            assertThat(r.field()).isEqualTo("payload.results_count");
+        });
+        search.getJsonObject("payload").put("results_count", 2_147_483_647L);
+        assertThat(validator.validate(search.toBuffer().getBytes()).valid()).isTrue();
+    }
+
+    @Test
     @DisplayName("reports every problem of a payload at once, an enum's allowed values included, naming the first field")
     void reportsEveryProblemAtOnce() {
         JsonObject property = TestEvents.EXAMPLES.getJsonObject("property.created").copy();
