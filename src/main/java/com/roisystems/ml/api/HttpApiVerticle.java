@@ -13,6 +13,7 @@ import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
 import com.roisystems.ml.privacy.UserErasure;
+import com.roisystems.ml.ratelimit.AdmissionControl;
 import com.roisystems.ml.ratelimit.RateLimitHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -89,6 +90,8 @@ public final class HttpApiVerticle extends VerticleBase {
         // Order matters: the caller is known (BearerAuthentication on the root router), then every request spends from its
         // bucket, then admin requests are audited whatever their outcome (a refused attempt is worth a record), then roles.
         api.route().handler(RateLimitHandler.create(vertx, config, redis));
+        // After the caller's own budget: a request its rate limit refuses takes no capacity from the others.
+        api.route().handler(AdmissionControl.create(vertx, http));
         AuditLog auditLog = new AuditLog(pool);
         api.route("/v1/admin/*").handler(AuditHandler.create(auditLog, "/v1/admin"));
         verifier.ifPresent(present -> ApiAccess.guardRoles(api));

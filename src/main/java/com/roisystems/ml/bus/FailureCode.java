@@ -54,6 +54,8 @@ public enum FailureCode {
     INTERNAL(500, "internal_error"),
     /** A service or dependency the request needs is down or missing. */
     UNAVAILABLE(503, "service_unavailable"),
+    /** The service is at capacity for this kind of request (admission control); {@code Retry-After} says when to try again. */
+    OVERLOADED(503, "overloaded"),
     /** A service the request needs did not answer in time; the message names it. Safe to retry. */
     TIMEOUT(503, "timeout");
 
