@@ -121,11 +121,18 @@ class ExperimentTrackingTest {
         IntStream.range(0, names.size()).filter(i -> splits[i] == 0).mapToObj(names::get)
                 .forEach(unused -> assertThat(importance.getDouble(unused)).as(unused + " is never split on").isZero());
 
-        // The pipeline's statistics step copies it to ml_features.importance; the catalog shows it.
+        // A second Production model, deployed later, over other features (a person's): each model's features keep their importance.
+        HttpResponse<Buffer> contact = train(new JsonObject().put("prediction_type", "CONTACT_TIMING").put("promote", "Production").put("cutoffs", 2));
+        assertThat(contact.statusCode()).as(contact.bodyAsString()).isEqualTo(200);
+        JsonObject contactImportance = contact.bodyAsJsonObject().getJsonObject("metrics").getJsonObject("feature_importance");
+        assertThat(contactImportance.fieldNames()).containsExactlyInAnyOrderElementsOf(com.roisystems.ml.model.ContactSlots.PERSON_FEATURES);
+
+        // The pipeline's statistics step copies them to ml_features.importance; the catalog shows it.
         JsonObject pipeline = runPipeline(vertx);
         assertThat(pipeline.getString("status")).as(pipeline.encode()).isEqualTo("SUCCEEDED");
         List<Map<String, Object>> stored = servers.jdbc().queryForList("SELECT name, importance FROM ml_features WHERE importance IS NOT NULL");
-        assertThat(stored.stream().map(row -> (String) row.get("name")).collect(Collectors.toSet())).containsAll(importance.fieldNames());
+        assertThat(stored.stream().map(row -> (String) row.get("name")).collect(Collectors.toSet()))
+                .containsAll(importance.fieldNames()).containsAll(contactImportance.fieldNames());
         JsonObject catalogDocument = admin.get(api.actualPort(), "127.0.0.1", "/v1/features/catalog")
                 .bearerTokenAuthentication(TestTokens.client()).send().await(30, TimeUnit.SECONDS).bodyAsJsonObject();
         JsonObject topFeature = catalogDocument.getJsonArray("features").stream().map(JsonObject.class::cast)
