@@ -3,6 +3,7 @@ package com.roisystems.ml.api;
 import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.features.FeatureVector;
 import com.roisystems.ml.features.FeatureContract;
+import com.roisystems.ml.features.FeatureImportances;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.HealthQuery;
 import com.roisystems.ml.bus.FailureCode;
@@ -28,7 +29,7 @@ import java.util.List;
 /**
  * HTTP routes of the feature store, mounted under {@code /v1/features}:
  * {@code GET /{entity_type}/{entity_id}?as_of=&names=&categories=} (values with statuses, via the
- * event bus; MISSING where an input was not sent) and {@code GET /catalog} (each feature with the contract fields it reads). Input is validated here, before the bus: 400 with the field for
+ * event bus; MISSING where an input was not sent) and {@code GET /catalog} (each feature with the contract fields it reads and its {@code importance} from {@code ml_features}). Input is validated here, before the bus: 400 with the field for
  * a malformed or future {@code as_of}, unknown names or categories; the service answers 404 for an
  * unknown entity, and for another tenant's than the caller's.
  *
@@ -44,13 +45,28 @@ public final class FeatureRoutes {
     public static Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         JsonObject catalog = CatalogDocument.toJson(FeatureCatalog.standard());
-        router.get("/catalog").handler(context -> context.json(catalog));
+        // Importance annotates the catalog: when the feature store cannot say, the catalog is still served, saying why.
+        router.get("/catalog").handler(context -> HttpReplies.forward(context,
+                Bus.request(vertx, FeatureContract.IMPORTANCE, FeatureImportances.QUERY).map(importances -> withImportance(catalog, importances))
+                        .otherwise(failure -> catalog.copy().put("importance", "unavailable: " + failure.getMessage())),
+                document -> document));
         router.get("/:entity_type/:entity_id").handler(FeatureRoutes::validate).handler(context -> {
             FeatureContract.GetRequest request = context.get(REQUEST);
             HttpReplies.forward(context, Bus.request(vertx, FeatureContract.GET, request), FeatureVector::toJson);
         });
         router.route().failureHandler(ErrorResponses::handle);
         return router;
+    }
+
+    /** The catalog with each feature's {@code importance} (mean |SHAP| from the Production model; null when unknown). */
+    private static JsonObject withImportance(JsonObject catalog, FeatureImportances importances) {
+        JsonObject document = catalog.copy().put("importance", "mean |SHAP| on the test rows of the Production model the pipeline's"
+                + " statistics step last read (ml_features.importance); null: no Production model uses the feature, or no run since");
+        document.getJsonArray("features").forEach(feature -> {
+            JsonObject json = (JsonObject) feature;
+            json.put("importance", importances.byFeature().get(json.getString("name")));
+        });
+        return document;
     }
 
     private static void validate(RoutingContext context) {

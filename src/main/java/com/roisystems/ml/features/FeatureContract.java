@@ -33,6 +33,7 @@ import java.util.List;
  *   <li>{@code INTERNAL} — anything else, logged by the verticle.</li>
  * </ul>
  * <p>{@link #HEALTH} ({@code features.health}): the online store's health, {@code UP} or {@code DEGRADED}.
+ * <p>{@link #IMPORTANCE} ({@code features.importance}): each feature's {@code ml_features.importance}.
  *
  * <p>{@code Bus.request(vertx, FeatureContract.GET, new GetRequest(EntityRef.user("u1"), null, List.of("equity"), List.of()))}
  */
@@ -45,6 +46,9 @@ public final class FeatureContract {
             Endpoint.of("features.get", "the feature store", TIMEOUT_MS, GetRequest.FORMAT, FeatureVector.FORMAT);
     public static final Endpoint<HealthQuery, ComponentHealth> HEALTH =
             Endpoint.of("features.health", "the feature store", 1_500, HealthQuery.FORMAT, ComponentHealth.FORMAT);
+    /** Each feature's importance from {@code ml_features} ({@link FeatureImportances}); UNAVAILABLE when PostgreSQL is. */
+    public static final Endpoint<FeatureImportances.Query, FeatureImportances> IMPORTANCE =
+            Endpoint.of("features.importance", "the feature store", TIMEOUT_MS, FeatureImportances.Query.FORMAT, FeatureImportances.FORMAT);
 
     private FeatureContract() {
     }

@@ -19,6 +19,10 @@ import java.util.function.Function;
  */
 final class FeatureQueries {
 
+    /** Each feature's importance, from its most recently profiled version. */
+    static final String IMPORTANCE = """
+            SELECT DISTINCT ON (name) name, importance FROM ml_features ORDER BY name, stats_updated_at DESC NULLS LAST, version DESC""";
+
     static final String SYNC_LOCK = "SELECT pg_advisory_xact_lock(hashtext('roi.ml_features.sync'))";
 
     static final String LATEST_DEFINITIONS = """

@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * The feature store's verticle: syncs the catalog at start, answers {@link FeatureContract#GET}
- * and {@link FeatureContract#HEALTH}, and keeps online vectors fresh: ids from
+ * , {@link FeatureContract#HEALTH} and {@link FeatureContract#IMPORTANCE}, and keeps online vectors fresh: ids from
  * {@link ActivityIngested} are collected for {@code features.coalesceMs} (a burst of events for one
  * user costs one recomputation), then recomputed set-based and announced on {@link FeaturesUpdated#TOPIC}.
  *
@@ -65,9 +65,18 @@ public final class FeatureVerticle extends VerticleBase {
                 .compose(layout -> Future.all(
                         Bus.serve(vertx, FeatureContract.GET, request -> featureStore.get(request, Instant.now())),
                         Bus.serve(vertx, FeatureContract.HEALTH, query -> health()),
+                        Bus.serve(vertx, FeatureContract.IMPORTANCE, query -> importances(pool)),
                         Bus.subscribe(vertx, ActivityIngested.TOPIC, this::onActivity))
                         .onSuccess(ready -> log.info("Feature store ready: {} features, layout {} ({})",
                                 layout.names().size(), layout.id(), layout.hash())));
+    }
+
+    private static Future<FeatureImportances> importances(Pool pool) {
+        return pool.query(FeatureQueries.IMPORTANCE).execute().map(rows -> {
+            java.util.Map<String, Double> byFeature = new java.util.LinkedHashMap<>();
+            rows.forEach(row -> byFeature.put(row.getString("name"), row.getDouble("importance")));
+            return new FeatureImportances(byFeature);
+        });
     }
 
     private Future<ComponentHealth> health() {

@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * Closes finished serving windows: each hourly window that ended more than the grace ago is compared with its model
  * version's reference profile and written to {@code ml_monitoring} ({@code feature_drift} with every metric per
- * feature, {@code drift_detected}, {@code alerts}); a window without a reference is written too, saying why it was not
+ * feature, {@code drift_detected}, {@code alerts}; {@code feature_drift._serving_importance} the window's mean |SHAP| per feature);
+ * a window without a reference is written too, saying why it was not
  * compared. Then each day whose hours are all closed is rolled up: its hours' profiles merged into a daily window,
  * compared and written the same way. Each window is claimed in its own transaction ({@code FOR UPDATE SKIP LOCKED}), so
  * two instances never close one window twice.
@@ -33,6 +34,8 @@ import java.util.List;
 public final class DriftWindowJob {
 
     private static final Logger log = LoggerFactory.getLogger(DriftWindowJob.class);
+    /** The {@code feature_drift} key of the window's mean |SHAP| per feature ({@code {feature: mean}}; empty: none logged). */
+    public static final String SERVING_IMPORTANCE = "_serving_importance";
 
     private final Vertx vertx;
     private final Pool pool;
@@ -121,8 +124,11 @@ public final class DriftWindowJob {
                     if (report.driftDetected()) {
                         log.warn("Drift in {} v{} window {}..{}: {}", modelName, version, key.getValue(2), key.getValue(3), report.alerts());
                     }
+                    // Serving importance (mean |SHAP| per feature in the window) beside the drift, whether or not it was compared.
+                    JsonObject featureDrift = new JsonObject(report.featureDriftDocument())
+                            .put(SERVING_IMPORTANCE, new JsonObject(new java.util.LinkedHashMap<>(window.servingImportance())));
                     return connection.preparedQuery(MonitoringQueries.UPSERT_DRIFT).execute(Tuple.of(modelName, version,
-                            key.getValue(2), key.getValue(3), window.rows(), new JsonObject(report.featureDriftDocument()),
+                            key.getValue(2), key.getValue(3), window.rows(), featureDrift,
                             report.driftDetected(), new JsonArray(new ArrayList<>(report.alerts()))));
                 })
                 .mapEmpty();

@@ -33,8 +33,16 @@ public final class ServingWindows {
     /** Adds one served prediction: its feature values by name (null: missing) and its predicted value or class. */
     public void record(String modelName, int modelVersion, Instant servedAt, Map<String, ?> featureValues, Double predictedValue,
                        String predictedClass) {
+        record(modelName, modelVersion, servedAt, featureValues, predictedValue, predictedClass, Map.of());
+    }
+
+    /** As above, with the prediction's SHAP contributions by feature (empty: none), for the window's serving importance. */
+    public void record(String modelName, int modelVersion, Instant servedAt, Map<String, ?> featureValues, Double predictedValue,
+                       String predictedClass, Map<String, ?> contributions) {
         Key key = new Key(modelName, modelVersion, servedAt.truncatedTo(ChronoUnit.HOURS));
-        open.computeIfAbsent(key, k -> Profile.empty(sketchK)).record(featureValues, predictedValue, predictedClass);
+        Profile profile = open.computeIfAbsent(key, k -> Profile.empty(sketchK));
+        profile.record(featureValues, predictedValue, predictedClass);
+        profile.recordContributions(contributions);
     }
 
     public boolean isEmpty() {

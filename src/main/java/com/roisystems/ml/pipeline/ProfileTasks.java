@@ -53,13 +53,21 @@ final class ProfileTasks {
 
     Future<FeatureTasks.Outcome> statistics(List<FeatureProfile> profiles) {
         return pool.query(PipelineQueries.PRODUCTION_MODELS).execute().compose(models -> {
+            // Each Production model (one per prediction type) covers its own features: a feature takes the importance of the
+            // most recently deployed model that has it, so every Production model's features get one.
             JsonObject importance = null;
             String source = null;
             for (Row model : models) {
-                importance = importanceOf(model);
-                if (importance != null) {
-                    source = model.getString("name") + " v" + model.getInteger("version");
-                    break;
+                JsonObject map = importanceOf(model);
+                if (map != null) {
+                    importance = importance == null ? new JsonObject() : importance;
+                    for (String name : map.fieldNames()) {
+                        if (!importance.containsKey(name)) {
+                            importance.put(name, map.getValue(name));
+                        }
+                    }
+                    String label = model.getString("name") + " v" + model.getInteger("version");
+                    source = source == null ? label : source + ", " + label;
                 }
             }
             int n = profiles.size();
@@ -81,7 +89,7 @@ final class ProfileTasks {
             JsonObject details = new JsonObject().put("features", n)
                     .put("importance", source == null
                             ? "no Production model with a feature_importance map in its metrics or tags: importance left null"
-                            : "from Production model " + source);
+                            : "from Production models " + source);
             return pool.preparedQuery(PipelineQueries.UPDATE_STATISTICS)
                     .execute(Tuple.of(names, versions, columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]))
                     .map(rows -> new FeatureTasks.Outcome(rows.rowCount(), details));

@@ -111,8 +111,11 @@ public final class PredictionLogVerticle extends VerticleBase {
         if (monitoring.enabled()) {
             // The features as scored (ModelInputs.used: {"values": {name: value|null}, "status": ...}) update the hour's sketches.
             JsonObject values = prediction.featuresUsed() == null ? null : prediction.featuresUsed().getJsonObject("values");
+            // The SHAP document is the scorer's own object on the local bus ({"expected_value", "contributions": {name: value}}).
+            JsonObject contributions = prediction.shapValues() == null ? null : prediction.shapValues().getJsonObject("contributions");
             windows.record(prediction.modelName(), prediction.modelVersion(), prediction.createdAt(),
-                    values == null ? Map.of() : values.getMap(), prediction.predictedValue(), prediction.predictedClass());
+                    values == null ? Map.of() : values.getMap(), prediction.predictedValue(), prediction.predictedClass(),
+                    contributions == null ? Map.of() : contributions.getMap());
         }
         if (buffer.size() >= maxBuffered) {
             buffer.pollFirst();

@@ -11,13 +11,14 @@ import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves {@link TrainingContract#TRAIN}. Training is CPU-heavy and waits on the database, so each run goes to
+ * Serves {@link TrainingContract#TRAIN} and the experiment tracker's reads ({@link ExperimentContract}). Training is CPU-heavy and waits on the database, so each run goes to
  * one dedicated training thread (not a Vert.x thread: the trainer awaits its database futures, which
  * must be completed by an event loop that this thread never occupies); runs are serialised, and the
  * reply comes back on this verticle's context. Refusals (bad options, data that cannot support a model,
@@ -36,12 +37,17 @@ public final class TrainingVerticle extends VerticleBase {
     public Future<?> start() {
         AppConfig config = AppConfig.of(config());
         trainer = new ModelTrainer(vertx, PgPools.shared(vertx, config()), config, line -> log.info("{}", line.strip()));
+        ExperimentStore experiments = new ExperimentStore(PgPools.shared(vertx, config()));
         trainingThread = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "model-training");
             thread.setDaemon(true);
             return thread;
         });
-        return Bus.serve(vertx, TrainingContract.TRAIN, this::train);
+        // The experiment reads are plain queries: they answer while a run holds the training thread.
+        return Future.all(List.of(Bus.serve(vertx, TrainingContract.TRAIN, this::train),
+                Bus.serve(vertx, ExperimentContract.LIST, experiments::list),
+                Bus.serve(vertx, ExperimentContract.GET, request -> experiments.get(request.runId())),
+                Bus.serve(vertx, ExperimentContract.COMPARE, experiments::compare)));
     }
 
     @Override

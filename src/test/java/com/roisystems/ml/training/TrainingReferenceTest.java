@@ -35,7 +35,7 @@ class TrainingReferenceTest {
             }
         }
         Profile profile = TrainingReference.of(new TrainingDataset(PredictionType.CONTACT_TIMING, names, rows, new JsonObject()),
-                HyperParameters.defaults());
+                HyperParameters.defaults(), null);
 
         JsonObject json = profile.toJson();
         assertThat(profile.rows()).isEqualTo(7);

@@ -62,7 +62,7 @@ class TrainingVerticleTest {
         assertThat(reply.getString("stage")).isEqualTo("Production");
         assertThat(reply.getJsonObject("evaluation").getString("metric")).isEqualTo("rmse");
         assertThat(registry.find("property_value_model", "Production").await(10, TimeUnit.SECONDS).version()).isEqualTo(reply.getInteger("version"));
-        // The monitoring reference: the training rows' store features as the scorer logs them, nulls counted, no prediction yet.
+        // The monitoring reference: the training rows' store features as the scorer logs them, nulls counted, and the predicted values.
         List<Map<String, Object>> references = servers.jdbc().queryForList("SELECT profile::text AS profile FROM ml_reference_profiles"
                 + " WHERE model_name = 'property_value_model' AND model_version = ?", reply.getInteger("version"));
         assertThat(references).hasSize(1);
@@ -70,6 +70,7 @@ class TrainingVerticleTest {
         assertThat(profile.getLong("rows")).isPositive().isLessThanOrEqualTo(reply.getLong("rows"));
         assertThat(profile.getJsonObject("features").fieldNames()).contains("sqft", "estimated_value", "market_median_price")
                 .hasSize(FeatureCatalog.standard().select(List.of(), List.of("PROPERTY", "MARKET")).size());
+        assertThat(com.roisystems.ml.monitoring.profile.Profile.fromJson(profile).predictionDistribution()).isNotNull();
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The sketches of a set of rows: one {@link FeatureSketch} per feature, the predicted value's and the predicted
- * class's, and the row count. Mergeable (two windows, two instances, a persisted part and a live one) and stored as
+ * class's, the row count, and per feature the sum of |SHAP| and how many contributions it adds up (serving-time
+ * importance: the mean |SHAP| of the window, {@link #servingImportance()}). Mergeable (two windows, two instances, a persisted part and a live one) and stored as
  * JSON with a format version ({@link #FORMAT}); another version is refused with a message that says which.
  *
  * <p>{@code Profile profile = Profile.empty(200); profile.record(values, 0.42, null); profile.toJson()}
@@ -22,6 +23,8 @@ public final class Profile {
     private final Map<String, FeatureSketch> features = new LinkedHashMap<>();
     private final FeatureSketch predictedValue;
     private final FeatureSketch predictedClass;
+    /** Per feature {sum of |SHAP|, contributions}: a plain sum and count merge exactly. */
+    private final Map<String, double[]> absoluteShap = new LinkedHashMap<>();
     private long rows;
 
     private Profile(int sketchK, FeatureSketch predictedValue, FeatureSketch predictedClass, long rows) {
@@ -60,6 +63,31 @@ public final class Profile {
         recordPrediction(value, predicted);
     }
 
+    /**
+     * Adds one prediction's SHAP contributions ({@code {feature: contribution}}, as logged under {@code shap_values.contributions}):
+     * a sum and a count per feature, no parsing beyond the map the log already holds.
+     */
+    public void recordContributions(Map<String, ?> contributions) {
+        for (Map.Entry<String, ?> entry : contributions.entrySet()) {
+            if (entry.getValue() instanceof Number number) {
+                double[] sum = absoluteShap.get(entry.getKey());
+                if (sum == null) {
+                    sum = new double[2];
+                    absoluteShap.put(entry.getKey(), sum);
+                }
+                sum[0] += Math.abs(number.doubleValue());
+                sum[1]++;
+            }
+        }
+    }
+
+    /** Mean |SHAP| per feature over the contributions recorded; empty when none were. */
+    public Map<String, Double> servingImportance() {
+        Map<String, Double> means = new LinkedHashMap<>();
+        absoluteShap.forEach((name, sum) -> means.put(name, sum[0] / sum[1]));
+        return means;
+    }
+
     private void recordPrediction(Double value, String predicted) {
         if (value != null) {
             predictedValue.update(value);
@@ -89,6 +117,11 @@ public final class Profile {
                 mine.merge(sketch);
             }
         });
+        other.absoluteShap.forEach((name, sum) -> {
+            double[] mine = absoluteShap.computeIfAbsent(name, k -> new double[2]);
+            mine[0] += sum[0];
+            mine[1] += sum[1];
+        });
         predictedValue.merge(other.predictedValue);
         predictedClass.merge(other.predictedClass);
         rows += other.rows;
@@ -113,8 +146,11 @@ public final class Profile {
     public JsonObject toJson() {
         JsonObject sketches = new JsonObject();
         features.forEach((name, sketch) -> sketches.put(name, sketch.toJson()));
+        JsonObject shap = new JsonObject();
+        absoluteShap.forEach((name, sum) -> shap.put(name, new JsonObject().put("sum", sum[0]).put("count", (long) sum[1])));
         return new JsonObject().put("format", FORMAT).put("sketch_k", sketchK).put("rows", rows).put("features", sketches)
-                .put("prediction", new JsonObject().put("value", predictedValue.toJson()).put("class", predictedClass.toJson()));
+                .put("prediction", new JsonObject().put("value", predictedValue.toJson()).put("class", predictedClass.toJson()))
+                .put("absolute_shap", shap);
     }
 
     public static Profile fromJson(JsonObject json) {
@@ -126,6 +162,11 @@ public final class Profile {
         Profile profile = new Profile(json.getInteger("sketch_k"), FeatureSketch.fromJson(prediction.getJsonObject("value")),
                 FeatureSketch.fromJson(prediction.getJsonObject("class")), json.getLong("rows", 0L));
         json.getJsonObject("features").forEach(entry -> profile.features.put(entry.getKey(), FeatureSketch.fromJson((JsonObject) entry.getValue())));
+        // Absent in profiles written before serving importance was recorded: those simply have none.
+        json.getJsonObject("absolute_shap", new JsonObject()).forEach(entry -> {
+            JsonObject sum = (JsonObject) entry.getValue();
+            profile.absoluteShap.put(entry.getKey(), new double[] {sum.getDouble("sum"), sum.getLong("count")});
+        });
         return profile;
     }
 }

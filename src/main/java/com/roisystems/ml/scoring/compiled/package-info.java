@@ -7,7 +7,7 @@
  * {@link com.roisystems.ml.scoring.compiled.ScalarTreeShap}; {@link com.roisystems.ml.scoring.compiled.ShapEngine}
  * chooses) into {@link com.roisystems.ml.scoring.compiled.ShapValues}. No event-bus contract.
  *
- * <p>Layer: capabilities, below scoring. Uses no project package (Smile and the JDK only); used by scoring and
- * by the scoring benchmark. An arrow back to scoring would be a package cycle.
+ * <p>Layer: capabilities, below scoring. Uses no project package (Smile and the JDK only); used by scoring, by
+ * training (feature importance, reference predictions) and by the scoring benchmark. An arrow back to scoring would be a package cycle.
  */
 package com.roisystems.ml.scoring.compiled;
