@@ -42,7 +42,7 @@ final class AlertStore {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         return pool.withTransaction(connection -> open(connection, ordered, at)
                 .compose(fired -> connection.preparedQuery(AlertQueries.RESOLVE)
-                        .execute(Tuple.of(at, ordered.stream().map(AlertCondition::key).toArray(String[]::new)))
+                        .execute(Tuple.tuple().addOffsetDateTime(at).addArrayOfString(ordered.stream().map(AlertCondition::key).toArray(String[]::new)))
                         .map(rows -> {
                             List<Row> resolved = new ArrayList<>();
                             rows.forEach(resolved::add);
