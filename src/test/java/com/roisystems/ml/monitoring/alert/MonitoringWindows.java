@@ -28,12 +28,18 @@ public final class MonitoringWindows {
      * prediction; those in {@code drifted} drifted, with large metrics, the others small ones.
      */
     public static void driftWindow(TestServers servers, String model, int version, Instant start, List<String> drifted) throws Exception {
+        driftWindow(servers, model, version, start, start.plus(1, ChronoUnit.HOURS), drifted);
+    }
+
+    /** As {@link #driftWindow(TestServers, String, int, Instant, List)}, from {@code start} to {@code end} (a day's roll-up). */
+    public static void driftWindow(TestServers servers, String model, int version, Instant start, Instant end, List<String> drifted)
+            throws Exception {
         JsonObject document = new JsonObject()
                 .put("sessions_30d", numeric(drifted.contains("sessions_30d")))
                 .put("property_type_code", categorical(drifted.contains("property_type_code")))
                 .put("_prediction", numeric(false))
                 .put("_summary", new JsonObject().put("drifted_share", drifted.size() / 2.0).put("drifted_features", new JsonArray(drifted)));
-        insert(servers, model, version, start, start.plus(1, ChronoUnit.HOURS), document, !drifted.isEmpty(), new JsonObject());
+        insert(servers, model, version, start, end, document, !drifted.isEmpty(), new JsonObject());
     }
 
     /** A window with a {@code performance} document and no drift comparison. */
@@ -67,8 +73,10 @@ public final class MonitoringWindows {
 
     private static void insert(TestServers servers, String model, int version, Instant start, Instant end, JsonObject featureDrift,
                                boolean driftDetected, JsonObject performance) throws Exception {
+        // With the serving counters the prediction log writes for the hour (model health reads them).
         servers.jdbc().execute("INSERT INTO ml_monitoring (model_name, model_version, period_start, period_end, prediction_count, "
-                        + "feature_drift, drift_detected, performance) VALUES (?, ?, ?, ?, 812, ?::jsonb, ?, ?::jsonb)",
+                        + "avg_latency_ms, p95_latency_ms, feature_drift, drift_detected, performance) "
+                        + "VALUES (?, ?, ?, ?, 812, 4.0, 9.0, ?::jsonb, ?, ?::jsonb)",
                 model, version, Timestamp.from(start), Timestamp.from(end), featureDrift.encode(), driftDetected, performance.encode());
     }
 }
