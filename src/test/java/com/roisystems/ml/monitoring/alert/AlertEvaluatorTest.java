@@ -3,9 +3,11 @@ package com.roisystems.ml.monitoring.alert;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.pipeline.PipelineAlert;
+import com.roisystems.ml.predictionlog.PredictionLogVerticle;
 import com.roisystems.ml.testing.RealServers;
 import com.roisystems.ml.testing.TestServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -186,5 +188,24 @@ class AlertEvaluatorTest {
                 .isEqualTo(0.012);
         assertThat(registry.get("roi_model_drift_detected").tag("model", MODEL).gauge().value()).isEqualTo(0.0);
         assertThat(registry.get("roi_model_alerts_active").tag("model", MODEL).gauge().value()).isEqualTo(0.0);
+    }
+
+    @Test
+    @DisplayName("run after the drift job in the prediction log's closing chain: a drifted window there raises its alerts")
+    void predictionLogRunsTheEvaluator(Vertx vertx, TestServers servers) throws Exception {
+        JsonObject config = servers.config().json();
+        config.put("monitoring", config.getJsonObject("monitoring", new JsonObject()).put("closeIntervalMs", 100).put("closeGraceMs", 0)
+                .put("alerts", new JsonObject().put("webhookUrl", "http://127.0.0.1:" + receiver.actualPort() + "/api/v2/alerts")));
+        driftWindow(servers, MODEL, 4, hour(2), List.of("property_type_code"));
+        String deployment = vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config)).await(30, TimeUnit.SECONDS);
+        try {
+            await("the model and feature alerts on the bus").atMost(Duration.ofSeconds(20)).until(published::size, n -> n == 2);
+            await("and at the webhook").atMost(Duration.ofSeconds(20)).until(posted::size, n -> n == 1);
+            assertThat(published).extracting(ModelAlert::alertKey)
+                    .containsExactlyInAnyOrder(MODEL + "/v4/model_drift", MODEL + "/v4/feature_drift/property_type_code");
+        } finally {
+            vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
+        }
+        assertThat(published).as("evaluated every 100 ms, sent once").hasSize(2);
     }
 }
