@@ -30,6 +30,7 @@ final class ApiAccess {
         api.route("/v1/events").handler(RoleGuard.anyOf(PRODUCER));
         api.route("/v1/ws/events").handler(RoleGuard.anyOf(PRODUCER));
         api.route("/v1/admin/*").handler(RoleGuard.anyOf(ADMIN));
+        api.route("/v1/monitoring/*").handler(RoleGuard.anyOf(ADMIN, MONITOR));
         api.route("/metrics").handler(RoleGuard.anyOf(MONITOR));
     }
 

@@ -112,6 +112,7 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/admin/*").subRouter(TrainingRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(ExperimentRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(PipelineRoutes.router(vertx));
+        api.route("/v1/monitoring/*").subRouter(MonitoringRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx));
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
         predictionSocket = new PredictionSocket(vertx);

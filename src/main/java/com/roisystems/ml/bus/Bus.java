@@ -92,6 +92,10 @@ public final class Bus {
         register(vertx, topic.format());
         return vertx.eventBus().<Object>consumer(topic.address(), message -> {
             Object body = message.body();
+            // An address may carry several types (alerts: the pipeline's and monitoring's): each subscriber gets its own.
+            if (!(body instanceof JsonObject) && !topic.format().type().isInstance(body)) {
+                return;
+            }
             handler.handle(body instanceof JsonObject json && topic.format().type() != JsonObject.class
                     ? topic.format().fromJson().apply(json) : topic.format().type().cast(body));
         });

@@ -72,6 +72,63 @@ final class MonitoringQueries {
             WHERE model_name = $1 AND period_end - period_start = interval '1 hour' AND feature_drift ? '_summary'
             ORDER BY period_end DESC, model_version DESC LIMIT 1""";
 
+    // Reads of the monitoring API, the health endpoint and the alert evaluator (MonitoringContract).
+
+    private static final String WINDOW_COLUMNS = "model_name, model_version, period_start, period_end, prediction_count, drift_detected, feature_drift";
+    private static final String PERFORMANCE_COLUMNS = "model_name, model_version, period_start, period_end, performance";
+    private static final String HAS_PERFORMANCE = "(performance ? 'realised' OR performance ? 'estimated')";
+
+    /** Compared windows of one length ($2, as text: '1 hour') within [$3, $4], newest first; $5 rows. */
+    static final String DRIFT_WINDOWS = "SELECT " + WINDOW_COLUMNS + """
+             FROM ml_monitoring
+            WHERE model_name = $1 AND period_end - period_start = CAST($2::text AS interval) AND period_start >= $3 AND period_end <= $4
+              AND feature_drift ? '_summary'
+            ORDER BY period_end DESC, model_version DESC LIMIT $5""";
+
+    /** Windows with a realised or estimated performance block within [$2, $3], newest first; $4 rows. */
+    static final String PERFORMANCE_WINDOWS = "SELECT " + PERFORMANCE_COLUMNS + " FROM ml_monitoring WHERE model_name = $1 "
+            + "AND period_start >= $2 AND period_end <= $3 AND " + HAS_PERFORMANCE
+            + " ORDER BY period_end DESC, model_version DESC, period_start DESC LIMIT $4";
+
+    /** The reference profile of version $2, or of the latest version that has one when $2 is null. */
+    static final String REFERENCE_OF = """
+            SELECT model_version, profile, created_at FROM ml_reference_profiles
+            WHERE model_name = $1 AND ($2::int IS NULL OR model_version = $2::int)
+            ORDER BY model_version DESC LIMIT 1""";
+
+    /** The latest closed hourly window of a model, compared or skipped (as {@link #LATEST_DRIFT}, every column). */
+    static final String LATEST_WINDOW = "SELECT " + WINDOW_COLUMNS + """
+             FROM ml_monitoring
+            WHERE model_name = $1 AND period_end - period_start = interval '1 hour' AND feature_drift ? '_summary'
+            ORDER BY period_end DESC, model_version DESC LIMIT 1""";
+
+    /** The latest window of a model with performance; of two ending together, the shorter (the later start). */
+    static final String LATEST_PERFORMANCE = "SELECT " + PERFORMANCE_COLUMNS + " FROM ml_monitoring WHERE model_name = $1 AND "
+            + HAS_PERFORMANCE + " ORDER BY period_end DESC, model_version DESC, period_start DESC LIMIT 1";
+
+    /**
+     * Per model, its latest hourly window that was compared (a window skipped for want of rows or a reference says
+     * nothing about drift) and ended at or after $1.
+     */
+    static final String LATEST_COMPARED_WINDOWS = "SELECT DISTINCT ON (model_name) " + WINDOW_COLUMNS + """
+             FROM ml_monitoring
+            WHERE period_end >= $1 AND period_end - period_start = interval '1 hour' AND feature_drift ? '_summary'
+              AND NOT (feature_drift -> '_summary' ? 'skipped')
+            ORDER BY model_name, period_end DESC, model_version DESC""";
+
+    /** Per model, its latest window with performance that ended at or after $1. */
+    static final String LATEST_PERFORMANCE_WINDOWS = "SELECT DISTINCT ON (model_name) " + PERFORMANCE_COLUMNS
+            + " FROM ml_monitoring WHERE period_end >= $1 AND " + HAS_PERFORMANCE
+            + " ORDER BY model_name, period_end DESC, model_version DESC, period_start DESC";
+
+    /** Alerts of model $1 (null: all) in state $2 ('active', 'resolved', null: both), newest first; $3 rows. */
+    static final String ALERTS = """
+            SELECT alert_id, alert_key, model_name, model_version, condition, feature, severity, labels, summary, description, value,
+                   period_start, period_end, started_at, last_seen_at, resolved_at
+            FROM ml_alerts
+            WHERE ($1::text IS NULL OR model_name = $1::text) AND ($2::text IS NULL OR ($2::text = 'active') = (resolved_at IS NULL))
+            ORDER BY started_at DESC, alert_id DESC LIMIT $3""";
+
     private MonitoringQueries() {
     }
 }

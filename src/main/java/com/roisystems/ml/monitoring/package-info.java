@@ -13,11 +13,15 @@
  * ({@code ml_reference_profiles}) and reads the latest window's drift for model health; and
  * {@link com.roisystems.ml.monitoring.DriftWindowJob} closes finished windows into {@code ml_monitoring} rows (every
  * metric per feature, {@code drift_detected}, {@code alerts}) and rolls hours up into days. The statistics are in
- * {@code monitoring.drift}, the sketches in {@code monitoring.profile}; settings in
+ * {@code monitoring.drift}, the sketches in {@code monitoring.profile}, the alerts in {@code monitoring.alert}; settings in
  * {@link com.roisystems.ml.monitoring.MonitoringSettings}. Each window's performance from real outcomes (realised, CBPE
- * estimated, training's reference) is written by {@code monitoring.performance}.
+ * estimated, training's reference) is written by {@code monitoring.performance}. Its reads (windows' drift and
+ * performance, reference summaries, alerts, a model's latest windows) are the contract
+ * {@link com.roisystems.ml.monitoring.MonitoringContract}, served by {@link com.roisystems.ml.monitoring.MonitoringHandlers}
+ * from the prediction log's verticle.
  *
- * <p>Layer: capabilities. Uses bus ({@code HealthProbe}), db and features (through monitoring.profile); never the edge.
- * Used by api and predictionlog.
+ * <p>Layer: capabilities. Uses bus ({@code HealthProbe}, contracts), db, model ({@code PredictionType}) and features
+ * (through monitoring.profile); never the edge, never monitoring.alert (which uses it). Used by api, scoring and
+ * predictionlog.
  */
 package com.roisystems.ml.monitoring;

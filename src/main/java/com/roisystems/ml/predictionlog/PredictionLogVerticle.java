@@ -8,6 +8,9 @@ import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.db.TenantScope;
 import com.roisystems.ml.monitoring.DriftWindowJob;
+import com.roisystems.ml.monitoring.MonitoringHandlers;
+import com.roisystems.ml.monitoring.alert.AlertEvaluator;
+import com.roisystems.ml.monitoring.alert.AlertSettings;
 import com.roisystems.ml.monitoring.MonitoringSettings;
 import com.roisystems.ml.monitoring.MonitoringStore;
 import com.roisystems.ml.monitoring.ServingWindows;
@@ -44,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * metrics, and only a full buffer drops (counted, never silently). Stopping flushes what is buffered. Each prediction
  * also updates its model version's hourly serving profile ({@code monitoring.ServingWindows}), merged into
  * {@code ml_serving_profiles} every {@code monitoring.windowFlushIntervalMs} and on stop; finished windows are compared
- * with their reference and written to {@code ml_monitoring} every {@code monitoring.closeIntervalMs}.
+ * with their reference and written to {@code ml_monitoring} every {@code monitoring.closeIntervalMs}, then alerts are
+ * evaluated ({@code monitoring.alert}); the verticle also serves the monitoring reads ({@code monitoring.MonitoringContract}).
  */
 public final class PredictionLogVerticle extends VerticleBase {
 
@@ -69,6 +73,7 @@ public final class PredictionLogVerticle extends VerticleBase {
     private MonitoringStore monitoringStore;
     private DriftWindowJob driftJob;
     private PerformanceJob performanceJob;
+    private AlertEvaluator alertEvaluator;
     private boolean windowsFlushing;
     private boolean closingWindows;
     private long windowTimer;
@@ -94,6 +99,7 @@ public final class PredictionLogVerticle extends VerticleBase {
         monitoringStore = new MonitoringStore(vertx, pool);
         driftJob = new DriftWindowJob(vertx, pool, monitoring);
         performanceJob = new PerformanceJob(vertx, pool, PerformanceSettings.of(config()));
+        alertEvaluator = new AlertEvaluator(vertx, pool, AlertSettings.of(config()), registry);
         if (monitoring.enabled()) {
             windowTimer = vertx.setPeriodic(monitoring.flushIntervalMs(), id -> flushWindows());
             closeTimer = vertx.setPeriodic(monitoring.closeIntervalMs(), id -> closeWindows());
@@ -103,7 +109,8 @@ public final class PredictionLogVerticle extends VerticleBase {
                 Bus.subscribe(vertx, PredictionLogContract.FAILED, this::recordFailure),
                 Bus.serve(vertx, PredictionLogContract.FEEDBACK, this::feedback),
                 Bus.serve(vertx, PredictionLogContract.MODEL_HEALTH, this::modelHealth),
-                Bus.serve(vertx, PredictionLogContract.STATUS, query -> Future.succeededFuture(status()))));
+                Bus.serve(vertx, PredictionLogContract.STATUS, query -> Future.succeededFuture(status())),
+                MonitoringHandlers.serve(vertx, pool)));
     }
 
     private void accept(LoggedPrediction prediction) {
@@ -273,8 +280,14 @@ public final class PredictionLogVerticle extends VerticleBase {
             return;
         }
         closingWindows = true;
-        driftJob.run(Instant.now())
-                .compose(closed -> performanceJob.run(Instant.now()).map(closed))
+        Instant now = Instant.now();
+        driftJob.run(now)
+                // Performance is late by nature (outcomes arrive over months): its failure must not hold back the alerts.
+                .compose(closed -> performanceJob.run(now).map(closed).recover(failure -> {
+                    log.warn("Window performance not computed, will retry: {}", failure.getMessage());
+                    return Future.succeededFuture(closed);
+                }))
+                .compose(closed -> alertEvaluator.evaluate(now).map(closed))
                 .onSuccess(closed -> {
                     if (closed > 0) {
                         log.info("Closed {} monitoring window(s)", closed);
@@ -354,6 +367,7 @@ public final class PredictionLogVerticle extends VerticleBase {
         vertx.cancelTimer(persistTimer);
         vertx.cancelTimer(windowTimer);
         vertx.cancelTimer(closeTimer);
+        alertEvaluator.close();
         persistHealth();
         return waitForWindows(0).compose(ignored -> flushWindows()).compose(ignored -> drainBuffer())
                 .onSuccess(ignored -> log.info("Prediction log flushed: {} written", written.get()))

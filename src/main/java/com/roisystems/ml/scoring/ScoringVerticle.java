@@ -4,6 +4,7 @@ import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.monitoring.MonitoringContract;
 import com.roisystems.ml.predictionlog.LoggedPrediction;
 import com.roisystems.ml.predictionlog.PredictionLogContract;
 import com.roisystems.ml.registry.ModelsChanged;
@@ -80,15 +81,18 @@ public final class ScoringVerticle extends VerticleBase {
             return Future.failedFuture(ServiceFailure.notFound("no model named " + name));
         }
         ServingModel model = models.current(type);
+        // Drifted features, the window's period and the latest performance come from model monitoring; health without them if it does not answer.
+        Future<MonitoringContract.ModelMonitoring> monitoring = Bus.request(vertx, MonitoringContract.MODEL_STATUS,
+                new MonitoringContract.ModelQuery(name)).otherwise((MonitoringContract.ModelMonitoring) null);
         return Bus.request(vertx, PredictionLogContract.MODEL_HEALTH, new PredictionLogContract.ModelStatsQuery(name))
                 .otherwise(PredictionLogContract.ModelStats.none(name))
-                .map(stats -> new ModelHealth(name,
+                .compose(stats -> monitoring.map(latest -> new ModelHealth(name,
                         model == null ? null : model.version().label(),
                         model == null ? "NOT_DEPLOYED" : "DEPLOYED",
                         model == null || model.version().deployedAt() == null ? null : model.version().deployedAt().toString(),
                         stats.predictionCount(), stats.avgLatencyMs(), stats.p95LatencyMs(), stats.errorRate(),
                         // The latest closed monitoring window's decision, as the prediction log reads it from ml_monitoring.
                         stats.driftDetected(),
-                        stats.lastPredictionAt()));
+                        stats.lastPredictionAt(), latest)));
     }
 }

@@ -7,11 +7,12 @@
  * ({@link com.roisystems.ml.scoring.Explanation}), and publishes every prediction on {@code predictions.logged}
  * (failures on {@code predictions.failed}). Its contract type ({@link com.roisystems.ml.scoring.ScoringContract}):
  * {@code scoring.predict} ({@link com.roisystems.ml.scoring.PredictionRequest}), {@code scoring.predict-batch}, and
- * {@code models.health}, answered from the prediction log's counters ({@code predictions.model-health}). Requests
+ * {@code models.health}, answered from the prediction log's counters ({@code predictions.model-health}) and model
+ * monitoring's latest windows ({@code monitoring.model-status}: drifted features, window, performance). Requests
  * carry the caller's tenant, passed to the feature store (another tenant's entity: NOT_FOUND) and logged with the
  * prediction; models are platform-wide.
  *
- * <p>Layer: capabilities. Uses scoring.compiled (never the reverse), features, registry, predictionlog (contract
- * types), model, bus and db; never the edge.
+ * <p>Layer: capabilities. Uses scoring.compiled (never the reverse), features, registry, predictionlog and monitoring
+ * (contract types), model, bus and db; never the edge.
  */
 package com.roisystems.ml.scoring;
