@@ -34,11 +34,12 @@ final class ModelHealthReport {
         // authority for this process, persisted rows add what earlier processes served.
         if (live.isEmpty()) {
             for (JsonObject row : persisted) {
-                long count = row.getLong("predictions", 0L);
+                // A monitoring window's row has no latency of its own (NULL): a present-but-null key reads as null, not the default.
+                long count = orZero(row.getLong("predictions"));
                 predictions += count;
-                errors += row.getLong("errors", 0L);
-                latencyWeighted += row.getDouble("avg_latency_ms", 0.0) * count;
-                p95 = Math.max(p95, row.getDouble("p95_latency_ms", 0.0));
+                errors += orZero(row.getLong("errors"));
+                latencyWeighted += orZero(row.getDouble("avg_latency_ms")) * count;
+                p95 = Math.max(p95, orZero(row.getDouble("p95_latency_ms")));
                 latestVersion = latestVersion == null ? row.getInteger("model_version") : Math.max(latestVersion, row.getInteger("model_version"));
             }
         }
@@ -47,5 +48,13 @@ final class ModelHealthReport {
                 requests == 0 ? 0.0 : Math.round(latencyWeighted / requests * 1000) / 1000.0,
                 Math.round(p95 * 1000) / 1000.0,
                 requests == 0 ? 0.0 : (double) errors / requests, lastPredictionAt, false, List.of());
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0L : value;
+    }
+
+    private static double orZero(Double value) {
+        return value == null ? 0.0 : value;
     }
 }
