@@ -13,6 +13,8 @@ import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.monitoring.DependencyProbes;
 import com.roisystems.ml.monitoring.HealthReport;
 import com.roisystems.ml.privacy.UserErasure;
+import com.roisystems.ml.bus.ServiceFailure;
+import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.ratelimit.AdmissionControl;
 import com.roisystems.ml.ratelimit.RateLimitHandler;
 import io.vertx.core.Future;
@@ -115,10 +117,17 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/monitoring/*").subRouter(MonitoringRoutes.router(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx));
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
-        predictionSocket = new PredictionSocket(vertx);
-        api.get("/v1/ws/predictions").handler(context -> context.request().toWebSocket()
-                .onSuccess(socket -> predictionSocket.accept(socket, Caller.of(context).tenant()))
-                .onFailure(context::fail));
+        predictionSocket = new PredictionSocket(vertx, SocketLimits.of(http));
+        api.get("/v1/ws/predictions").handler(context -> {
+            if (!predictionSocket.hasRoom()) {
+                context.response().putHeader("Retry-After", "5");
+                context.fail(new ServiceFailure(FailureCode.OVERLOADED, null, "the prediction WebSocket is at its connection limit; retry after 5 s"));
+                return;
+            }
+            context.request().toWebSocket()
+                    .onSuccess(socket -> predictionSocket.accept(socket, Caller.of(context).tenant()))
+                    .onFailure(context::fail);
+        });
 
         root = Router.router(vertx);
         root.route().handler(HttpApiVerticle::holdWebSocketUpgrades);

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code /v1/ws/predictions}: predictions over a WebSocket, request/response with correlation ids, and
@@ -46,25 +48,45 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PredictionSocket {
 
     private static final Logger log = LoggerFactory.getLogger(PredictionSocket.class);
-    private static final int MAX_SUBSCRIPTIONS_PER_SOCKET = 10_000;
+    /** The contract's longest entity id. */
+    static final int MAX_ENTITY_ID_LENGTH = 128;
 
     private static final String SERVICE = "the prediction WebSocket";
 
     private final Vertx vertx;
-    /** entity id → the sockets subscribed to it, with the prediction types each wants. */
+    private final SocketLimits limits;
+    /** entity id → the sockets subscribed to it, with the prediction types each wants; an entity nobody follows has no entry. */
     private final Map<String, Map<ServerWebSocket, Set<PredictionType>>> subscriptions = new ConcurrentHashMap<>();
+    /** Per open socket: its subscribed entities and its predict frames in flight. */
+    private final Map<ServerWebSocket, SocketState> sockets = new ConcurrentHashMap<>();
+    private final AtomicLong pushesSkipped = new AtomicLong();
+
+    private static final class SocketState {
+        private final Set<String> entities = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger inFlight = new AtomicInteger();
+    }
     private final MessageConsumer<Object> updates;
     /** An erased person's (and their properties') subscriptions end: nothing more is pushed about them. */
     private final MessageConsumer<Object> erasures;
 
-    PredictionSocket(Vertx vertx) {
+    PredictionSocket(Vertx vertx, SocketLimits limits) {
         this.vertx = vertx;
+        this.limits = limits;
         this.updates = Bus.subscription(vertx, FeaturesUpdated.TOPIC, this::pushUpdates);
-        this.erasures = Bus.subscription(vertx, UserErased.TOPIC, erased -> erased.entityIds().forEach(subscriptions::remove));
+        this.erasures = Bus.subscription(vertx, UserErased.TOPIC, erased -> erased.entityIds().forEach(this::forget));
+    }
+
+    /**
+     * Whether another connection fits ({@code maxConnections}); asked before the upgrade, so a refused client gets an
+     * HTTP 503 with {@code Retry-After} instead of a socket closed at once.
+     */
+    boolean hasRoom() {
+        return sockets.size() < limits.maxConnections();
     }
 
     /** Serves {@code socket} for a caller of {@code tenant} (null: every tenant). */
     void accept(ServerWebSocket socket, String tenant) {
+        sockets.put(socket, new SocketState());
         socket.textMessageHandler(text -> {
             JsonObject frame;
             try {
@@ -75,7 +97,32 @@ final class PredictionSocket {
             }
             handle(socket, tenant, frame);
         });
-        socket.closeHandler(ignored -> subscriptions.values().forEach(subscribers -> subscribers.remove(socket)));
+        socket.closeHandler(ignored -> {
+            SocketState state = sockets.remove(socket);
+            if (state != null) {
+                state.entities.forEach(entity -> unsubscribeOne(socket, entity));
+            }
+        });
+    }
+
+    /** Removes the socket from an entity's subscribers, and the entity's entry once nobody follows it. */
+    private void unsubscribeOne(ServerWebSocket socket, String entity) {
+        subscriptions.computeIfPresent(entity, (key, subscribers) -> {
+            subscribers.remove(socket);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
+    }
+
+    private void forget(String entity) {
+        Map<ServerWebSocket, Set<PredictionType>> subscribers = subscriptions.remove(entity);
+        if (subscribers != null) {
+            subscribers.keySet().forEach(socket -> {
+                SocketState state = sockets.get(socket);
+                if (state != null) {
+                    state.entities.remove(entity);
+                }
+            });
+        }
     }
 
     private void handle(ServerWebSocket socket, String tenant, JsonObject frame) {
@@ -94,9 +141,21 @@ final class PredictionSocket {
             send(socket, error(id, invalidField("request", "request: a prediction request object is required")));
             return;
         }
+        SocketState state = sockets.get(socket);
+        if (state == null) {
+            return;
+        }
+        // A client that sends faster than it reads its answers is told to slow down, not queued without bound.
+        if (state.inFlight.incrementAndGet() > limits.maxInFlightPerSocket()) {
+            state.inFlight.decrementAndGet();
+            send(socket, error(id, new ServiceFailure(FailureCode.OVERLOADED, null, "at most " + limits.maxInFlightPerSocket()
+                    + " predict frames in flight per connection; wait for answers before sending more")));
+            return;
+        }
         Future.succeededFuture(body)
                 .map(json -> PredictionRequest.parse(json, null).withTenant(tenant))
                 .compose(parsed -> Bus.request(vertx, ScoringContract.PREDICT, parsed))
+                .onComplete(done -> state.inFlight.decrementAndGet())
                 .onSuccess(prediction -> send(socket, new JsonObject().put("type", "prediction").put("id", id).put("result", prediction.toJson())))
                 .onFailure(failure -> send(socket, error(id, ServiceFailure.from(failure, SERVICE))));
     }
@@ -104,7 +163,12 @@ final class PredictionSocket {
     private void subscribe(ServerWebSocket socket, String tenant, Object id, JsonObject frame) {
         List<String> entities = strings(frame.getValue("entity_ids"));
         if (entities == null || entities.isEmpty()) {
-            send(socket, error(id, invalidField("entity_ids", "entity_ids: a non-empty array of entity ids is required")));
+            send(socket, error(id, invalidField("entity_ids", "entity_ids: a non-empty array of entity ids (at most "
+                    + MAX_ENTITY_ID_LENGTH + " characters, no control characters) is required")));
+            return;
+        }
+        SocketState state = sockets.get(socket);
+        if (state == null) {
             return;
         }
         Set<PredictionType> types = EnumSet.noneOf(PredictionType.class);
@@ -118,15 +182,19 @@ final class PredictionSocket {
             }
             types.add(predictionType);
         }
-        long current = subscriptions.values().stream().filter(s -> s.containsKey(socket)).count();
-        if (current + entities.size() > MAX_SUBSCRIPTIONS_PER_SOCKET) {
+        long newEntities = entities.stream().distinct().filter(entity -> !state.entities.contains(entity)).count();
+        if (state.entities.size() + newEntities > limits.maxSubscriptionsPerSocket()) {
             send(socket, error(id, new ServiceFailure(FailureCode.TOO_MANY_SUBSCRIPTIONS, "entity_ids", "entity_ids: at most "
-                    + MAX_SUBSCRIPTIONS_PER_SOCKET + " subscriptions per connection")));
+                    + limits.maxSubscriptionsPerSocket() + " subscriptions per connection")));
             return;
         }
         requireTenantsEntities(entities, tenant)
                 .onSuccess(visible -> {
+                    if (!sockets.containsKey(socket)) {
+                        return;
+                    }
                     for (String entity : entities) {
+                        state.entities.add(entity);
                         subscriptions.computeIfAbsent(entity, key -> new ConcurrentHashMap<>())
                                 .merge(socket, EnumSet.copyOf(types), (existing, added) -> {
                                     existing.addAll(added);
@@ -159,10 +227,11 @@ final class PredictionSocket {
             send(socket, error(id, invalidField("entity_ids", "entity_ids: an array of entity ids is required")));
             return;
         }
+        SocketState state = sockets.get(socket);
         entities.forEach(entity -> {
-            Map<ServerWebSocket, Set<PredictionType>> subscribers = subscriptions.get(entity);
-            if (subscribers != null) {
-                subscribers.remove(socket);
+            unsubscribeOne(socket, entity);
+            if (state != null) {
+                state.entities.remove(entity);
             }
         });
         send(socket, new JsonObject().put("type", "unsubscribed").put("id", id).put("entity_ids", new JsonArray(entities)));
@@ -186,7 +255,7 @@ final class PredictionSocket {
                                     .put("prediction", prediction.toJson());
                             subscribers.forEach((socket, types) -> {
                                 if (types.contains(type)) {
-                                    send(socket, frame);
+                                    push(socket, frame);
                                 }
                             });
                         })
@@ -201,7 +270,8 @@ final class PredictionSocket {
         }
         List<String> strings = new ArrayList<>();
         for (Object item : array) {
-            if (!(item instanceof String text) || text.isBlank() || ControlCharacters.find(text, false) >= 0) {
+            if (!(item instanceof String text) || text.isBlank() || text.length() > MAX_ENTITY_ID_LENGTH
+                    || ControlCharacters.find(text, false) >= 0) {
                 return null;
             }
             strings.add(text);
@@ -221,6 +291,30 @@ final class PredictionSocket {
         if (!socket.isClosed()) {
             socket.writeTextMessage(frame.encode());
         }
+    }
+
+    /**
+     * A push to a client that does not read (its write queue is full) is skipped rather than buffered without bound;
+     * the next feature change pushes a fresher prediction anyway. Answers to its own requests are bounded by
+     * {@code maxInFlightPerSocket} instead.
+     */
+    private void push(ServerWebSocket socket, JsonObject frame) {
+        if (socket.writeQueueFull()) {
+            if (pushesSkipped.incrementAndGet() % 1_000 == 1) {
+                log.warn("Skipped pushes to WebSocket clients that do not read ({} so far)", pushesSkipped.get());
+            }
+            return;
+        }
+        send(socket, frame);
+    }
+
+    /** Entities with at least one subscriber (tests: nothing is kept for entities nobody follows). */
+    int subscribedEntities() {
+        return subscriptions.size();
+    }
+
+    long pushesSkipped() {
+        return pushesSkipped.get();
     }
 
     void close() {

@@ -40,7 +40,7 @@ class PredictionSocketTenantTest {
                 + "('ws_acme_1', 'R1', '35_49', now(), 'acme'), ('ws_acme_2', 'R1', '35_49', now(), 'acme'), "
                 + "('ws_globex_1', 'R1', '35_49', now(), 'globex')");
         vertx.deployVerticle(new FeatureVerticle(), new DeploymentOptions().setConfig(servers.config().json())).await(60, TimeUnit.SECONDS);
-        PredictionSocket sockets = new PredictionSocket(vertx);
+        PredictionSocket sockets = new PredictionSocket(vertx, SocketLimits.of(new JsonObject()));
         HttpServer acme = vertx.createHttpServer().webSocketHandler(socket -> sockets.accept(socket, "acme")).listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
         HttpServer platform = vertx.createHttpServer().webSocketHandler(socket -> sockets.accept(socket, null)).listen(0, "127.0.0.1")
