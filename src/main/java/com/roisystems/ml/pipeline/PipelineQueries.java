@@ -22,6 +22,9 @@ final class PipelineQueries {
 
     static final String INSERT_RUN = "INSERT INTO pipeline_runs (as_of, status, trigger) VALUES ($1, 'QUEUED', $2) RETURNING " + RUN_COLUMNS;
     static final String GET_RUN = "SELECT " + RUN_COLUMNS + " FROM pipeline_runs WHERE run_id = $1";
+    /** Serialises run creation across instances for the transaction (the one-run-at-a-time check, then the insert). */
+    static final String LOCK_RUN_CREATION = "SELECT pg_advisory_xact_lock(hashtext('pipeline_runs.create'))";
+    static final String ACTIVE_RUN = "SELECT " + RUN_COLUMNS + " FROM pipeline_runs WHERE status IN ('QUEUED', 'RUNNING') AND run_id <> $1 ORDER BY run_id LIMIT 1";
     static final String LIST_RUNS = "SELECT " + RUN_COLUMNS + " FROM pipeline_runs ORDER BY run_id DESC LIMIT $1";
     static final String RUNS_WITH_STATUS = "SELECT " + RUN_COLUMNS + " FROM pipeline_runs WHERE status = ANY($1::text[]) ORDER BY run_id";
 

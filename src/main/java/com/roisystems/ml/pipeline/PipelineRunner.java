@@ -135,7 +135,8 @@ public final class PipelineRunner {
     }
 
     private Future<RunRecord> resumable(long runId) {
-        return services.runs().get(runId).compose(run -> run.status().resumable() ? Future.succeededFuture(run)
+        return services.runs().get(runId).compose(run -> run.status().resumable()
+                ? services.runs().requireNoActiveRun(runId).map(run)
                 : Future.failedFuture(ServiceFailure.conflict("run_id: run " + runId + " is " + run.status()
                 + "; only FAILED or INTERRUPTED runs can be resumed")));
     }

@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.LocalDate;
@@ -33,17 +34,20 @@ public final class PipelineRuns {
         this.pool = pool;
     }
 
-    /** A QUEUED run for {@code asOf}; 409 when a run for that date is already queued or running. */
+    /**
+     * A QUEUED run for {@code asOf}; 409 while any run is queued or running. Runs go one at a time: two compete for the
+     * same feature tables and each holds a pool connection for its whole length.
+     */
     public Future<RunRecord> create(LocalDate asOf, String trigger) {
-        return pool.preparedQuery(PipelineQueries.INSERT_RUN).execute(Tuple.of(asOf, trigger))
-                .map(rows -> RunRecord.from(rows.iterator().next()))
-                .recover(failure -> Future.failedFuture(conflictOrSame(failure, asOf)));
+        return createAll(List.of(asOf), trigger).map(runs -> runs.get(0));
     }
 
-    /** QUEUED runs for every date, all or none (a backfill overlapping an active run is refused whole). */
+    /** QUEUED runs for every date, all or none; refused whole (409) while another run is queued or running. */
     public Future<List<RunRecord>> createAll(List<LocalDate> dates, String trigger) {
         return pool.withTransaction(connection -> {
-            Future<List<RunRecord>> chain = Future.succeededFuture(new ArrayList<>());
+            Future<List<RunRecord>> chain = connection.query(PipelineQueries.LOCK_RUN_CREATION).execute()
+                    .compose(locked -> requireNoActiveRun(connection, -1))
+                    .map(none -> new ArrayList<>());
             for (LocalDate date : dates) {
                 chain = chain.compose(list -> connection.preparedQuery(PipelineQueries.INSERT_RUN).execute(Tuple.of(date, trigger))
                         .recover(failure -> Future.failedFuture(conflictOrSame(failure, date)))
@@ -53,6 +57,22 @@ public final class PipelineRuns {
                         }));
             }
             return chain;
+        });
+    }
+
+    /** Fails with 409 naming the active run when a run other than {@code exceptRunId} is queued or running. */
+    public Future<Void> requireNoActiveRun(long exceptRunId) {
+        return pool.withConnection(connection -> requireNoActiveRun(connection, exceptRunId));
+    }
+
+    private static Future<Void> requireNoActiveRun(SqlConnection connection, long exceptRunId) {
+        return connection.preparedQuery(PipelineQueries.ACTIVE_RUN).execute(Tuple.of(exceptRunId)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.succeededFuture();
+            }
+            RunRecord active = RunRecord.from(rows.iterator().next());
+            return Future.failedFuture(ServiceFailure.conflict("run " + active.runId() + " (as of " + active.asOf()
+                    + ") is already queued or running (" + active.status() + "): pipeline runs go one at a time; retry when it has finished"));
         });
     }
 

@@ -94,6 +94,41 @@ class PipelineRecoveryTest {
     }
 
     @Test
+    @DisplayName("one run at a time: while a run is running, a run for another date and a backfill are refused (409) naming the active run; afterwards a new run starts")
+    void oneRunAtATime(Vertx vertx, VertxTestContext context) {
+        Promise<Long> computing = Promise.promise();
+        Promise<Void> release = Promise.promise();
+        PipelineListener paused = (runId, task, attempt) -> {
+            if (task == PipelineTask.VALIDATE_FEATURES) {
+                computing.tryComplete(runId);
+                return release.future();
+            }
+            return Future.succeededFuture();
+        };
+        runner(vertx, paused).compose(runner -> {
+            Future<RunRecord> running = runner.run(AS_OF, "first");
+            return computing.future().compose(runId -> {
+                Future<RunRecord> otherDate = runner.trigger(AS_OF.minusDays(1), "second");
+                Future<List<RunRecord>> backfill = otherDate.transform(ignored -> runner.backfill(AS_OF.minusDays(5), AS_OF.minusDays(3), "backfill"));
+                return backfill.transform(ignored -> {
+                    context.verify(() -> {
+                        for (Future<?> refused : List.of(otherDate, backfill)) {
+                            assertThat(refused.cause()).isInstanceOf(ServiceFailure.class).hasMessageContaining("run " + runId)
+                                    .hasMessageContaining("one at a time");
+                            assertThat(((ServiceFailure) refused.cause()).failureCode()).isEqualTo(409);
+                        }
+                    });
+                    release.complete();
+                    return running;
+                }).compose(first -> runner.run(AS_OF.minusDays(1), "after"));
+            });
+        }).onComplete(context.succeeding(after -> context.verify(() -> {
+            assertThat(after.status()).isEqualTo(RunStatus.SUCCEEDED);
+            context.completeNow();
+        })));
+    }
+
+    @Test
     @DisplayName("a crash mid-run leaves the run INTERRUPTED at the next start-up, and resuming skips what succeeded")
     void crashAndResume(Vertx vertx, VertxTestContext context) {
         LocalDate asOf = AS_OF.minusDays(7);
