@@ -50,6 +50,8 @@ public enum FailureCode {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     /** The caller used up its request budget (rate limit); {@code Retry-After} says when to try again. */
     RATE_LIMITED(429, "rate_limited"),
+    /** A bounded queue of long jobs (training runs) is full; the message says how many wait. Retry later. */
+    QUEUE_FULL(429, "queue_full"),
     /** A bug or an unexpected failure, logged with its trace where it happened; clients see no detail. */
     INTERNAL(500, "internal_error"),
     /** A service or dependency the request needs is down or missing. */

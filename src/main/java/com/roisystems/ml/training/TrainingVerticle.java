@@ -1,21 +1,27 @@
 package com.roisystems.ml.training;
 
 import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.config.AppConfig;
+import com.roisystems.ml.config.ConfigException;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.training.TrainingContract.Train;
 import com.roisystems.ml.training.TrainingContract.TrainingReport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves {@link TrainingContract#TRAIN} and the experiment tracker's reads ({@link ExperimentContract}). Training is CPU-heavy and waits on the database, so each run goes to
@@ -31,6 +37,7 @@ public final class TrainingVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(TrainingVerticle.class);
 
     private ExecutorService trainingThread;
+    private int maxQueued;
     private ModelTrainer trainer;
 
     @Override
@@ -38,11 +45,17 @@ public final class TrainingVerticle extends VerticleBase {
         AppConfig config = AppConfig.of(config());
         trainer = new ModelTrainer(vertx, PgPools.shared(vertx, config()), config, line -> log.info("{}", line.strip()));
         ExperimentStore experiments = new ExperimentStore(PgPools.shared(vertx, config()));
-        trainingThread = Executors.newSingleThreadExecutor(runnable -> {
+        int maxQueued = config.json().getJsonObject("training", new JsonObject()).getInteger("maxQueuedRuns", 4);
+        if (maxQueued < 1) {
+            throw new ConfigException("training.maxQueuedRuns must be at least 1, got " + maxQueued);
+        }
+        // Bounded: a run takes minutes, and requests piling up behind it would each hold a caller until it times out.
+        trainingThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxQueued), runnable -> {
             Thread thread = new Thread(runnable, "model-training");
             thread.setDaemon(true);
             return thread;
         });
+        this.maxQueued = maxQueued;
         // The experiment reads are plain queries: they answer while a run holds the training thread.
         return Future.all(List.of(Bus.serve(vertx, TrainingContract.TRAIN, this::train),
                 Bus.serve(vertx, ExperimentContract.LIST, experiments::list),
@@ -57,13 +70,19 @@ public final class TrainingVerticle extends VerticleBase {
     }
 
     private Future<TrainingReport> train(Train request) {
-        CompletableFuture<ModelTrainer.TrainingResult> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return trainer.train(request.type(), request.options());
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, trainingThread);
+        CompletableFuture<ModelTrainer.TrainingResult> run;
+        try {
+            run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return trainer.train(request.type(), request.options());
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, trainingThread);
+        } catch (RejectedExecutionException full) {
+            return Future.failedFuture(new ServiceFailure(FailureCode.QUEUE_FULL, null, "a training run is in progress and "
+                    + maxQueued + " more are queued (training.maxQueuedRuns); retry when one has finished"));
+        }
         return Future.fromCompletionStage(run, context)
                 // The training thread's failure arrives wrapped; the caller is owed the trainer's own failure.
                 .recover(failure -> Future.failedFuture(failure instanceof CompletionException && failure.getCause() != null

@@ -85,6 +85,23 @@ class TrainingVerticleTest {
     }
 
     @Test
+    @DisplayName("queues at most training.maxQueuedRuns (4) runs behind the running one; beyond them 429 queue_full at once")
+    void boundedQueue(Vertx vertx) throws Exception {
+        List<io.vertx.core.Future<io.vertx.core.eventbus.Message<JsonObject>>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            burst.add(vertx.eventBus().<JsonObject>request(TrainingContract.TRAIN.address(),
+                    new JsonObject().put("prediction_type", "TRANSACTION_TYPE").put("users_limit", 20).put("cutoffs", 3), LONG));
+        }
+        io.vertx.core.Future.join(burst).otherwiseEmpty().await(600, TimeUnit.SECONDS);
+        List<Integer> codes = burst.stream().map(reply -> ((ReplyException) reply.cause()).failureCode()).toList();
+        assertThat(codes).as("one runs, four wait, two are refused").containsOnly(409, 429);
+        assertThat(codes.stream().filter(code -> code == 429).count()).isEqualTo(2);
+        ReplyException refused = burst.stream().map(reply -> (ReplyException) reply.cause()).filter(failure -> failure.failureCode() == 429)
+                .findFirst().orElseThrow();
+        assertThat(refused.getMessage()).contains("training.maxQueuedRuns");
+    }
+
+    @Test
     @DisplayName("refuses too few labelled rows with 409 naming the cause, registering nothing")
     void refusesTooFewRows(Vertx vertx) {
         ReplyException failure = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus().<JsonObject>request(TrainingContract.TRAIN.address(),
