@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The homeowners of one region ({@link ShiftOptions#region()}, else the region with the most homeowners) stop engaging:
- * they open no email, start no session, run no search. What the platform records of it is what it keeps sending them:
- * four campaign emails and two alerts each, none opened, a third of the alerts dismissed unread. Sessions and searches
+ * they open no email, start no session, run no search. What the platform records of it is what it keeps sending them
+ * over the month: six campaign emails and three alerts each, none opened, a third of the alerts dismissed unread. Sessions and searches
  * stopping is an absence of events: it moves the 30-day counts only as their windows roll, so those fields are not
  * declared.
  */
@@ -56,12 +56,12 @@ public final class EngagementCollapse implements ShiftScenario {
         int number = 0;
         for (ShiftWorld.Homeowner owner : owners) {
             number++;
-            for (int e = 1; e <= 4; e++) {
+            for (int e = 1; e <= 6; e++) {
                 events.add(envelopes.user("email.sent", owner, envelopes.before(world.now(), 600), new JsonObject()
                         .put("email_id", "email_collapse_" + options.seed() + "_" + number + "_" + e)
                         .put("campaign_id", "reengage_" + e)));
             }
-            for (int a = 1; a <= 2; a++) {
+            for (int a = 1; a <= 3; a++) {
                 String alertId = "alert_collapse_" + options.seed() + "_" + number + "_" + a;
                 Instant sent = envelopes.before(world.now(), 600).minusSeconds(60);
                 JsonObject alert = new JsonObject().put("alert_id", alertId).put("alert_type", rng.pick(ALERT_TYPES));

@@ -10,21 +10,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The features a shift should drift, derived from the catalog rather than listed by hand: every feature whose definition
  * reads a field the scenario moves ({@link FeatureDefinition#sources()}, as {@code docs/events.md} is generated), less
- * those the scenario says it cannot move. Beside them, the features of the as-of instant alone (hour, weekday, month:
- * they read no field): a shift that makes the platform refresh a user's online vector restamps them with the refresh
- * time, so they may drift as a side effect; a comparison allows them, and says so.
+ * those the scenario says it cannot move. Beside them, the features whose expression measures the as-of instant itself
+ * (the calendar: hour, weekday, month; and time elapsed: days since the last open, tenure, the market figures' age): a
+ * shift makes the platform refresh its users' online vectors, restamped with the refresh time, so these may drift as a
+ * side effect (the market figures' age, the same for every user of a region, is a near point mass that minutes move);
+ * a comparison allows them, and says so.
  *
  * <p>{@code ExpectedDrift expected = ExpectedDrift.of(ShiftScenario.named("young-cohort"), FeatureCatalog.standard());}
  *
  * @param features  expected to drift, in catalog order
- * @param asOfTime  may drift as a side effect of refreshed vectors (read no field)
+ * @param asOfTime  may drift as a side effect of refreshed vectors (their expression measures the as-of instant)
  * @param unmovable read a moved field but cannot move, with why
  */
 public record ExpectedDrift(String scenario, List<String> features, List<String> asOfTime, Map<String, String> unmovable) {
+
+    /** The SQL of an expression that measures the as-of instant: {@code SqlFragments.daysSince} and {@code AS_OF_UTC}. */
+    private static final Pattern MEASURES_AS_OF = Pattern.compile("extract\\(epoch FROM \\(:as_of|\\(:as_of AT TIME ZONE");
 
     public ExpectedDrift {
         features = List.copyOf(features);
@@ -41,9 +47,10 @@ public record ExpectedDrift(String scenario, List<String> features, List<String>
         for (FeatureDefinition definition : catalog.all()) {
             List<String> sources = definition.sources().stream().map(SourceField::name).toList();
             fieldsRead.addAll(sources);
-            if (sources.isEmpty()) {
+            if (MEASURES_AS_OF.matcher(definition.expression()).find()) {
                 asOf.add(definition.name());
-            } else if (sources.stream().anyMatch(moved::contains)) {
+            }
+            if (sources.stream().anyMatch(moved::contains)) {
                 reading.add(definition.name());
             }
         }

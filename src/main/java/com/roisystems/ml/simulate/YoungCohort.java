@@ -17,7 +17,8 @@ import java.util.Map;
  * spread over the regions as the existing homeowners are: first-time buyers of small, recent purchases (condos and
  * townhouses, one or two bedrooms, bought in the last year or so at 45–85 % of the region's median, 88–97 % financed at
  * about today's rate), and busy on the platform from their phones: sessions, page views, searches below the region's
- * median, listing views and saves, and the welcome and newsletter emails, most of them opened.
+ * median, listing views and saves, the welcome and newsletter emails (most opened), the platform's first alerts, and
+ * their home-value and mortgage documents. They have no transactions, agents or valuations on the platform yet.
  */
 public final class YoungCohort implements ShiftScenario {
 
@@ -43,7 +44,8 @@ public final class YoungCohort implements ShiftScenario {
                 "session.session_id", "session.duration_seconds", "session.occurred_at", "page.page", "page.occurred_at",
                 "search.min_price", "search.max_price", "search.occurred_at",
                 "listing.listing_id", "listing.region_id", "listing.occurred_at",
-                "email.email_id", "email.occurred_at");
+                "email.email_id", "email.occurred_at", "alert.alert_id", "alert.occurred_at",
+                "document.document_id", "document.occurred_at");
     }
 
     @Override
@@ -131,6 +133,21 @@ public final class YoungCohort implements ShiftScenario {
             events.add(envelopes.user(saved ? "property.saved" : "property.viewed", owner, registered.plusSeconds((long) (rng.uniform() * span)),
                     new JsonObject().put("listing_id", "listing_young_" + rng.token()).put("region_id", owner.regionId())
                             .put("listing_price", money(market.medianPrice() * rng.uniform(0.4, 0.9)))));
+        }
+        for (int a = 1; a <= 1 + rng.poisson(1); a++) {
+            String alertId = owner.userId() + "_alert_" + a;
+            Instant sent = registered.plusSeconds((long) (rng.uniform() * span));
+            JsonObject alert = new JsonObject().put("alert_id", alertId).put("alert_type", rng.chance(0.5) ? "NEW_LISTING" : "HOME_VALUE");
+            events.add(envelopes.user("alert.sent", owner, sent, alert));
+            if (rng.chance(0.6)) {
+                events.add(envelopes.user("alert.opened", owner, sent.plusSeconds(rng.between(60, 1_800)), alert.copy()));
+            }
+        }
+        String[] documents = {"HOME_VALUE_REPORT", "MORTGAGE_STATEMENT", "INSURANCE_POLICY"};
+        for (int d = 0; d < 1 + rng.poisson(1.5); d++) {
+            String type = rng.pick(documents);
+            events.add(envelopes.user("document.viewed", owner, registered.plusSeconds((long) (rng.uniform() * span)), new JsonObject()
+                    .put("document_id", owner.userId() + "_" + type.toLowerCase(java.util.Locale.ROOT)).put("document_type", type)));
         }
         String[] campaigns = {"welcome", "newsletter"};
         for (int e = 0; e < campaigns.length; e++) {

@@ -130,7 +130,8 @@ class ShiftScenarioTest {
         assertThat(shock.features()).contains("market_mortgage_rate_pct", "market_rate_change_3m_pct", "rate_spread_pct",
                 "market_closed_sales", "region_inventory", "alerts_received_90d", "market_data_age_days");
         assertThat(shock.features()).doesNotContain("market_median_price", "sessions_30d", "purchase_price", "hour_of_day");
-        assertThat(shock.asOfTime()).contains("hour_of_day", "day_of_week", "market_month");
+        assertThat(shock.asOfTime()).contains("hour_of_day", "day_of_week", "market_month", "market_data_age_days", "user_tenure_days")
+                .doesNotContain("doc_access_7d", "txn_count", "sessions_30d");
 
         ExpectedDrift collapse = ExpectedDrift.of(ShiftScenario.named("engagement-collapse"), FeatureCatalog.standard());
         assertThat(collapse.features()).contains("email_sent_30d", "email_open_rate_30d", "alert_open_rate_90d")
