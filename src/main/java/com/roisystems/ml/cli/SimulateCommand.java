@@ -172,7 +172,7 @@ public final class SimulateCommand implements Command {
             System.out.printf("May also drift where the shift refreshed a user's online features (time of the as-of): %s%n",
                     String.join(", ", expected.asOfTime()));
             System.out.println("Drift shows once predictions are served and their monitoring window closes (monitoring.windowSeconds): "
-                    + "GET /v1/models/{model_name}/health then carries drift_detected and drifted_features.");
+                    + "GET /v1/models/{model_name}/health then reports drift_detected, and ml_monitoring.feature_drift names the drifted features.");
         }
         return 0;
     }
