@@ -21,7 +21,7 @@ public final class BenchCommand implements Command {
         int run(AppConfig config, CommandLine line) throws Exception;
     }
 
-    public static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs", "shapes");
+    public static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs", "shapes", "window");
 
     private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
 
@@ -34,6 +34,7 @@ public final class BenchCommand implements Command {
                 (config, line) -> ScoringBenchmark.run(line.raw().toArray(String[]::new))));
         BENCHMARKS.put("pipeline", benchmark("one full daily feature pipeline run: wall time and vectors/s", PipelineBenchmark::run));
         BENCHMARKS.put("train", benchmark("training time per model type, test metric vs oracle, California Housing RMSE", TrainBenchmark::run));
+        BENCHMARKS.put("drift", new DriftBenchmark());
     }
 
     private interface Runner {
@@ -82,7 +83,8 @@ public final class BenchCommand implements Command {
                   --rate N        events/s for the latency phase (ingest; default 10,000)
                   --seconds N     duration of a timed phase
                   --instances N   verticle instances (ingest consumers)
-                  --users N       simulated users (features, pipeline, train, predict)
+                  --users N       simulated users (features, pipeline, train, predict, drift)
+                  --window N      monitoring window in seconds (drift; default 10; --rate predictions/s, default 100)
                 """);
         return text.toString();
     }

@@ -130,7 +130,7 @@ public final class PredictBenchmark implements BenchCommand.Benchmark {
      * Rate limiting stays on, so every timed request pays for its bucket in Redis, but the bench's one subject must
      * not be refused at the offered rates: its roles get a bucket no level can empty.
      */
-    private static AppConfig withRateLimitsAboveTheLoad(AppConfig config) {
+    static AppConfig withRateLimitsAboveTheLoad(AppConfig config) {
         AppConfig limited = config.with("rateLimits.enabled", true);
         for (Role role : Role.values()) {
             limited = limited.with("rateLimits." + role.wireName() + ".perSecond", 1_000_000).with("rateLimits." + role.wireName() + ".burst", 1_000_000);
@@ -142,7 +142,7 @@ public final class PredictBenchmark implements BenchCommand.Benchmark {
      * The configured HMAC secret signs the bench's token; without one (or with authentication off, which the bench
      * does not measure) an ephemeral secret of this run is configured, so the authenticated path is what is timed.
      */
-    private static AppConfig withSigningKey(AppConfig config) {
+    static AppConfig withSigningKey(AppConfig config) {
         AuthSettings auth = AuthSettings.from(config.section("auth"));
         if (auth.enabled() && auth.hasHmacKey()) {
             return config;

@@ -1,14 +1,16 @@
 /**
  * The product's benchmarks behind {@code bench NAME}: {@code ingest} (Kafka to durable rows), {@code features}
  * (vector latency, backfill), {@code pipeline} (one full run), {@code train}, {@code predict} (the whole service
- * under an open-loop load) and {@code scoring} (compiled ensembles and TreeSHAP against Smile). One convention
+ * under an open-loop load), {@code scoring} (compiled ensembles and TreeSHAP against Smile) and {@code drift} (shift
+ * scenarios against model monitoring: {@link com.roisystems.ml.bench.DriftRig}, {@link com.roisystems.ml.bench.SteadyTraffic},
+ * {@link com.roisystems.ml.bench.ShiftVerdict}, shared with the drift tests). One convention
  * (BENCH.md): embedded servers unless configured, a readable report, one closing {@code BENCH {json}} line
  * ({@link com.roisystems.ml.bench.BenchReport}); load comes from {@link com.roisystems.ml.bench.BenchmarkTraffic},
  * {@link com.roisystems.ml.bench.LoadGenerator} (every request with a bearer token, so {@code predict}
  * measures the authenticated path) and {@link com.roisystems.ml.bench.SyntheticData}.
  *
  * <p>Layer: edge. Drives the capabilities directly (ingest, features, pipeline, training, registry,
- * scoring.compiled, simulate) and uses auth (to mint its token), cli (service runtime, options), model, bus, config, db and infra. Only the
+ * scoring.compiled, simulate, monitoring) and uses auth (to mint its token), cli (service runtime, options), model, bus, config, db and infra. Only the
  * root package uses it.
  */
 package com.roisystems.ml.bench;

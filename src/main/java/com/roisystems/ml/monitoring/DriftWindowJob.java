@@ -21,11 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Closes finished serving windows: each hourly window that ended more than the grace ago is compared with its model
+ * Closes finished serving windows: each window ({@code monitoring.windowSeconds}) that ended more than the grace ago is compared with its model
  * version's reference profile and written to {@code ml_monitoring} ({@code feature_drift} with every metric per
  * feature, {@code drift_detected}, {@code alerts}; {@code feature_drift._serving_importance} the window's mean |SHAP| per feature);
  * a window without a reference is written too, saying why it was not
- * compared. Then each day whose hours are all closed is rolled up: its hours' profiles merged into a daily window,
+ * compared. Then each day whose windows are all closed is rolled up: its windows' profiles merged into a daily window,
  * compared and written the same way. Each window is claimed in its own transaction ({@code FOR UPDATE SKIP LOCKED}), so
  * two instances never close one window twice.
  *
@@ -54,11 +54,11 @@ public final class DriftWindowJob {
     /** Closes what has finished by {@code now} less the grace; the number of windows written. */
     public Future<Integer> run(Instant now) {
         OffsetDateTime cutOff = now.minusMillis(settings.closeGraceMs()).atOffset(ZoneOffset.UTC);
-        return pool.preparedQuery(MonitoringQueries.FINISHED_HOURS).execute(Tuple.of(cutOff))
-                .compose(rows -> sequentially(keys(rows), this::closeHour))
-                .compose(hours -> pool.preparedQuery(MonitoringQueries.DAYS_TO_ROLL_UP).execute(Tuple.of(cutOff))
+        return pool.preparedQuery(MonitoringQueries.FINISHED_WINDOWS).execute(Tuple.of(cutOff))
+                .compose(rows -> sequentially(keys(rows), this::closeWindow))
+                .compose(windows -> pool.preparedQuery(MonitoringQueries.DAYS_TO_ROLL_UP).execute(Tuple.of(cutOff))
                         .compose(days -> sequentially(dayKeys(days), this::rollUpDay))
-                        .map(rolled -> hours + rolled));
+                        .map(rolled -> windows + rolled));
     }
 
     private static List<Tuple> keys(Iterable<Row> rows) {
@@ -86,7 +86,7 @@ public final class DriftWindowJob {
         return done;
     }
 
-    private Future<Boolean> closeHour(Tuple key) {
+    private Future<Boolean> closeWindow(Tuple key) {
         return pool.withTransaction(connection -> connection.preparedQuery(MonitoringQueries.CLAIM).execute(key)
                 .compose(rows -> {
                     if (rows.size() == 0) {
@@ -102,10 +102,10 @@ public final class DriftWindowJob {
     private Future<Boolean> rollUpDay(Tuple key) {
         return pool.withTransaction(connection -> connection.preparedQuery(MonitoringQueries.LOCK_WINDOW)
                 .execute(Tuple.of(key.getString(0), String.valueOf(key.getInteger(1)), "day " + key.getValue(2)))
-                .compose(locked -> connection.preparedQuery(MonitoringQueries.HOURS_OF_DAY).execute(key))
-                .compose(hours -> vertx.executeBlocking(() -> {
+                .compose(locked -> connection.preparedQuery(MonitoringQueries.WINDOWS_OF_DAY).execute(key))
+                .compose(windows -> vertx.executeBlocking(() -> {
                     Profile day = Profile.empty(settings.sketchK());
-                    hours.forEach(row -> day.merge(Profile.fromJson(row.getJsonObject("profile"))));
+                    windows.forEach(row -> day.merge(Profile.fromJson(row.getJsonObject("profile"))));
                     return day;
                 }, false))
                 .compose(day -> connection.preparedQuery(MonitoringQueries.UPSERT_SERVING)

@@ -22,10 +22,13 @@ final class MonitoringQueries {
             ON CONFLICT (model_name, model_version, period_start, period_end) DO UPDATE SET
                 profile = EXCLUDED.profile, rows = EXCLUDED.rows, updated_at = now()""";
 
-    /** Hourly windows that ended at least the grace before $1 and are not closed yet, oldest first. */
-    static final String FINISHED_HOURS = """
+    /**
+     * Windows (anything shorter than a day: monitoring.windowSeconds, whatever it was when they were served) that ended
+     * at least the grace before $1 and are not closed yet, oldest first.
+     */
+    static final String FINISHED_WINDOWS = """
             SELECT model_name, model_version, period_start, period_end FROM ml_serving_profiles
-            WHERE closed_at IS NULL AND period_end <= $1 AND period_end - period_start = interval '1 hour'
+            WHERE closed_at IS NULL AND period_end <= $1 AND period_end - period_start < interval '1 day'
             ORDER BY period_end LIMIT 50""";
 
     /** Claims one window for closing: another instance closing it skips it. */
@@ -39,8 +42,8 @@ final class MonitoringQueries {
             WHERE model_name = $1 AND model_version = $2 AND period_start = $3 AND period_end = $4""";
 
     /**
-     * The window's drift; the serving counters the prediction log already wrote for the hour are kept (they count the
-     * same predictions), and a window the log has no row for gets the profile's row count.
+     * The window's drift; the serving counters the prediction log already wrote for the hour are kept when the window is
+     * that hour (they count the same predictions), and a window the log has no row for gets the profile's row count.
      */
     static final String UPSERT_DRIFT = """
             INSERT INTO ml_monitoring (model_name, model_version, period_start, period_end, prediction_count, feature_drift,
@@ -50,26 +53,26 @@ final class MonitoringQueries {
                 prediction_count = greatest(ml_monitoring.prediction_count, EXCLUDED.prediction_count),
                 feature_drift = EXCLUDED.feature_drift, drift_detected = EXCLUDED.drift_detected, alerts = EXCLUDED.alerts""";
 
-    /** Days whose every hour ended before $1 (less the grace), with closed hours and no daily window yet. */
+    /** Days whose every window ended before $1 (less the grace), with closed windows and no daily window yet. */
     static final String DAYS_TO_ROLL_UP = """
             SELECT model_name, model_version, date_trunc('day', period_start, 'UTC') AS day FROM ml_serving_profiles
-            WHERE period_end - period_start = interval '1 hour' AND closed_at IS NOT NULL
+            WHERE period_end - period_start < interval '1 day' AND closed_at IS NOT NULL
               AND date_trunc('day', period_start, 'UTC') + interval '1 day' <= $1
             GROUP BY 1, 2, 3
             EXCEPT
             SELECT model_name, model_version, period_start FROM ml_serving_profiles WHERE period_end - period_start = interval '1 day'
             ORDER BY 3 LIMIT 20""";
 
-    static final String HOURS_OF_DAY = """
+    static final String WINDOWS_OF_DAY = """
             SELECT profile FROM ml_serving_profiles
             WHERE model_name = $1 AND model_version = $2 AND period_start >= $3 AND period_end <= $4
-              AND period_end - period_start = interval '1 hour'""";
+              AND period_end - period_start < interval '1 day'""";
 
-    /** The latest closed hourly window of a model: what the health endpoint reports. */
+    /** The latest closed window (not a daily roll-up) of a model: what the health endpoint reports. */
     static final String LATEST_DRIFT = """
             SELECT model_version, period_start, period_end, drift_detected, feature_drift -> '_summary' AS summary
             FROM ml_monitoring
-            WHERE model_name = $1 AND period_end - period_start = interval '1 hour' AND feature_drift ? '_summary'
+            WHERE model_name = $1 AND period_end - period_start < interval '1 day' AND feature_drift ? '_summary'
             ORDER BY period_end DESC, model_version DESC LIMIT 1""";
 
     // Reads of the monitoring API, the health endpoint and the alert evaluator (MonitoringContract).

@@ -89,7 +89,7 @@ public final class MonitoringStore {
         return Profile.fromJson(rows.iterator().next().getJsonObject("profile")).merge(delta);
     }
 
-    /** The latest closed hourly window of {@code modelName}, or null when none has been closed. */
+    /** The latest closed window (not a daily roll-up) of {@code modelName}, or null when none has been closed. */
     public Future<LatestDrift> latestDrift(String modelName) {
         return pool.preparedQuery(MonitoringQueries.LATEST_DRIFT).execute(Tuple.of(modelName)).map(rows -> {
             if (rows.size() == 0) {

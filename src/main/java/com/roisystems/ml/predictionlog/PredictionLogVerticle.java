@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * model's serving health. Predictions wait in a bounded buffer; when PostgreSQL is unavailable the
  * batch goes back to the front and is retried with backoff, the backlog shows in {@code /health} and
  * metrics, and only a full buffer drops (counted, never silently). Stopping flushes what is buffered. Each prediction
- * also updates its model version's hourly serving profile ({@code monitoring.ServingWindows}), merged into
+ * also updates its model version's serving profile of the window ({@code monitoring.windowSeconds}; {@code monitoring.ServingWindows}), merged into
  * {@code ml_serving_profiles} every {@code monitoring.windowFlushIntervalMs} and on stop; finished windows are compared
  * with their reference and written to {@code ml_monitoring} every {@code monitoring.closeIntervalMs}, then alerts are
  * evaluated ({@code monitoring.alert}); the verticle also serves the monitoring reads ({@code monitoring.MonitoringContract}).
@@ -95,7 +95,7 @@ public final class PredictionLogVerticle extends VerticleBase {
         flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
         persistTimer = vertx.setPeriodic(persistIntervalMs, id -> persistHealth());
         monitoring = MonitoringSettings.of(config());
-        windows = new ServingWindows(monitoring.sketchK());
+        windows = new ServingWindows(monitoring.sketchK(), monitoring.windowSeconds());
         monitoringStore = new MonitoringStore(vertx, pool);
         driftJob = new DriftWindowJob(vertx, pool, monitoring);
         performanceJob = new PerformanceJob(vertx, pool, PerformanceSettings.of(config()));
@@ -116,7 +116,7 @@ public final class PredictionLogVerticle extends VerticleBase {
     private void accept(LoggedPrediction prediction) {
         stats.record(prediction.modelName(), prediction.modelVersion(), prediction.latencyMs(), false, prediction.createdAt());
         if (monitoring.enabled()) {
-            // The features as scored (ModelInputs.used: {"values": {name: value|null}, "status": ...}) update the hour's sketches.
+            // The features as scored (ModelInputs.used: {"values": {name: value|null}, "status": ...}) update the window's sketches.
             JsonObject values = prediction.featuresUsed() == null ? null : prediction.featuresUsed().getJsonObject("values");
             // The SHAP document is the scorer's own object on the local bus ({"expected_value", "contributions": {name: value}}).
             JsonObject contributions = prediction.shapValues() == null ? null : prediction.shapValues().getJsonObject("contributions");

@@ -93,6 +93,25 @@ final class KafkaPublisher implements RecordSink, AutoCloseable {
         sentPerType.merge(record.eventType().wireName(), 1L, Long::sum);
     }
 
+    /** Publishes an envelope built elsewhere (a shift's events), keyed by its entity id, paced and bounded like the rest. */
+    void send(JsonObject envelope) {
+        if (!wantsMore()) {
+            return;
+        }
+        Exception earlier = failure.get();
+        if (earlier != null) {
+            throw new IllegalStateException("publishing to " + topic + " failed: " + earlier.getMessage(), earlier);
+        }
+        pace();
+        producer.send(new ProducerRecord<>(topic, envelope.getString(EventTypes.ENTITY_ID), envelope.encode()), (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        });
+        sent++;
+        sentPerType.merge(envelope.getString(EventTypes.EVENT_TYPE), 1L, Long::sum);
+    }
+
     @Override
     public boolean wantsMore() {
         return maxEvents <= 0 || sent < maxEvents;

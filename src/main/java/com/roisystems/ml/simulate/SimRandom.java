@@ -16,6 +16,7 @@ final class SimRandom {
     static final long HOMEOWNER = 2;
     static final long BEHAVIOUR = 3;
     static final long TENANT = 4;
+    static final long SHIFT = 5;
 
     private final SplittableRandom random;
 
