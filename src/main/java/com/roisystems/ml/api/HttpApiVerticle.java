@@ -115,6 +115,7 @@ public final class HttpApiVerticle extends VerticleBase {
         api.route("/v1/admin/*").subRouter(ExperimentRoutes.router(vertx));
         api.route("/v1/admin/*").subRouter(PipelineRoutes.router(vertx));
         api.route("/v1/monitoring/*").subRouter(MonitoringRoutes.router(vertx));
+        api.route("/v1/admin/*").subRouter(MonitoringRoutes.adminRouter(vertx));
         api.route("/v1/*").subRouter(EventRoutes.router(vertx));
         api.route("/v1/*").subRouter(PredictionRoutes.router(vertx));
         predictionSocket = new PredictionSocket(vertx, SocketLimits.of(http));

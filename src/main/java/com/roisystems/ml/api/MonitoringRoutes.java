@@ -2,6 +2,8 @@ package com.roisystems.ml.api;
 
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.monitoring.MonitoringContract;
+import com.roisystems.ml.monitoring.MonitoringContract.AdoptReference;
+import com.roisystems.ml.monitoring.MonitoringContract.AdoptedReference;
 import com.roisystems.ml.monitoring.MonitoringContract.AlertList;
 import com.roisystems.ml.monitoring.MonitoringContract.AlertQuery;
 import com.roisystems.ml.monitoring.MonitoringContract.DriftHistory;
@@ -48,6 +50,19 @@ public final class MonitoringRoutes {
                 HttpReplies.validated(() -> PerformanceQuery.fromJson(query(context, PERFORMANCE_PARAMETERS)))), PerformanceHistory::toJson));
         router.get("/:model_name/reference").handler(context -> HttpReplies.forward(context, Bus.request(vertx, MonitoringContract.REFERENCE,
                 HttpReplies.validated(() -> ReferenceQuery.fromJson(query(context, List.of(MonitoringContract.VERSION))))), ReferenceSummary::toJson));
+        return router;
+    }
+
+    /**
+     * Admin: {@code PUT /v1/admin/monitoring/{model_name}/reference} with {@code {"version", "from", "to"?}} makes that
+     * period of the version's served traffic its drift reference (audited with the other admin routes); 400 naming a
+     * missing or bad field, 404 an unknown model, 409 when no served window lies in the period.
+     */
+    public static Router adminRouter(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.put("/monitoring/:model_name/reference").handler(context -> HttpReplies.forward(context, Bus.request(vertx,
+                MonitoringContract.ADOPT_REFERENCE, HttpReplies.validated(() -> AdoptReference.fromJson(HttpReplies.requiredJsonObject(context)
+                        .copy().put(MonitoringContract.MODEL_NAME, context.pathParam("model_name"))))), AdoptedReference::toJson));
         return router;
     }
 

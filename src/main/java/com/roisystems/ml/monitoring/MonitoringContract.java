@@ -61,6 +61,9 @@ public final class MonitoringContract {
             Endpoint.of("monitoring.reference", SERVICE, TIMEOUT_MS, ReferenceQuery.FORMAT, ReferenceSummary.FORMAT);
     public static final Endpoint<AlertQuery, AlertList> ALERTS =
             Endpoint.of("monitoring.alerts.list", SERVICE, TIMEOUT_MS, AlertQuery.FORMAT, AlertList.FORMAT);
+    /** Admin: makes a period of a version's served traffic its drift reference (audited under /v1/admin). */
+    public static final Endpoint<AdoptReference, AdoptedReference> ADOPT_REFERENCE =
+            Endpoint.of("admin.monitoring.reference.adopt", SERVICE, 30_000, AdoptReference.FORMAT, AdoptedReference.FORMAT);
     public static final Endpoint<ModelQuery, ModelMonitoring> MODEL_STATUS =
             Endpoint.of("monitoring.model-status", SERVICE, 5_000, ModelQuery.FORMAT, ModelMonitoring.FORMAT);
 
@@ -352,6 +355,54 @@ public final class MonitoringContract {
     }
 
     /** A version's reference profile; {@code version} null means the latest version that has one. */
+    /**
+     * A period [from, to) of a version's served traffic to take as its drift reference: the training rows describe other
+     * times (cut-offs over years; market and calendar features differ from today's), so a known-good period of serving is
+     * the comparison that means "something changed" — NannyML's reference period. {@code version} and {@code from} are
+     * required, {@code to} defaults to now.
+     */
+    public record AdoptReference(String modelName, int version, Instant from, Instant to) {
+
+        public static final WireFormat<AdoptReference> FORMAT = WireFormat.of(AdoptReference.class,
+                request -> new JsonObject().put(MODEL_NAME, request.modelName).put(VERSION, request.version)
+                        .put(FROM, text(request.from)).put(TO, text(request.to)), AdoptReference::fromJson);
+
+        public static AdoptReference fromJson(JsonObject json) {
+            String name = requireName(json);
+            if (json.getValue(VERSION) == null) {
+                throw ServiceFailure.invalid(VERSION, "is required: the model version whose reference this period becomes");
+            }
+            int version = ReferenceQuery.fromJson(new JsonObject().put(MODEL_NAME, name).put(VERSION, json.getValue(VERSION))).version();
+            Instant from = readInstant(json, FROM);
+            if (from == null) {
+                throw ServiceFailure.invalid(FROM, "is required: the start of the served period to take as the reference");
+            }
+            Instant to = readInstant(json, TO);
+            to = to == null ? Instant.now() : to;
+            if (!from.isBefore(to)) {
+                throw ServiceFailure.invalid(FROM, "must be before to (" + to + "), got " + from);
+            }
+            return new AdoptReference(name, version, from, to);
+        }
+    }
+
+    /** What became the reference: the windows merged and their predictions. */
+    public record AdoptedReference(String modelName, int version, Instant from, Instant to, int windows, long rows) {
+
+        public static final WireFormat<AdoptedReference> FORMAT = WireFormat.of(AdoptedReference.class, AdoptedReference::toJson,
+                AdoptedReference::fromJson);
+
+        public JsonObject toJson() {
+            return new JsonObject().put(MODEL_NAME, modelName).put(VERSION, version).put(FROM, text(from)).put(TO, text(to))
+                    .put("windows", windows).put("rows", rows).put("source", "serving");
+        }
+
+        public static AdoptedReference fromJson(JsonObject json) {
+            return new AdoptedReference(json.getString(MODEL_NAME), json.getInteger(VERSION), instant(json.getString(FROM)),
+                    instant(json.getString(TO)), json.getInteger("windows"), json.getLong("rows"));
+        }
+    }
+
     public record ReferenceQuery(String modelName, Integer version) {
 
         public static final WireFormat<ReferenceQuery> FORMAT = WireFormat.of(ReferenceQuery.class,

@@ -33,6 +33,7 @@ public final class MonitoringHandlers {
                                 + (query.version() == null ? "" : " version " + query.version()))))),
                 Bus.serve(vertx, MonitoringContract.ALERTS, query -> (query.modelName() == null ? Future.succeededFuture() : known(query.modelName()))
                         .compose(ok -> store.alerts(query))),
+                Bus.serve(vertx, MonitoringContract.ADOPT_REFERENCE, request -> known(request.modelName()).compose(ok -> store.adoptReference(request))),
                 Bus.serve(vertx, MonitoringContract.MODEL_STATUS, query -> known(query.modelName()).compose(ok -> store.modelMonitoring(query.modelName())))))
                 .mapEmpty();
     }

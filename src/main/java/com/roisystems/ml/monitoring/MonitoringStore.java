@@ -12,6 +12,7 @@ import com.roisystems.ml.monitoring.MonitoringContract.PerformanceQuery;
 import com.roisystems.ml.monitoring.MonitoringContract.PerformanceWindow;
 import com.roisystems.ml.monitoring.MonitoringContract.ReferenceQuery;
 import com.roisystems.ml.monitoring.MonitoringContract.ReferenceSummary;
+import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.monitoring.profile.Profile;
 import com.roisystems.ml.monitoring.profile.ServingProfile;
 import io.vertx.core.Future;
@@ -58,6 +59,32 @@ public final class MonitoringStore {
         return vertx.executeBlocking(reference::toJson, false)
                 .compose(json -> pool.preparedQuery(MonitoringQueries.UPSERT_REFERENCE).execute(Tuple.of(modelName, modelVersion, json)))
                 .mapEmpty();
+    }
+
+    /**
+     * Makes the version's served windows within [from, to) its reference (merged sketches, predictions included), replacing
+     * what training stored; 409 when no window lies in that period. Windows closed from now on are compared with it.
+     */
+    public Future<MonitoringContract.AdoptedReference> adoptReference(MonitoringContract.AdoptReference request) {
+        return pool.preparedQuery(MonitoringQueries.WINDOWS_OF_DAY).execute(Tuple.of(request.modelName(), request.version(),
+                        request.from().atOffset(ZoneOffset.UTC), request.to().atOffset(ZoneOffset.UTC)))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(ServiceFailure.conflict("no serving window of " + request.modelName() + " version "
+                                + request.version() + " lies within " + request.from() + ".." + request.to() + ": nothing to take as the reference"));
+                    }
+                    int windows = rows.size();
+                    return vertx.executeBlocking(() -> {
+                        Profile merged = null;
+                        for (Row row : rows) {
+                            Profile window = Profile.fromJson(row.getJsonObject("profile"));
+                            merged = merged == null ? window : merged.merge(window);
+                        }
+                        return merged;
+                    }, false).compose(reference -> saveReference(request.modelName(), request.version(), reference)
+                            .map(saved -> new MonitoringContract.AdoptedReference(request.modelName(), request.version(), request.from(),
+                                    request.to(), windows, reference.rows())));
+                });
     }
 
     /** A version's reference profile, or null when none was captured. */

@@ -1,5 +1,7 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.monitoring.profile.ServingProfile;
+import com.roisystems.ml.monitoring.profile.Profile;
 import com.roisystems.ml.cli.ServiceRuntime;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.monitoring.MonitoringStore;
@@ -290,5 +292,43 @@ class MonitoringRoutesTest {
         static String daysAgo(int days) {
             return Instant.now().truncatedTo(ChronoUnit.DAYS).minus(days, ChronoUnit.DAYS).toString().substring(0, 10);
         }
+    }
+    @Test
+    @DisplayName("PUT /v1/admin/monitoring/{model}/reference: a served period becomes the version's reference (admin); 400 naming the field, 404 unknown model, 409 no window, 403 monitor")
+    void adoptServedPeriodAsReference(Vertx vertx, TestServers servers) throws Exception {
+        MonitoringStore store = new MonitoringStore(vertx, PgPools.shared(vertx, config(servers)));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(10, ChronoUnit.HOURS);
+        for (int window = 0; window < 3; window++) {
+            Profile served = Profile.empty(200);
+            for (int i = 0; i < 100; i++) {
+                served.record(java.util.Map.of("sessions_30d", 20.0 + i % 5), 0.9, null);
+            }
+            store.mergeServing(new ServingProfile("property_value_model", 7, start.plus(window, ChronoUnit.HOURS),
+                    start.plus(window + 1, ChronoUnit.HOURS), served)).await(30, TimeUnit.SECONDS);
+        }
+        WebClient admin = TestTokens.webClient(vertx, TestTokens.admin());
+        String path = "/v1/admin/monitoring/property_value_model/reference";
+        HttpResponse<Buffer> adopted = admin.put(port, "127.0.0.1", path).sendJsonObject(new JsonObject().put("version", 7)
+                .put("from", start.toString()).put("to", start.plus(2, ChronoUnit.HOURS).toString())).await(30, TimeUnit.SECONDS);
+        assertThat(adopted.statusCode()).as(adopted.bodyAsString()).isEqualTo(200);
+        assertThat(adopted.bodyAsJsonObject().getInteger("windows")).isEqualTo(2);
+        assertThat(adopted.bodyAsJsonObject().getLong("rows")).isEqualTo(200);
+        JsonObject reference = ok(vertx, "/v1/monitoring/property_value_model/reference?version=7");
+        assertThat(reference.getLong("rows")).isEqualTo(200);
+        assertThat(reference.getJsonObject("prediction").getLong("count")).isEqualTo(200);
+
+        for (JsonObject bad : List.of(new JsonObject().put("from", start.toString()), new JsonObject().put("version", 7),
+                new JsonObject().put("version", "x").put("from", start.toString()),
+                new JsonObject().put("version", 7).put("from", start.toString()).put("to", start.minus(1, ChronoUnit.HOURS).toString()))) {
+            HttpResponse<Buffer> refused = admin.put(port, "127.0.0.1", path).sendJsonObject(bad).await(30, TimeUnit.SECONDS);
+            assertThat(refused.statusCode()).as(bad.encode()).isEqualTo(400);
+            assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("field")).isIn("version", "from");
+        }
+        JsonObject someday = new JsonObject().put("version", 7).put("from", "2020-01-01").put("to", "2020-01-02");
+        assertThat(admin.put(port, "127.0.0.1", path).sendJsonObject(someday).await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(409);
+        assertThat(admin.put(port, "127.0.0.1", "/v1/admin/monitoring/no_such_model/reference").sendJsonObject(someday)
+                .await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
+        assertThat(TestTokens.webClient(vertx, TestTokens.monitor()).put(port, "127.0.0.1", path).sendJsonObject(someday)
+                .await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(403);
     }
 }
