@@ -9,6 +9,7 @@ import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.monitoring.MonitoringContract;
 import com.roisystems.ml.monitoring.MonitoringStore;
 import com.roisystems.ml.monitoring.ServingWindows;
 import com.roisystems.ml.monitoring.profile.Profile;
@@ -67,10 +68,6 @@ public final class DriftRig {
             WHERE model_name = $1 AND model_version = $2 AND period_start >= $3 AND period_end <= $4
               AND period_end - period_start < interval '1 day' AND feature_drift -> '_summary' IS NOT NULL
             ORDER BY period_start""";
-    private static final String SERVING_PROFILES = """
-            SELECT profile FROM ml_serving_profiles
-            WHERE model_name = $1 AND model_version = $2 AND period_start >= $3 AND period_end <= $4
-              AND period_end - period_start < interval '1 day'""";
     private static final String FIRST_DRIFT = """
             SELECT period_start, period_end, created_at FROM ml_monitoring
             WHERE model_name = $1 AND model_version = $2 AND period_end > $3 AND drift_detected
@@ -238,17 +235,9 @@ public final class DriftRig {
      */
     public long adoptReference(Instant from, Instant to) throws Exception {
         windows(from, to);
-        Profile reference = null;
-        for (Row row : Blocking.await(pool.preparedQuery(SERVING_PROFILES).execute(Tuple.of(MODEL, version, from.atOffset(ZoneOffset.UTC),
-                to.atOffset(ZoneOffset.UTC))), WAIT)) {
-            Profile window = Profile.fromJson(row.getJsonObject("profile"));
-            reference = reference == null ? window : reference.merge(window);
-        }
-        if (reference == null) {
-            throw new IllegalStateException("no serving window in " + from + ".." + to + " to take as the reference");
-        }
-        Blocking.await(new MonitoringStore(vertx, pool).saveReference(MODEL, version, reference), WAIT);
-        return reference.rows();
+        // The product's own path (PUT /v1/admin/monitoring/{model}/reference), called directly.
+        return Blocking.await(new MonitoringStore(vertx, pool).adoptReference(new MonitoringContract.AdoptReference(MODEL, version, from, to)),
+                WAIT).rows();
     }
 
     /** Publishes {@code scenario} now, through Kafka, and waits until ingestion has committed every event. */
