@@ -98,9 +98,11 @@ class ShiftDriftTest {
     @DisplayName("drift the email and alert features when one region's engagement collapses, and nothing unexplained")
     void engagementCollapse() throws Exception {
         ShiftVerdict verdict = shifted(ShiftScenario.named("engagement-collapse"), ShiftOptions.defaults());
-        // One region of six: a fifth to a quarter of the traffic moves, and only its email and alert features can.
+        // One region of six: a fifth to a quarter of the traffic moves, and only its 7 email and alert features can. Over
+        // three windows 3 to 5 of them cross the corrected threshold (measured 0.43, 0.57, 0.71 in three runs), so the
+        // bound is 3 of 7: it still fails when the collapse is missed, or seen in one or two features only.
         assertThat(verdict.expected()).contains("email_open_rate_30d");
-        assertThat(verdict.power()).isGreaterThanOrEqualTo(0.5);
+        assertThat(verdict.power()).isGreaterThanOrEqualTo(0.4);
     }
 
     @Test
