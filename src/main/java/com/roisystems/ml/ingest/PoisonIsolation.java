@@ -1,6 +1,7 @@
 package com.roisystems.ml.ingest;
 
 import com.roisystems.ml.bus.EntityRef;
+import com.roisystems.ml.db.DataRefusals;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
@@ -43,12 +44,12 @@ final class PoisonIsolation {
     Future<WriteOutcome> write(List<ActivityEvent> events, List<DeadLetter> deadLetters, String source,
                                BiFunction<ActivityEvent, Rejection, DeadLetter> asDeadLetter) {
         return writer.write(events, deadLetters, source).recover(failure -> {
-            if (!refusesData(failure) || events.isEmpty()) {
+            if (!DataRefusals.refusesData(failure) || events.isEmpty()) {
                 return Future.failedFuture(failure);
             }
             if (events.size() == 1) {
                 ActivityEvent poison = events.get(0);
-                Rejection rejection = new Rejection(DATABASE_REFUSED, describe((PgException) failure), null);
+                Rejection rejection = new Rejection(DATABASE_REFUSED, DataRefusals.describe((PgException) failure), null);
                 log.warn("Event {} ({}) refused by PostgreSQL, dead-lettered: {}", poison.eventId(), poison.eventType(), failure.getMessage());
                 List<DeadLetter> letters = new ArrayList<>(deadLetters);
                 letters.add(asDeadLetter.apply(poison, rejection));
@@ -59,35 +60,6 @@ final class PoisonIsolation {
                     .compose(first -> write(events.subList(half, events.size()), List.of(), source, asDeadLetter)
                             .map(second -> merge(first, second)));
         });
-    }
-
-    /** A refusal of the data itself, which no retry of the same batch can overcome. */
-    static boolean refusesData(Throwable failure) {
-        if (!(failure instanceof PgException pg) || pg.getSqlState() == null || pg.getSqlState().length() < 2) {
-            return false;
-        }
-        String state = pg.getSqlState();
-        String sqlClass = state.substring(0, 2);
-        // 23505 cannot come from the idempotent writes themselves: a concurrent writer raced this one, so retry.
-        return sqlClass.equals("22") || (sqlClass.equals("23") && !state.equals("23505")) || sqlClass.equals("54");
-    }
-
-    /**
-     * What the sender may read: the SQLSTATE and, where PostgreSQL names them, the constraint, table and column —
-     * not PostgreSQL's message, which can quote other rows' values.
-     */
-    static String describe(PgException refusal) {
-        StringBuilder text = new StringBuilder("PostgreSQL refused the event (SQLSTATE ").append(refusal.getSqlState());
-        if (refusal.getConstraint() != null) {
-            text.append(", constraint ").append(refusal.getConstraint());
-        }
-        if (refusal.getTable() != null) {
-            text.append(", table ").append(refusal.getTable());
-        }
-        if (refusal.getColumn() != null) {
-            text.append(", column ").append(refusal.getColumn());
-        }
-        return text.append(')').toString();
     }
 
     private static WriteOutcome merge(WriteOutcome first, WriteOutcome second) {

@@ -5,6 +5,7 @@ import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.HealthProbe;
 import com.roisystems.ml.bus.ComponentHealth;
 import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.db.DataRefusals;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.db.TenantScope;
 import com.roisystems.ml.monitoring.DriftWindowJob;
@@ -23,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -60,6 +62,8 @@ public final class PredictionLogVerticle extends VerticleBase {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    /** Predictions PostgreSQL refused (their data, not an outage): logged at ERROR and left out. */
+    private final AtomicLong refused = new AtomicLong();
     private int maxBuffered;
     private int batchSize;
     private long flushIntervalMs;
@@ -152,9 +156,9 @@ public final class PredictionLogVerticle extends VerticleBase {
         while (batch.size() < batchSize && !buffer.isEmpty()) {
             batch.add(buffer.pollFirst());
         }
-        return pool.preparedQuery(PredictionLogQueries.INSERT).execute(parameters(batch))
-                .<Void>map(rows -> {
-                    written.addAndGet(batch.size());
+        return insertIsolatingPoison(batch)
+                .<Void>map(refused -> {
+                    written.addAndGet(batch.size() - refused);
                     if (degraded) {
                         log.info("Prediction log writes recovered; backlog {}", buffer.size());
                     }
@@ -186,6 +190,30 @@ public final class PredictionLogVerticle extends VerticleBase {
                             flush();
                         }
                     }
+                });
+    }
+
+    /**
+     * Inserts the batch; when PostgreSQL refuses its data (not an outage: {@link DataRefusals}), halves are written on
+     * their own down to the prediction to blame, which is logged and counted ({@code refused} in the status) instead of
+     * sending the whole batch back to the front forever. The number refused.
+     */
+    private Future<Integer> insertIsolatingPoison(List<LoggedPrediction> batch) {
+        return pool.preparedQuery(PredictionLogQueries.INSERT).execute(parameters(batch)).map(rows -> 0)
+                .recover(failure -> {
+                    if (!DataRefusals.refusesData(failure)) {
+                        return Future.failedFuture(failure);
+                    }
+                    if (batch.size() == 1) {
+                        LoggedPrediction poison = batch.get(0);
+                        refused.incrementAndGet();
+                        log.error("Prediction {} ({} v{}) refused by PostgreSQL and not logged: {}", poison.predictionId(),
+                                poison.modelName(), poison.modelVersion(), DataRefusals.describe((PgException) failure));
+                        return Future.succeededFuture(1);
+                    }
+                    int half = batch.size() / 2;
+                    return insertIsolatingPoison(batch.subList(0, half))
+                            .compose(first -> insertIsolatingPoison(batch.subList(half, batch.size())).map(second -> first + second));
                 });
     }
 
@@ -325,7 +353,8 @@ public final class PredictionLogVerticle extends VerticleBase {
         return new ComponentHealth(degraded ? HealthProbe.DEGRADED : HealthProbe.UP, new JsonObject()
                 .put("backlog", buffer.size())
                 .put("dropped", dropped.get())
-                .put("written", written.get()));
+                .put("written", written.get())
+                .put("refused", refused.get()));
     }
 
     /** A window flush in flight finishes before the final one starts, so the open windows survive the restart whole. */

@@ -81,6 +81,29 @@ class PredictionLogTest {
     }
 
     @Test
+    @DisplayName("a prediction PostgreSQL refuses is left out and counted; the rest of its batch is written instead of the batch retrying forever")
+    void poisonPredictionIsIsolated(Vertx vertx, TestServers servers) throws Exception {
+        // Stands in for any row the database refuses for its data (a value out of range, a constraint the scorer does not know).
+        servers.jdbc().execute("ALTER TABLE ml_predictions ADD CONSTRAINT test_poison CHECK (latency_ms <> 13.0)");
+        try {
+            JsonObject config = config(servers);
+            config.getJsonObject("predictionLog").put("flushIntervalMs", 60_000).put("batchSize", 10_000);
+            String deployment = vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config)).await(20, TimeUnit.SECONDS);
+            for (int i = 0; i < 200; i++) {
+                vertx.eventBus().publish(PredictionLogContract.LOGGED.address(), prediction("pred_poison_" + i, i == 77 ? 13.0 : 2.0).toJson());
+            }
+            await("all 200 predictions buffered").atMost(Duration.ofSeconds(30))
+                    .until(() -> status(vertx), status -> status.getInteger("backlog") == 200);
+            vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
+
+            assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id LIKE 'pred_poison_%'")).isEqualTo(199);
+            assertThat(count(servers, "SELECT count(*) FROM ml_predictions WHERE prediction_id = 'pred_poison_77'")).isZero();
+        } finally {
+            servers.jdbc().execute("ALTER TABLE ml_predictions DROP CONSTRAINT test_poison");
+        }
+    }
+
+    @Test
     @DisplayName("links feedback to a logged prediction, and names the problem for unknown ids and missing actuals")
     void feedback(Vertx vertx, TestServers servers) throws Exception {
         vertx.deployVerticle(new PredictionLogVerticle(), new DeploymentOptions().setConfig(config(servers))).await(20, TimeUnit.SECONDS);
