@@ -49,21 +49,25 @@ public final class EventRoutes {
         return router;
     }
 
-    /** Each frame is one event or an array; each gets one acknowledgement frame, in order (the socket pauses meanwhile). */
+    /**
+     * Each message is one event or an array; each gets one acknowledgement frame, in order (the socket pauses meanwhile).
+     * Messages, not frames: a message a client sends in fragments is reassembled (up to the server's
+     * {@code maxWebSocketMessageSize}) before it is read, where a frame handler would see only its first fragment.
+     */
     private static void streamFrom(Vertx vertx, ServerWebSocket socket, String tenant) {
-        socket.frameHandler(frame -> {
-            if (!frame.isText() && !frame.isBinary()) {
-                return;
-            }
-            socket.pause();
-            Future.succeededFuture(frame.binaryData())
-                    .map(EventRoutes::parseEvents)
-                    .compose(events -> Bus.request(vertx, IngestContract.EVENTS, new IngestRequest(DeadLetter.WEBSOCKET, events, tenant)))
-                    .map(reply -> reply.toJson().put("type", "ack"))
-                    .recover(failure -> Future.succeededFuture(ServiceFailure.from(failure, IngestContract.SERVICE).toErrorBody().put("type", "error")))
-                    .compose(message -> socket.writeTextMessage(message.encode()))
-                    .onComplete(ignored -> socket.resume());
-        });
+        socket.textMessageHandler(text -> receive(vertx, socket, tenant, Buffer.buffer(text)));
+        socket.binaryMessageHandler(bytes -> receive(vertx, socket, tenant, bytes));
+    }
+
+    private static void receive(Vertx vertx, ServerWebSocket socket, String tenant, Buffer message) {
+        socket.pause();
+        Future.succeededFuture(message)
+                .map(EventRoutes::parseEvents)
+                .compose(events -> Bus.request(vertx, IngestContract.EVENTS, new IngestRequest(DeadLetter.WEBSOCKET, events, tenant)))
+                .map(reply -> reply.toJson().put("type", "ack"))
+                .recover(failure -> Future.succeededFuture(ServiceFailure.from(failure, IngestContract.SERVICE).toErrorBody().put("type", "error")))
+                .compose(answer -> socket.writeTextMessage(answer.encode()))
+                .onComplete(ignored -> socket.resume());
     }
 
     /** Strict UTF-8, then JSON; a single object becomes an array of one. Failures name the {@code body}. */

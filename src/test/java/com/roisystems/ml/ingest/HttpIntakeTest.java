@@ -185,6 +185,33 @@ class HttpIntakeTest {
     }
 
     @Test
+    @DisplayName("WebSocket: an event sent as a fragmented message (a text frame and continuations) is reassembled, stored and acknowledged once")
+    void webSocketFragmentedMessage(Vertx vertx, VertxTestContext testContext) {
+        UUID id = UUID.randomUUID();
+        String event = TestEvents.documentViewed(id, "user_ws_fragments").encode();
+        int third = event.length() / 3;
+        vertx.createWebSocketClient()
+                .connect(TestTokens.withToken(new WebSocketConnectOptions(), TestTokens.all()).setPort(port).setHost("127.0.0.1").setURI("/v1/ws/events").setAllowOriginHeader(false))
+                .onComplete(testContext.succeeding(socket -> {
+                    socket.textMessageHandler(text -> testContext.verify(() -> {
+                        JsonObject reply = new JsonObject(text);
+                        assertThat(reply.getString("type")).as(text).isEqualTo("ack");
+                        assertThat(reply.getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("accepted");
+                        count(vertx, "SELECT count(*) FROM document_access WHERE event_id = '" + id + "'")
+                                .onComplete(testContext.succeeding(stored -> testContext.verify(() -> {
+                                    assertThat(stored).isEqualTo(1);
+                                    testContext.completeNow();
+                                })));
+                    }));
+                    socket.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(event.substring(0, third), false))
+                            .compose(v -> socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(
+                                    io.vertx.core.buffer.Buffer.buffer(event.substring(third, 2 * third)), false)))
+                            .compose(v -> socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(
+                                    io.vertx.core.buffer.Buffer.buffer(event.substring(2 * third)), true)));
+                }));
+    }
+
+    @Test
     @DisplayName("dead letters can be listed, and replayed once the cause is fixed: the event is then stored once")
     void deadLetterReplay(Vertx vertx, VertxTestContext testContext) {
         UUID eventId = UUID.randomUUID();
