@@ -109,14 +109,22 @@ public final class EventValidator {
         return payloads.keySet();
     }
 
+    /**
+     * An event over {@code maxEventBytes}, refused with its size; its dead letter keeps the first {@code maxEventBytes}
+     * bytes (enough to see what it was), not megabytes.
+     */
+    private CheckedEvent oversize(byte[] raw, String eventId, String eventType, String tenantId) {
+        return CheckedEvent.rejected(new Rejection(Rejection.OVERSIZE, "event is " + raw.length + " bytes, the limit is " + maxEventBytes, null),
+                eventId, eventType, java.util.Arrays.copyOf(raw, maxEventBytes), tenantId);
+    }
+
     /** Validates one event as received (a Kafka record value, a WebSocket frame). */
     public CheckedEvent validate(byte[] raw) {
         if (raw == null || raw.length == 0) {
             return CheckedEvent.rejected(new Rejection(Rejection.MALFORMED_JSON, "empty event", null), null, null, new byte[0]);
         }
         if (raw.length > maxEventBytes) {
-            return CheckedEvent.rejected(new Rejection(Rejection.OVERSIZE,
-                    "event is " + raw.length + " bytes, the limit is " + maxEventBytes, null), null, null, raw);
+            return oversize(raw, null, null, null);
         }
         String text;
         try {
@@ -144,6 +152,10 @@ public final class EventValidator {
         String eventId = json.getValue(EventTypes.EVENT_ID) instanceof String id ? id : null;
         String eventType = json.getValue(EventTypes.EVENT_TYPE) instanceof String type ? type : null;
         String tenantId = EnvelopeCheck.isTenantId(json.getValue(EventTypes.TENANT_ID)) ? json.getString(EventTypes.TENANT_ID) : null;
+        // The same bound as a Kafka record's: an element of an HTTP or WebSocket array is one event too.
+        if (raw.length > maxEventBytes) {
+            return oversize(raw, eventId, eventType, tenantId);
+        }
         if (eventType != null && !payloads.containsKey(eventType)) {
             return CheckedEvent.rejected(new Rejection(Rejection.UNKNOWN_EVENT_TYPE,
                     "unknown event type '" + eventType + "'", EventTypes.EVENT_TYPE), eventId, eventType, raw, tenantId);

@@ -215,6 +215,15 @@ class EventValidatorTest {
         JsonObject oversize = TestEvents.of("page.viewed", UUID.randomUUID(), "user_1", Instant.parse("2024-01-01T00:00:00Z"));
         oversize.getJsonObject("payload").put("page", "x".repeat(5_000));
         assertThat(reject(oversize).code()).isEqualTo(Rejection.OVERSIZE);
+
+        // An element of an HTTP or WebSocket array is held to the same bound, and its dead letter keeps only the limit's bytes.
+        byte[] raw = oversize.toBuffer().getBytes();
+        CheckedEvent element = validator.validate(oversize, raw);
+        assertThat(element.rejection().code()).isEqualTo(Rejection.OVERSIZE);
+        assertThat(element.rejection().message()).isEqualTo("event is " + raw.length + " bytes, the limit is 4096");
+        assertThat(element.eventId()).isEqualTo(oversize.getString("event_id"));
+        assertThat(element.raw()).hasSize(4_096);
+        assertThat(validator.validate(raw).raw()).hasSize(4_096);
     }
 
     @Test
