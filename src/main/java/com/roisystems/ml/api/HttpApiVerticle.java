@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP edge: health, metrics and the routes of each capability, mounted both at the root and under
@@ -195,7 +196,10 @@ public final class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+        // Stop accepting, then let requests in flight finish (up to http.shutdownGraceMs) while the services behind them
+        // are still deployed: undeploying runs in reverse, so scoring and the log stop after this verticle.
+        long graceMs = config().getJsonObject("http", new JsonObject()).getLong("shutdownGraceMs", 10_000L);
+        Future<Void> closing = server == null ? Future.succeededFuture() : server.shutdown(graceMs, TimeUnit.MILLISECONDS);
         if (predictionSocket != null) {
             predictionSocket.close();
         }
