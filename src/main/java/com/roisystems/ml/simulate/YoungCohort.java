@@ -41,6 +41,8 @@ public final class YoungCohort implements ShiftScenario {
                 "property.property_type", "property.bedrooms", "property.bathrooms", "property.sqft", "property.lot_sqft",
                 "property.year_built", "property.purchase_date", "property.purchase_price", "property.mortgage_rate",
                 "property.mortgage_principal", "property.owner_user_id", "property.occurred_at",
+                // Every cohort home is its owner's primary residence; the platform's owners include landlords.
+                "property.is_primary_residence",
                 "session.session_id", "session.duration_seconds", "session.occurred_at", "page.page", "page.occurred_at",
                 "search.min_price", "search.max_price", "search.occurred_at",
                 "listing.listing_id", "listing.region_id", "listing.occurred_at",
