@@ -1,6 +1,6 @@
 package com.roisystems.ml.api;
 
-import com.roisystems.ml.config.ConfigException;
+import com.roisystems.ml.config.WholeNumbers;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,15 +14,11 @@ record SocketLimits(int maxConnections, int maxInFlightPerSocket, int maxSubscri
 
     static SocketLimits of(JsonObject http) {
         JsonObject section = http.getJsonObject("webSocket", new JsonObject());
-        return new SocketLimits(positive(section, "maxConnections", 1_000), positive(section, "maxInFlightPerSocket", 64),
-                positive(section, "maxSubscriptionsPerSocket", 10_000));
+        return new SocketLimits(bound(section, "maxConnections", 1_000), bound(section, "maxInFlightPerSocket", 64),
+                bound(section, "maxSubscriptionsPerSocket", 10_000));
     }
 
-    private static int positive(JsonObject section, String key, int fallback) {
-        Object value = section.getValue(key, fallback);
-        if (!(value instanceof Number number) || number.intValue() < 1 || number.doubleValue() != number.intValue()) {
-            throw new ConfigException("http.webSocket." + key + " must be a whole number of at least 1, got " + value);
-        }
-        return number.intValue();
+    private static int bound(JsonObject section, String key, int fallback) {
+        return Math.toIntExact(WholeNumbers.atLeastOne(section, "http.webSocket", key, fallback));
     }
 }

@@ -2,7 +2,7 @@ package com.roisystems.ml.ratelimit;
 
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
-import com.roisystems.ml.config.ConfigException;
+import com.roisystems.ml.config.WholeNumbers;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -61,22 +61,14 @@ public final class AdmissionControl implements Handler<RoutingContext> {
     public static AdmissionControl create(Vertx vertx, JsonObject http) {
         JsonObject section = http.getJsonObject("admission", new JsonObject());
         Map<RouteClass, Long> capacity = new EnumMap<>(RouteClass.class);
-        capacity.put(RouteClass.PREDICT, positive(section, "predict", 512));
-        capacity.put(RouteClass.BATCH, positive(section, "batch", 20_000));
-        capacity.put(RouteClass.EVENTS, positive(section, "events", 20_000));
-        capacity.put(RouteClass.ADMIN, positive(section, "admin", 32));
-        capacity.put(RouteClass.OTHER, positive(section, "other", 256));
-        long contactTimingCost = positive(section, "contactTimingItemCost", 10);
+        capacity.put(RouteClass.PREDICT, WholeNumbers.atLeastOne(section, "http.admission", "predict", 512));
+        capacity.put(RouteClass.BATCH, WholeNumbers.atLeastOne(section, "http.admission", "batch", 20_000));
+        capacity.put(RouteClass.EVENTS, WholeNumbers.atLeastOne(section, "http.admission", "events", 20_000));
+        capacity.put(RouteClass.ADMIN, WholeNumbers.atLeastOne(section, "http.admission", "admin", 32));
+        capacity.put(RouteClass.OTHER, WholeNumbers.atLeastOne(section, "http.admission", "other", 256));
+        long contactTimingCost = WholeNumbers.atLeastOne(section, "http.admission", "contactTimingItemCost", 10);
         InFlight shared = (InFlight) vertx.sharedData().getLocalMap(SHARED_MAP).computeIfAbsent("in-flight", key -> new InFlight());
         return new AdmissionControl(capacity, contactTimingCost, shared);
-    }
-
-    private static long positive(JsonObject section, String key, long fallback) {
-        Object value = section.getValue(key, fallback);
-        if (!(value instanceof Number number) || number.longValue() < 1 || number.doubleValue() != number.longValue()) {
-            throw new ConfigException("http.admission." + key + " must be a whole number of at least 1, got " + value);
-        }
-        return number.longValue();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.roisystems.ml.registry.LoadedModel;
 import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.scoring.compiled.CompiledEnsemble;
 import com.roisystems.ml.scoring.compiled.ShapValues;
+import com.roisystems.ml.model.AnswerScale;
 import com.roisystems.ml.model.ContactSlots;
 import com.roisystems.ml.model.IsotonicCalibration;
 import com.roisystems.ml.model.ModelArtifact;
@@ -127,8 +128,7 @@ final class ServingModel {
         double raw = ensemble.predictProba(x)[1];
         double p = calibration == null ? raw : calibration.apply(raw);
         JsonObject thresholds = metadata.getJsonObject("thresholds", new JsonObject());
-        String label = p >= thresholds.getDouble("HIGH", 0.5) ? "HIGH" : p >= thresholds.getDouble("MEDIUM", 0.2) ? "MEDIUM" : "LOW";
-        Prediction.Answer answer = new Prediction.Answer(round(p), label, round(Math.max(p, 1 - p)), new JsonObject());
+        Prediction.Answer answer = new Prediction.Answer(round(p), AnswerScale.moveBand(p, thresholds), round(Math.max(p, 1 - p)), new JsonObject());
         return new Scored(answer, explain(ensemble.shap(x), 1, features));
     }
 
@@ -136,13 +136,10 @@ final class ServingModel {
         double[] x = substituteMissing(features);
         double[] probabilities = ensemble.predictProba(x);
         JsonArray labels = metadata.getJsonArray("class_labels");
-        int best = 0;
+        int best = AnswerScale.mostProbable(probabilities);
         JsonObject byClass = new JsonObject();
         for (int c = 0; c < probabilities.length; c++) {
             byClass.put(labels.getString(c), round(probabilities[c]));
-            if (probabilities[c] > probabilities[best]) {
-                best = c;
-            }
         }
         Prediction.Answer answer = new Prediction.Answer(round(probabilities[best]), labels.getString(best), round(probabilities[best]),
                 new JsonObject().put("class_probabilities", byClass));
@@ -231,7 +228,7 @@ final class ServingModel {
     }
 
     private static double round(double value) {
-        return Math.round(value * 1e6) / 1e6;
+        return AnswerScale.round(value);
     }
 
     List<String> featureNames() {

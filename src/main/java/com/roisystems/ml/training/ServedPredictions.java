@@ -1,5 +1,6 @@
 package com.roisystems.ml.training;
 
+import com.roisystems.ml.model.AnswerScale;
 import com.roisystems.ml.model.ContactSlots;
 import com.roisystems.ml.model.IsotonicCalibration;
 import com.roisystems.ml.model.ModelArtifact;
@@ -15,8 +16,8 @@ import java.util.List;
  * {@code predicted_class}, as {@code scoring.ServingModel} answers and {@code monitoring.ServingWindows} profiles them):
  * MOVE_PROBABILITY the calibrated probability rounded to 6 decimals and its HIGH / MEDIUM / LOW band; TRANSACTION_TYPE
  * the best class's probability (6 decimals) and its label; PROPERTY_VALUE today's value in whole dollars, no class;
- * CONTACT_TIMING the best of the person's 168 slots: its probability (6 decimals) and its readable slot. Scored by the
- * same compiled ensemble the scorer uses, so the values are the scorer's bit for bit; {@code ServedPredictionsTest}
+ * CONTACT_TIMING the best of the person's 168 slots: its probability (6 decimals) and its readable slot. Rounding, band
+ * and best class are {@link AnswerScale}'s, the scorer's own; scored by the same compiled ensemble the scorer uses, so the values are the scorer's bit for bit; {@code ServedPredictionsTest}
  * holds the two side by side.
  *
  * <p>{@code ServedPredictions.Served s = served.of(row.features());}
@@ -48,18 +49,12 @@ final class ServedPredictions {
             case MOVE_PROBABILITY -> {
                 double raw = ensemble.predictProba(features)[1];
                 double p = calibration == null ? raw : calibration.apply(raw);
-                String band = p >= thresholds.getDouble("HIGH", 0.5) ? "HIGH" : p >= thresholds.getDouble("MEDIUM", 0.2) ? "MEDIUM" : "LOW";
-                yield new Served(round(p), band);
+                yield new Served(AnswerScale.round(p), AnswerScale.moveBand(p, thresholds));
             }
             case TRANSACTION_TYPE -> {
                 double[] probabilities = ensemble.predictProba(features);
-                int best = 0;
-                for (int c = 1; c < probabilities.length; c++) {
-                    if (probabilities[c] > probabilities[best]) {
-                        best = c;
-                    }
-                }
-                yield new Served(round(probabilities[best]), classLabels.getString(best));
+                int best = AnswerScale.mostProbable(probabilities);
+                yield new Served(AnswerScale.round(probabilities[best]), classLabels.getString(best));
             }
             case PROPERTY_VALUE -> new Served((double) Math.round(Math.exp(ensemble.predictValue(features))), null);
             case CONTACT_TIMING -> throw new IllegalArgumentException("CONTACT_TIMING is answered over a person's 168 slot rows");
@@ -83,10 +78,6 @@ final class ServedPredictions {
                 best = i;
             }
         }
-        return new Served(round(probabilities[best][1]), ContactSlots.describe(slots[best]));
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1e6) / 1e6;
+        return new Served(AnswerScale.round(probabilities[best][1]), ContactSlots.describe(slots[best]));
     }
 }

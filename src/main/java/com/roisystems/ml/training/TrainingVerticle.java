@@ -4,7 +4,7 @@ import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.config.AppConfig;
-import com.roisystems.ml.config.ConfigException;
+import com.roisystems.ml.config.WholeNumbers;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.training.TrainingContract.Train;
 import com.roisystems.ml.training.TrainingContract.TrainingReport;
@@ -45,10 +45,7 @@ public final class TrainingVerticle extends VerticleBase {
         AppConfig config = AppConfig.of(config());
         trainer = new ModelTrainer(vertx, PgPools.shared(vertx, config()), config, line -> log.info("{}", line.strip()));
         ExperimentStore experiments = new ExperimentStore(PgPools.shared(vertx, config()));
-        int maxQueued = config.json().getJsonObject("training", new JsonObject()).getInteger("maxQueuedRuns", 4);
-        if (maxQueued < 1) {
-            throw new ConfigException("training.maxQueuedRuns must be at least 1, got " + maxQueued);
-        }
+        int maxQueued = (int) WholeNumbers.atLeastOne(config.json().getJsonObject("training", new JsonObject()), "training", "maxQueuedRuns", 4);
         // Bounded: a run takes minutes, and requests piling up behind it would each hold a caller until it times out.
         trainingThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxQueued), runnable -> {
             Thread thread = new Thread(runnable, "model-training");

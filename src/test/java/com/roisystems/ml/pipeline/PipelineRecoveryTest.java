@@ -51,6 +51,17 @@ class PipelineRecoveryTest {
         }
     }
 
+    /** Holds a run at its validation task: {@code computing} gets the run id, the run goes on when {@code release} completes. */
+    private static PipelineListener pausedAtValidation(Promise<Long> computing, Promise<Void> release) {
+        return (runId, task, attempt) -> {
+            if (task == PipelineTask.VALIDATE_FEATURES) {
+                computing.tryComplete(runId);
+                return release.future();
+            }
+            return Future.succeededFuture();
+        };
+    }
+
     private static Future<PipelineRunner> runner(Vertx vertx, PipelineListener listener) {
         return PipelineRunner.create(vertx, PgPools.shared(vertx, servers.config().json()), null, FAST, PipelineMetrics.create(), listener);
     }
@@ -61,13 +72,7 @@ class PipelineRecoveryTest {
         Vertx other = Vertx.vertx();
         Promise<Long> computing = Promise.promise();
         Promise<Void> release = Promise.promise();
-        PipelineListener paused = (runId, task, attempt) -> {
-            if (task == PipelineTask.VALIDATE_FEATURES) {
-                computing.tryComplete(runId);
-                return release.future();
-            }
-            return Future.succeededFuture();
-        };
+        PipelineListener paused = pausedAtValidation(computing, release);
         runner(vertx, paused).compose(first -> {
             Future<RunRecord> running = first.run(AS_OF, "instance-a");
             return computing.future().compose(runId -> runner(other, PipelineListener.NONE).compose(second -> {
@@ -98,13 +103,7 @@ class PipelineRecoveryTest {
     void oneRunAtATime(Vertx vertx, VertxTestContext context) {
         Promise<Long> computing = Promise.promise();
         Promise<Void> release = Promise.promise();
-        PipelineListener paused = (runId, task, attempt) -> {
-            if (task == PipelineTask.VALIDATE_FEATURES) {
-                computing.tryComplete(runId);
-                return release.future();
-            }
-            return Future.succeededFuture();
-        };
+        PipelineListener paused = pausedAtValidation(computing, release);
         runner(vertx, paused).compose(runner -> {
             Future<RunRecord> running = runner.run(AS_OF, "first");
             return computing.future().compose(runId -> {

@@ -94,8 +94,10 @@ class TrainingVerticleTest {
         }
         io.vertx.core.Future.join(burst).otherwiseEmpty().await(600, TimeUnit.SECONDS);
         List<Integer> codes = burst.stream().map(reply -> ((ReplyException) reply.cause()).failureCode()).toList();
-        assertThat(codes).as("one runs, four wait, two are refused").containsOnly(409, 429);
-        assertThat(codes.stream().filter(code -> code == 429).count()).isEqualTo(2);
+        assertThat(codes).as("one runs, four wait, the rest are refused").containsOnly(409, 429);
+        // Four wait, plus the one the training thread has taken — unless the burst filled the queue before the thread
+        // took the first (it stays alive between runs and takes work from the queue): 2 or 3 refused, never fewer.
+        assertThat(codes.stream().filter(code -> code == 429).count()).isBetween(2L, 3L);
         ReplyException refused = burst.stream().map(reply -> (ReplyException) reply.cause()).filter(failure -> failure.failureCode() == 429)
                 .findFirst().orElseThrow();
         assertThat(refused.getMessage()).contains("training.maxQueuedRuns");
