@@ -11,7 +11,7 @@ import java.util.TreeSet;
 /**
  * What monitoring saw of a shift, over the windows served after it was ingested: a feature counts as detected when it
  * drifted in a majority of those windows (one window's false alarm does not make a detection); {@code unexplained}
- * are detections neither expected nor of the as-of time; {@code power} the share of the expected features (those the
+ * are detections neither expected, of the as-of time, nor a declared side effect; {@code power} the share of the expected features (those the
  * model uses and the windows tested: a feature null in every row is not) that were detected.
  *
  * <p>{@code ShiftVerdict verdict = ShiftVerdict.of(windows, expected.within(rig.modelFeatures()));}

@@ -171,6 +171,10 @@ public final class SimulateCommand implements Command {
             expected.unmovable().forEach((feature, why) -> System.out.printf("  not expected: %s (%s)%n", feature, why));
             System.out.printf("May also drift where the shift refreshed a user's online features (time of the as-of): %s%n",
                     String.join(", ", expected.asOfTime()));
+            if (!expected.sideEffects().isEmpty()) {
+                System.out.printf("May also drift as a side effect (%s): %s%n", String.join("; ", scenario.sideEffects().values().stream().distinct().toList()),
+                        String.join(", ", expected.sideEffects()));
+            }
             System.out.println("Drift shows once predictions are served and their monitoring window closes (monitoring.windowSeconds): "
                     + "GET /v1/models/{model_name}/health then reports drift_detected, and ml_monitoring.feature_drift names the drifted features.");
         }

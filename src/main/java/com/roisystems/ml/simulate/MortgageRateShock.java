@@ -41,6 +41,13 @@ public final class MortgageRateShock implements ShiftScenario {
     }
 
     @Override
+    public Map<String, String> sideEffects() {
+        // Every homeowner's alert refreshes their online vector: one computed before the latest month was published
+        // (the pipeline's, or an idle user's) moves to that month's median, which the shock re-publishes unchanged.
+        return Map.of("market.median_price", "re-published unchanged; vectors computed before the latest month are refreshed");
+    }
+
+    @Override
     public Map<String, String> unmovable() {
         return Map.of();
     }

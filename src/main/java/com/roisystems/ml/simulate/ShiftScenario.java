@@ -38,6 +38,15 @@ public sealed interface ShiftScenario permits MortgageRateShock, EngagementColla
     /** Features that read a moved field but whose values this scenario's events cannot move, each with why. */
     Map<String, String> unmovable();
 
+    /**
+     * Contract fields the scenario does not set but whose features may still move as a side effect, each with why (the
+     * new users have none of them; a record re-published unchanged refreshes vectors computed before it): a drift there
+     * is explained, but not expected, so it does not count towards the scenario's detection power.
+     */
+    default Map<String, String> sideEffects() {
+        return Map.of();
+    }
+
     /** The events, in publishing order (an entity's events after the entity); {@code world.now()} is the shift's start. */
     List<JsonObject> events(ShiftWorld world, ShiftOptions options);
 }

@@ -51,6 +51,13 @@ public final class YoungCohort implements ShiftScenario {
     }
 
     @Override
+    public Map<String, String> sideEffects() {
+        String none = "the cohort has none: adding its owners moves the feature by absence, as far as the platform's owners have them";
+        return Map.of("agent.agent_id", none, "agent.occurred_at", none, "transaction.agent_id", none, "transaction.opened_at", none,
+                "valuation.estimated_value", none, "valuation.occurred_at", none);
+    }
+
+    @Override
     public Map<String, String> unmovable() {
         return Map.of(
                 "email_unsubscribes_90d", "no unsubscribe is published",

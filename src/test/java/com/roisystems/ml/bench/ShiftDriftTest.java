@@ -128,7 +128,7 @@ class ShiftDriftTest {
         log.info("{}: {} events; expected {}; detected {}; unexplained {}; power {}; model drifted in {}/{} windows; prediction drifted in {}",
                 scenario.name(), summary.events(), verdict.expected(), verdict.detected(), verdict.unexplained(), verdict.power(),
                 verdict.windowsDrifted(), verdict.windows(), verdict.predictionDriftedWindows());
-        assertThat(verdict.unexplained()).as("detected but neither expected nor of the as-of time").isEmpty();
+        assertThat(verdict.unexplained()).as("detected but neither expected, of the as-of time, nor a declared side effect").isEmpty();
         assertThat(verdict.expected()).as("expected features the model uses").isNotEmpty();
         return verdict;
     }

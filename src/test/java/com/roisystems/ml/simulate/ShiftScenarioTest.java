@@ -143,7 +143,12 @@ class ShiftScenarioTest {
                 .doesNotContain("mortgage_term_years", "market_mortgage_rate_pct", "txn_count");
         assertThat(cohort.within(List.of("sqft", "txn_count", "hour_of_day")).features()).containsExactly("sqft");
         assertThat(cohort.allows("hour_of_day")).isTrue();
-        assertThat(cohort.allows("txn_count")).isFalse();
+        // The cohort has no transactions or agents: their features may move by absence, explained but not expected.
+        assertThat(cohort.sideEffects()).contains("txn_count", "has_agent", "agent_transactions").doesNotContainAnyElementsOf(cohort.features());
+        assertThat(cohort.allows("txn_count")).isTrue();
+        assertThat(cohort.allows("market_mortgage_rate_pct")).isFalse();
+        assertThat(shock.sideEffects()).contains("market_median_price").doesNotContain("sqft");
+        assertThat(collapse.sideEffects()).isEmpty();
     }
 
     @Test
