@@ -5,9 +5,7 @@ import com.roisystems.ml.features.FeatureVector;
 import com.roisystems.ml.features.FeatureContract;
 import com.roisystems.ml.features.FeatureImportances;
 import com.roisystems.ml.bus.ServiceFailure;
-import com.roisystems.ml.bus.HealthQuery;
 import com.roisystems.ml.bus.FailureCode;
-import com.roisystems.ml.bus.ComponentHealth;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.features.FeatureDefinition;
 import com.roisystems.ml.features.FeatureCatalog;
@@ -15,10 +13,8 @@ import com.roisystems.ml.features.CatalogDocument;
 import com.roisystems.ml.features.FeatureStore;
 import com.roisystems.ml.bus.EntityRef;
 import com.roisystems.ml.bus.HealthProbe;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -100,10 +96,6 @@ public final class FeatureRoutes {
      * {@code deployed: false}, so services without the feature store are not called degraded.
      */
     public static HealthProbe onlineStoreProbe(Vertx vertx) {
-        return HealthProbe.of("online_store", false, () -> Bus.request(vertx, FeatureContract.HEALTH, HealthQuery.NOW)
-                .map(ComponentHealth::toJson)
-                .recover(failure -> failure instanceof ServiceFailure unanswered && unanswered.failureType() == ReplyFailure.NO_HANDLERS
-                        ? Future.succeededFuture(new JsonObject().put("status", HealthProbe.UP).put("deployed", false))
-                        : Future.failedFuture(failure)));
+        return HealthProbe.ofService(vertx, "online_store", FeatureContract.HEALTH);
     }
 }

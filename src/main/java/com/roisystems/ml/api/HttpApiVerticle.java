@@ -87,7 +87,8 @@ public final class HttpApiVerticle extends VerticleBase {
                 DependencyProbes.postgres(pool, config),
                 DependencyProbes.redis(redis, redisUrl),
                 DependencyProbes.kafka(vertx, config.getJsonObject("kafka").getString("bootstrapServers")),
-                FeatureRoutes.onlineStoreProbe(vertx)), 2_000);
+                FeatureRoutes.onlineStoreProbe(vertx),
+                PredictionRoutes.predictionLogProbe(vertx)), 2_000);
 
         Router api = Router.router(vertx);
         // Order matters: the caller is known (BearerAuthentication on the root router), then every request spends from its

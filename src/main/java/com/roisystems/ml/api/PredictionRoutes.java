@@ -2,6 +2,7 @@ package com.roisystems.ml.api;
 
 import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.bus.HealthProbe;
 import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.model.PredictionType;
@@ -63,5 +64,13 @@ public final class PredictionRoutes {
         PredictionLogContract.Feedback feedback = PredictionLogContract.Feedback.fromJson(HttpReplies.requiredJsonObject(context))
                 .withTenant(Caller.of(context).tenant());
         HttpReplies.forward(context, Bus.request(vertx, PredictionLogContract.FEEDBACK, feedback), PredictionLogContract.FeedbackLinked::toJson);
+    }
+
+    /**
+     * The prediction log's health for {@code /health}: DEGRADED while it cannot write to PostgreSQL or its journal is full,
+     * with the backlog and the journal's bytes. Where no prediction log is deployed it reports UP with {@code deployed: false}.
+     */
+    public static HealthProbe predictionLogProbe(Vertx vertx) {
+        return HealthProbe.ofService(vertx, "prediction_log", PredictionLogContract.STATUS);
     }
 }

@@ -2,6 +2,7 @@ package com.roisystems.ml.bus;
 
 import java.util.function.Supplier;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -43,5 +44,18 @@ public interface HealthProbe {
                 return check.get();
             }
         };
+    }
+
+    /**
+     * A non-critical component that reports its own health on the bus ({@code status}); where nothing serves that
+     * address (the component is not deployed in this service) it is UP with {@code deployed: false}, so a service
+     * without it is not called degraded.
+     */
+    static HealthProbe ofService(io.vertx.core.Vertx vertx, String name, Endpoint<HealthQuery, ComponentHealth> status) {
+        return of(name, false, () -> Bus.request(vertx, status, HealthQuery.NOW)
+                .map(ComponentHealth::toJson)
+                .recover(failure -> failure instanceof ServiceFailure unanswered && unanswered.failureType() == ReplyFailure.NO_HANDLERS
+                        ? Future.succeededFuture(new JsonObject().put("status", UP).put("deployed", false))
+                        : Future.failedFuture(failure)));
     }
 }

@@ -17,8 +17,11 @@ import java.util.List;
  * The prediction log's event-bus contract.
  *
  * <ul>
- *   <li>{@link #LOGGED} — published by scorers, one {@link LoggedPrediction} per prediction served;
- *       buffered and written in batches to {@code ml_predictions}.</li>
+ *   <li>{@link #SERVED} — published by scorers, one {@link LoggedPrediction} per prediction served, after they
+ *       appended it to the {@link PredictionJournal} (from which it is written in batches to {@code ml_predictions}):
+ *       counted in the model's health and its serving window.</li>
+ *   <li>{@link #LOGGED} — a prediction to log from anywhere else: journaled by the log, then as {@link #SERVED}. Not
+ *       durable before the publisher moves on; a scorer journals its own.</li>
  *   <li>{@link #FAILED} — published when a prediction request failed ({@link FailedPrediction}), counted in
  *       the model's error rate.</li>
  *   <li>{@link #FEEDBACK} — a {@link Feedback} → {@link FeedbackLinked}. Fails {@code INVALID_REQUEST} when
@@ -26,7 +29,9 @@ import java.util.List;
  *       {@code NOT_FOUND} for an unknown prediction id or another tenant's prediction; {@code UNAVAILABLE} when the database cannot store it.</li>
  *   <li>{@link #MODEL_HEALTH} — a {@link ModelStatsQuery} → {@link ModelStats} for the model's versions seen
  *       since start, merged with what was persisted before, with the drift of its latest closed monitoring window. {@code INVALID_REQUEST} without a model name.</li>
- *   <li>{@link #STATUS} — the log's own health: {@code UP} or {@code DEGRADED}, with backlog, dropped, written.</li>
+ *   <li>{@link #STATUS} — the log's own health: {@code UP} or {@code DEGRADED} (PostgreSQL refuses writes, or the
+ *       journal is full), with backlog (predictions journaled, not yet written), the journal's bytes and bound, dropped,
+ *       written, refused, torn and unreadable lines.</li>
  * </ul>
  *
  * <p>{@code Bus.publish(vertx, PredictionLogContract.LOGGED, logged);}
@@ -35,6 +40,7 @@ public final class PredictionLogContract {
 
     private static final String SERVICE = "the prediction log";
 
+    public static final Topic<LoggedPrediction> SERVED = Topic.of("predictions.served", LoggedPrediction.FORMAT);
     public static final Topic<LoggedPrediction> LOGGED = Topic.of("predictions.logged", LoggedPrediction.FORMAT);
     public static final Topic<FailedPrediction> FAILED = Topic.of("predictions.failed", FailedPrediction.FORMAT);
     public static final Endpoint<Feedback, FeedbackLinked> FEEDBACK =

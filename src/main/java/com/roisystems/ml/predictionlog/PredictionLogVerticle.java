@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes every served prediction to {@code ml_predictions} in batches, links feedback, and keeps each
- * model's serving health. Predictions wait in a bounded buffer; when PostgreSQL is unavailable the
- * batch goes back to the front and is retried with backoff, the backlog shows in {@code /health} and
- * metrics, and only a full buffer drops (counted, never silently). Stopping flushes what is buffered. Each prediction
+ * model's serving health. Predictions wait in the {@link PredictionJournal} on disk, where the scorers put them before
+ * answering (a prediction published on {@code predictions.logged} instead is journaled here); batches are read from it
+ * ({@link JournalReader}) and inserted idempotently by prediction id. When PostgreSQL is unavailable the batch is read
+ * again and retried with backoff, the backlog shows in {@code /health} and metrics, and nothing is dropped: a full
+ * journal makes the scorers refuse new predictions instead. Stopping writes what is journaled; what PostgreSQL does not
+ * take then stays in the journal for the next start. Each prediction
  * also updates its model version's serving profile of the window ({@code monitoring.windowSeconds}; {@code monitoring.ServingWindows}), merged into
  * {@code ml_serving_profiles} every {@code monitoring.windowFlushIntervalMs} and on stop; finished windows are compared
  * with their reference and written to {@code ml_monitoring} every {@code monitoring.closeIntervalMs}, then alerts are
@@ -57,20 +59,25 @@ public final class PredictionLogVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(PredictionLogVerticle.class);
 
     private Pool pool;
-    private final ArrayDeque<LoggedPrediction> buffer = new ArrayDeque<>();
+    private PredictionJournal journal;
+    private JournalReader reader;
+    /** Journals the predictions published on {@code predictions.logged}; appends run one after another on a worker. */
+    private JournalWriter publishedWriter;
+    private Future<Void> appending = Future.succeededFuture();
     private final ModelHealthStats stats = new ModelHealthStats();
     private final AtomicLong backlog = new AtomicLong();
+    /** Published predictions not journaled because the journal was full (scorers refuse theirs with 503 instead). */
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     /** Predictions PostgreSQL refused (their data, not an outage): logged at ERROR and left out. */
     private final AtomicLong refused = new AtomicLong();
-    private int maxBuffered;
     private int batchSize;
     private long flushIntervalMs;
     private boolean flushing;
     private boolean degraded;
     private long retryDelayMs;
     private long flushTimer;
+    private long syncTimer;
     private long persistTimer;
     private MonitoringSettings monitoring;
     private ServingWindows windows;
@@ -86,17 +93,24 @@ public final class PredictionLogVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         JsonObject settings = config().getJsonObject("predictionLog", new JsonObject());
-        maxBuffered = settings.getInteger("maxBuffered", 200_000);
         batchSize = settings.getInteger("batchSize", 1_000);
         flushIntervalMs = settings.getLong("flushIntervalMs", 200L);
+        long syncIntervalMs = settings.getLong("journalSyncMs", 1_000L);
         long persistIntervalMs = settings.getLong("healthPersistIntervalMs", 60_000L);
         pool = PgPools.shared(vertx, config());
+        journal = PredictionJournal.shared(vertx, config());
+        reader = new JournalReader(journal);
+        publishedWriter = journal.writer();
         MeterRegistry registry = BackendRegistries.getDefaultNow() == null ? new SimpleMeterRegistry() : BackendRegistries.getDefaultNow();
         registry.gauge("roi_prediction_log_backlog", backlog);
         registry.gauge("roi_prediction_log_dropped", dropped);
         registry.gauge("roi_prediction_log_written", written);
 
         flushTimer = vertx.setPeriodic(flushIntervalMs, id -> flush());
+        syncTimer = vertx.setPeriodic(syncIntervalMs, id -> vertx.executeBlocking(() -> {
+            journal.sync();
+            return null;
+        }));
         persistTimer = vertx.setPeriodic(persistIntervalMs, id -> persistHealth());
         monitoring = MonitoringSettings.of(config());
         windows = new ServingWindows(monitoring.sketchK(), monitoring.windowSeconds());
@@ -108,16 +122,44 @@ public final class PredictionLogVerticle extends VerticleBase {
             windowTimer = vertx.setPeriodic(monitoring.flushIntervalMs(), id -> flushWindows());
             closeTimer = vertx.setPeriodic(monitoring.closeIntervalMs(), id -> closeWindows());
         }
-        return Future.all(List.of(
-                Bus.subscribe(vertx, PredictionLogContract.LOGGED, this::accept),
+        return vertx.executeBlocking(reader::recover)
+                .onSuccess(left -> {
+                    if (left > 0) {
+                        log.info("Prediction journal holds {} predictions an earlier run answered and did not write; writing them", left);
+                    }
+                })
+                .compose(recovered -> Future.all(List.of(
+                Bus.subscribe(vertx, PredictionLogContract.LOGGED, this::journal),
+                Bus.subscribe(vertx, PredictionLogContract.SERVED, this::record),
                 Bus.subscribe(vertx, PredictionLogContract.FAILED, this::recordFailure),
                 Bus.serve(vertx, PredictionLogContract.FEEDBACK, this::feedback),
                 Bus.serve(vertx, PredictionLogContract.MODEL_HEALTH, this::modelHealth),
                 Bus.serve(vertx, PredictionLogContract.STATUS, query -> Future.succeededFuture(status())),
-                MonitoringHandlers.serve(vertx, pool)));
+                MonitoringHandlers.serve(vertx, pool))));
     }
 
-    private void accept(LoggedPrediction prediction) {
+    /** A prediction published to be logged: counted, then journaled (appends stay in publishing order). */
+    private void journal(LoggedPrediction prediction) {
+        record(prediction);
+        appending = appending.compose(ignored -> vertx.<Void>executeBlocking(() -> {
+            if (journal.full()) {
+                if (dropped.incrementAndGet() % 1_000 == 1) {
+                    log.error("Prediction journal full ({} bytes waiting): a published prediction is not logged; {} so far",
+                            journal.pendingBytes(), dropped.get());
+                }
+            } else {
+                publishedWriter.append(prediction);
+            }
+            return null;
+        })).otherwise(failure -> {
+            log.error("Published prediction {} not journaled: {}", prediction.predictionId(), failure.getMessage());
+            dropped.incrementAndGet();
+            return (Void) null;
+        }).onComplete(ignored -> backlog.set(journal.pendingPredictions()));
+    }
+
+    /** A prediction served (and journaled by its scorer): its model's health and serving window. */
+    private void record(LoggedPrediction prediction) {
         stats.record(prediction.modelName(), prediction.modelVersion(), prediction.latencyMs(), false, prediction.createdAt());
         if (monitoring.enabled()) {
             // The features as scored (ModelInputs.used: {"values": {name: value|null}, "status": ...}) update the window's sketches.
@@ -128,17 +170,6 @@ public final class PredictionLogVerticle extends VerticleBase {
                     values == null ? Map.of() : values.getMap(), prediction.predictedValue(), prediction.predictedClass(),
                     contributions == null ? Map.of() : contributions.getMap());
         }
-        if (buffer.size() >= maxBuffered) {
-            buffer.pollFirst();
-            if (dropped.incrementAndGet() % 1_000 == 1) {
-                log.error("Prediction log buffer full ({} entries): dropping the oldest; {} dropped so far", maxBuffered, dropped.get());
-            }
-        }
-        buffer.addLast(prediction);
-        backlog.set(buffer.size());
-        if (buffer.size() >= batchSize) {
-            flush();
-        }
     }
 
     private void recordFailure(PredictionLogContract.FailedPrediction failure) {
@@ -146,39 +177,41 @@ public final class PredictionLogVerticle extends VerticleBase {
                 failure.latencyMs(), true, Instant.now());
     }
 
-    /** Writes one batch; on failure the batch returns to the front and the next try waits longer. */
+    /** Writes the journal's next batch; on failure it is read again after a longer wait. Batches follow each other while full. */
     private Future<Void> flush() {
-        if (flushing || buffer.isEmpty()) {
+        if (flushing) {
             return Future.succeededFuture();
         }
         flushing = true;
-        List<LoggedPrediction> batch = new ArrayList<>(Math.min(batchSize, buffer.size()));
-        while (batch.size() < batchSize && !buffer.isEmpty()) {
-            batch.add(buffer.pollFirst());
-        }
-        return insertIsolatingPoison(batch)
-                .<Void>map(refused -> {
-                    written.addAndGet(batch.size() - refused);
+        return vertx.executeBlocking(() -> reader.next(batchSize))
+                .compose(batch -> batch.isEmpty() ? Future.succeededFuture(batch)
+                        : insertIsolatingPoison(batch.predictions())
+                        .compose(refusedNow -> {
+                            written.addAndGet(batch.predictions().size() - refusedNow);
+                            return vertx.executeBlocking(() -> {
+                                reader.commit(batch);
+                                return batch;
+                            });
+                        }))
+                .<Boolean>map(batch -> {
                     if (degraded) {
-                        log.info("Prediction log writes recovered; backlog {}", buffer.size());
+                        log.info("Prediction log writes recovered; backlog {}", journal.pendingPredictions());
                     }
                     degraded = false;
                     retryDelayMs = 0;
-                    return null;
+                    return batch.lines() >= batchSize;
                 })
                 .recover(failure -> {
-                    for (int i = batch.size() - 1; i >= 0; i--) {
-                        buffer.addFirst(batch.get(i));
-                    }
                     if (!degraded) {
-                        log.warn("Prediction log cannot write to PostgreSQL, buffering ({} waiting): {}", buffer.size(), failure.getMessage());
+                        log.warn("Prediction log cannot write to PostgreSQL, journaling ({} waiting): {}", journal.pendingPredictions(),
+                                failure.getMessage());
                     }
                     degraded = true;
                     retryDelayMs = Math.min(30_000, Math.max(500, retryDelayMs * 2));
                     return Future.failedFuture(failure);
                 })
                 .onComplete(done -> {
-                    backlog.set(buffer.size());
+                    backlog.set(journal.pendingPredictions());
                     if (done.failed()) {
                         vertx.setTimer(retryDelayMs, id -> {
                             flushing = false;
@@ -186,11 +219,12 @@ public final class PredictionLogVerticle extends VerticleBase {
                         });
                     } else {
                         flushing = false;
-                        if (buffer.size() >= batchSize) {
+                        if (done.result()) {
                             flush();
                         }
                     }
-                });
+                })
+                .mapEmpty();
     }
 
     /**
@@ -257,8 +291,8 @@ public final class PredictionLogVerticle extends VerticleBase {
     }
 
     private Future<PredictionLogContract.FeedbackLinked> feedback(PredictionLogContract.Feedback feedback) {
-        // A prediction served a moment ago may still be buffered: write the buffer first so the link lands.
-        return drainBuffer()
+        // A prediction served a moment ago may still be in the journal: write it first so the link lands.
+        return drainJournal()
                 .compose(ignored -> TenantScope.run(pool, feedback.tenant(), client -> client.preparedQuery(PredictionLogQueries.FEEDBACK)
                         .execute(Tuple.of(feedback.predictionId(), feedback.actualValue(), feedback.actualClass()))))
                 .recover(failure -> {
@@ -350,11 +384,15 @@ public final class PredictionLogVerticle extends VerticleBase {
     }
 
     private ComponentHealth status() {
-        return new ComponentHealth(degraded ? HealthProbe.DEGRADED : HealthProbe.UP, new JsonObject()
-                .put("backlog", buffer.size())
+        return new ComponentHealth(degraded || journal.full() ? HealthProbe.DEGRADED : HealthProbe.UP, new JsonObject()
+                .put("backlog", journal.pendingPredictions())
+                .put("journal_bytes", journal.pendingBytes())
+                .put("journal_max_bytes", journal.maxBytes())
                 .put("dropped", dropped.get())
                 .put("written", written.get())
-                .put("refused", refused.get()));
+                .put("refused", refused.get())
+                .put("torn", reader.torn())
+                .put("unreadable", reader.unreadable()));
     }
 
     /** A window flush in flight finishes before the final one starts, so the open windows survive the restart whole. */
@@ -367,39 +405,46 @@ public final class PredictionLogVerticle extends VerticleBase {
         return idle.future();
     }
 
-    /** Flushes until the buffer is empty (or a write fails). */
-    private Future<Void> drainBuffer() {
-        if (buffer.isEmpty() && !flushing) {
-            return Future.succeededFuture();
-        }
+    /** Writes until the journal is empty (or a write fails); appends of published predictions in flight first. */
+    private Future<Void> drainJournal() {
         Promise<Void> drained = Promise.promise();
-        waitForFlush(drained, 0);
+        appending.onComplete(ignored -> waitForFlush(drained, 0));
         return drained.future();
     }
 
     private void waitForFlush(Promise<Void> drained, int attempts) {
-        if (buffer.isEmpty() && !flushing) {
+        if (journal.pendingPredictions() <= 0 && !flushing) {
             drained.complete();
         } else if (degraded || attempts > 600) {
             drained.fail("the prediction log cannot write to PostgreSQL");
         } else {
-            // A batch in flight has left the buffer but is not written yet: wait for it too.
+            // A batch in flight is not committed yet: wait for it too.
             flush();
             vertx.setTimer(20, id -> waitForFlush(drained, attempts + 1));
         }
     }
 
-    /** Graceful stop: no prediction that reached the buffer is lost while PostgreSQL is up. */
+    /**
+     * Graceful stop: the journal is written while PostgreSQL is up (the scorers, deployed later, stopped first); what it
+     * cannot write stays journaled for the next start.
+     */
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(flushTimer);
+        vertx.cancelTimer(syncTimer);
         vertx.cancelTimer(persistTimer);
         vertx.cancelTimer(windowTimer);
         vertx.cancelTimer(closeTimer);
         alertEvaluator.close();
         persistHealth();
-        return waitForWindows(0).compose(ignored -> flushWindows()).compose(ignored -> drainBuffer())
+        return waitForWindows(0).compose(ignored -> flushWindows()).compose(ignored -> drainJournal())
                 .onSuccess(ignored -> log.info("Prediction log flushed: {} written", written.get()))
-                .onFailure(failure -> log.error("Prediction log stopped with {} predictions unwritten: {}", buffer.size(), failure.getMessage()));
+                .onFailure(failure -> log.error("Prediction log stopped with {} predictions journaled in {}, to be written at the next start: {}",
+                        journal.pendingPredictions(), journal.directory(), failure.getMessage()))
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    publishedWriter.close();
+                    journal.sync();
+                    return null;
+                }));
     }
 }

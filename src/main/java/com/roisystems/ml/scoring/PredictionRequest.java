@@ -43,6 +43,23 @@ public record PredictionRequest(String entityId, String entityType, PredictionTy
     }
 
     /**
+     * The request as logged with its prediction: the parsed fields only ({@code entity_id}, {@code entity_type},
+     * {@code prediction_type}, {@code features} when given, {@code as_of_date} when given, {@code tenant_id}), never the
+     * body as sent, whose unknown fields could be anything up to the body limit.
+     */
+    public JsonObject loggedFields() {
+        JsonObject fields = new JsonObject().put("entity_id", entityId).put("entity_type", entityType)
+                .put("prediction_type", predictionType.name());
+        if (features != null && !features.isEmpty()) {
+            fields.put("features", new JsonObject(new java.util.LinkedHashMap<>(features)));
+        }
+        if (asOf != null) {
+            fields.put("as_of_date", asOf.toString());
+        }
+        return fields.put(TENANT_ID, tenant);
+    }
+
+    /**
      * Reads a request; {@code impliedType} is the type of the route ({@code /v1/predict/move-probability}),
      * or null for batch items, which must name their own.
      */

@@ -5,12 +5,19 @@ import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.model.PredictionType;
 import com.roisystems.ml.monitoring.MonitoringContract;
+import com.roisystems.ml.bus.FailureCode;
+import com.roisystems.ml.predictionlog.JournalWriter;
 import com.roisystems.ml.predictionlog.LoggedPrediction;
+import com.roisystems.ml.predictionlog.PredictionJournal;
 import com.roisystems.ml.predictionlog.PredictionLogContract;
 import com.roisystems.ml.registry.ModelsChanged;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,7 +25,10 @@ import java.util.UUID;
 /**
  * Serves {@link ScoringContract}: scores a request on the Production model of its type ({@link ServingModels}),
  * on features from the request or the feature store ({@link ModelInputs}), explains it, and logs every
- * prediction and every failure on the prediction log's topics. Batches fan out through the bus
+ * prediction: appended to the prediction journal before the answer leaves (so an answered prediction is logged even if
+ * the process dies next), then published for the model's health; failures are published too. While the journal is
+ * full (the log cannot write to PostgreSQL fast enough, or at all) requests are refused with 503 before scoring.
+ * Batches fan out through the bus
  * ({@link BatchScoring}). Deployed as a worker: scoring costs more than a few microseconds (168 slots for
  * CONTACT_TIMING, TreeSHAP for every answer).
  *
@@ -26,16 +36,21 @@ import java.util.UUID;
  */
 public final class ScoringVerticle extends VerticleBase {
 
+    private static final Logger log = LoggerFactory.getLogger(ScoringVerticle.class);
     private static final int TOP_FEATURES = 5;
     private static final String SERVICE = "the scoring service";
 
     private ServingModels models;
     private ModelInputs inputs;
+    private PredictionJournal journal;
+    private JournalWriter journalWriter;
 
     @Override
     public Future<?> start() {
         models = new ServingModels(vertx, PgPools.shared(vertx, config()));
         inputs = new ModelInputs(vertx, PgPools.sharedForPointLookups(vertx, config()));
+        journal = PredictionJournal.shared(vertx, config());
+        journalWriter = journal.writer();
         BatchScoring batches = new BatchScoring(vertx);
         return Bus.subscribe(vertx, ModelsChanged.TOPIC, models::onModelsChanged)
                 .compose(subscribed -> models.loadProduction())
@@ -47,6 +62,11 @@ public final class ScoringVerticle extends VerticleBase {
 
     private Future<Prediction> predict(PredictionRequest request) {
         long started = System.nanoTime();
+        if (journal.full()) {
+            return Future.failedFuture(new ServiceFailure(FailureCode.OVERLOADED, null, "the prediction log is "
+                    + journal.pendingBytes() + " bytes behind (predictionLog.journalMaxBytes " + journal.maxBytes()
+                    + "): predictions are refused until it catches up; retry shortly"));
+        }
         ServingModel model = models.current(request.predictionType());
         if (model == null) {
             return Future.failedFuture(ServiceFailure.unavailable("no Production model for " + request.predictionType()
@@ -66,12 +86,28 @@ public final class ScoringVerticle extends VerticleBase {
         String predictionId = "pred_" + UUID.randomUUID().toString().replace("-", "");
         Instant now = Instant.now();
         Prediction.Answer answer = scored.answer();
-        Bus.publish(vertx, PredictionLogContract.LOGGED, new LoggedPrediction(predictionId, "USER", request.entityId(),
-                request.predictionType().name(), model.version().name(), model.version().version(), request.toJson(),
+        LoggedPrediction logged = new LoggedPrediction(predictionId, "USER", request.entityId(),
+                request.predictionType().name(), model.version().name(), model.version().version(), request.loggedFields(),
                 features.used(model.storeFeatures()), answer.predictedDouble(), answer.predictedClass(), answer.confidence(),
-                scored.explanation().full(), latencyMs, now, features.tenant()));
+                scored.explanation().full(), latencyMs, now, features.tenant());
+        try {
+            // Before the answer leaves: an answered prediction is in the journal.
+            journalWriter.append(logged);
+        } catch (UncheckedIOException e) {
+            log.error("Prediction {} not journaled, not answered: {}", predictionId, e.getMessage());
+            throw ServiceFailure.unavailable("the prediction log cannot record predictions now (its journal cannot be written); retry later");
+        }
+        Bus.publish(vertx, PredictionLogContract.SERVED, logged);
         return new Prediction(predictionId, request.entityId(), request.predictionType().name(), answer,
                 scored.explanation().top(TOP_FEATURES), now, model.version().label(), latencyMs, features.status());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+            journalWriter.close();
+            return null;
+        });
     }
 
     private Future<ModelHealth> modelHealth(ModelHealth.Query query) {

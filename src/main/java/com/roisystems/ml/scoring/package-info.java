@@ -4,8 +4,9 @@
  * {@link com.roisystems.ml.scoring.ServingModels}); it takes features from the request or from {@code features.get}
  * ({@link com.roisystems.ml.scoring.ModelInputs}), fans batches out over the bus
  * ({@link com.roisystems.ml.scoring.BatchScoring}), scores, explains with TreeSHAP
- * ({@link com.roisystems.ml.scoring.Explanation}), and publishes every prediction on {@code predictions.logged}
- * (failures on {@code predictions.failed}). Its contract type ({@link com.roisystems.ml.scoring.ScoringContract}):
+ * ({@link com.roisystems.ml.scoring.Explanation}), appends every prediction to the prediction journal before answering
+ * and publishes it on {@code predictions.served} (failures on {@code predictions.failed}); a full journal refuses
+ * requests with 503. Its contract type ({@link com.roisystems.ml.scoring.ScoringContract}):
  * {@code scoring.predict} ({@link com.roisystems.ml.scoring.PredictionRequest}), {@code scoring.predict-batch}, and
  * {@code models.health}, answered from the prediction log's counters ({@code predictions.model-health}) and model
  * monitoring's latest windows ({@code monitoring.model-status}: drifted features, window, performance). Requests

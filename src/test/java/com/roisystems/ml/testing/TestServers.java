@@ -5,11 +5,32 @@ import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.infra.EmbeddedRedisServer;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The real servers a test class talks to: its own migrated database, the shared Redis and Kafka.
  * {@link #topic(String)} gives Kafka topic names private to the class.
  */
 public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, String kafkaBootstrapServers, String databaseName) {
+
+    /** One per test JVM: a class's data directory (the prediction journal) never holds another run's or class's files. */
+    private static final Path DATA_ROOT = temporaryRoot();
+
+    private static Path temporaryRoot() {
+        try {
+            return Files.createTempDirectory("roi-test-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** This class's data directory (the service's {@code dataDir}): the prediction journal lives there. */
+    public Path dataDir() {
+        return DATA_ROOT.resolve(databaseName);
+    }
 
     /**
      * The service configuration pointing at these servers, with an ephemeral HTTP port and the tests' token key
@@ -17,6 +38,7 @@ public record TestServers(DatabaseUrl database, EmbeddedRedisServer redis, Strin
      */
     public AppConfig config() {
         return AppConfig.of(new JsonObject()
+                .put("dataDir", dataDir().toString())
                 .put("pg", new JsonObject().put("url", database.toUrl()).put("poolSize", 4))
                 .put("redis", new JsonObject().put("url", redis.url()))
                 .put("kafka", new JsonObject()

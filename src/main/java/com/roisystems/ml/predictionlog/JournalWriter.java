@@ -1,0 +1,93 @@
+package com.roisystems.ml.predictionlog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends predictions to one writer's segments of the {@link PredictionJournal}, rolling to the next segment past
+ * {@code journalSegmentBytes}. Appending is a plain file write that returns once the operating system holds the bytes:
+ * it survives the process dying; {@link PredictionJournal#sync()} forces them to the disk every
+ * {@code predictionLog.journalSyncMs} against a machine crash. Blocking: called from worker threads (the scorers are
+ * worker verticles), never from an event loop; not for concurrent use.
+ *
+ * <p>{@code writer.append(prediction); // before the answer is sent}
+ */
+public final class JournalWriter implements AutoCloseable {
+
+    private final PredictionJournal journal;
+    private final String name;
+    private int sequence;
+    private String segment;
+    private FileChannel channel;
+    private long segmentSize;
+
+    JournalWriter(PredictionJournal journal, String name) {
+        this.journal = journal;
+        this.name = name;
+    }
+
+    /** Writes the prediction as one line; fails (unchecked) when the file cannot be written. */
+    public void append(LoggedPrediction prediction) {
+        byte[] line = (prediction.toJson().encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            if (channel == null || segmentSize >= journal.segmentBytes()) {
+                roll();
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            segmentSize += line.length;
+            journal.appended(line.length, 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the prediction journal " + segment, e);
+        }
+    }
+
+    private void roll() throws IOException {
+        completeSegment();
+        segment = String.format("%s-%06d%s", name, ++sequence, PredictionJournal.SUFFIX);
+        Path file = journal.directory().resolve(segment);
+        journal.opened(segment);
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        segmentSize = 0;
+    }
+
+    private void completeSegment() throws IOException {
+        if (channel != null) {
+            channel.force(false);
+            channel.close();
+            channel = null;
+            journal.completed(segment);
+        }
+    }
+
+    void sync() {
+        FileChannel current = channel;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.force(false);
+        } catch (IOException e) {
+            // Rolled over or closed meanwhile: that path forced the segment itself.
+        }
+    }
+
+    /** Completes the current segment; the reader may then delete it once written. */
+    @Override
+    public void close() {
+        try {
+            completeSegment();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the prediction journal segment " + segment, e);
+        } finally {
+            journal.closed(this);
+        }
+    }
+}
