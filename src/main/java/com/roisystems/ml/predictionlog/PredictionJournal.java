@@ -6,6 +6,10 @@ import io.vertx.core.shareddata.Shareable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +29,9 @@ import java.util.stream.Stream;
  * <p>Bounded by bytes: when what is journaled but not yet written reaches {@code predictionLog.journalMaxBytes}
  * ({@link #full()}) scorers refuse new predictions with 503 rather than drop logged ones. Segment names sort in
  * writing order: {@code <run>-<writer>-<sequence>.jsonl}, the run being this process's start, so a new process never
- * appends to a dead one's segment.
+ * appends to a dead one's segment. The directory is locked ({@code journal.lock}) while a journal uses it: a second
+ * process (or Vert.x instance) on the same directory would read the first one's open segments as complete and delete
+ * them, so it fails to start instead, naming the directory. Users {@link #release()} it when they stop.
  *
  * <p>{@code PredictionJournal journal = PredictionJournal.shared(vertx, config());}
  */
@@ -46,6 +52,10 @@ public final class PredictionJournal implements Shareable {
     /** Segments a live writer still appends to: the others are complete. */
     private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final Set<JournalWriter> liveWriters = ConcurrentHashMap.newKeySet();
+    private final FileChannel lockFile;
+    private final FileLock lock;
+    private int users;
+    private Vertx mapOwner;
 
     PredictionJournal(Path directory, long maxBytes, long segmentBytes) {
         this.directory = directory;
@@ -54,8 +64,21 @@ public final class PredictionJournal implements Shareable {
         this.run = String.format("%013d", System.currentTimeMillis());
         try {
             Files.createDirectories(directory);
+            lockFile = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock acquired;
+            try {
+                acquired = lockFile.tryLock();
+            } catch (OverlappingFileLockException e) {
+                acquired = null;
+            }
+            if (acquired == null) {
+                lockFile.close();
+                throw new IllegalStateException("the prediction journal " + directory + " is in use by another instance; give each "
+                        + "instance its own DATA_DIR (or predictionLog.journalDir)");
+            }
+            lock = acquired;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the prediction journal's directory " + directory, e);
+            throw new UncheckedIOException("cannot open the prediction journal's directory " + directory, e);
         }
     }
 
@@ -73,8 +96,31 @@ public final class PredictionJournal implements Shareable {
         if (maxBytes <= 0 || segmentBytes <= 0) {
             throw new IllegalArgumentException("predictionLog.journalMaxBytes and predictionLog.journalSegmentBytes must be positive");
         }
-        return vertx.sharedData().<String, PredictionJournal>getLocalMap(SHARED_MAP)
-                .computeIfAbsent(directory.toString(), key -> new PredictionJournal(directory, maxBytes, segmentBytes));
+        synchronized (PredictionJournal.class) {
+            PredictionJournal journal = vertx.sharedData().<String, PredictionJournal>getLocalMap(SHARED_MAP)
+                    .computeIfAbsent(directory.toString(), key -> new PredictionJournal(directory, maxBytes, segmentBytes));
+            journal.users++;
+            journal.mapOwner = vertx;
+            return journal;
+        }
+    }
+
+    /** One user of {@link #shared} is done with it; the last one unlocks the directory for the next instance. */
+    public void release() {
+        synchronized (PredictionJournal.class) {
+            if (--users > 0) {
+                return;
+            }
+            if (mapOwner != null) {
+                mapOwner.sharedData().getLocalMap(SHARED_MAP).remove(directory.toString());
+            }
+            try {
+                lock.release();
+                lockFile.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot unlock the prediction journal " + directory, e);
+            }
+        }
     }
 
     /** A new writer with segments of its own; one per scorer instance (a writer is not safe for concurrent use). */

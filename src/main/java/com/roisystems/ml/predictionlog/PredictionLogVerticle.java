@@ -185,7 +185,8 @@ public final class PredictionLogVerticle extends VerticleBase {
         flushing = true;
         return vertx.executeBlocking(() -> reader.next(batchSize))
                 .compose(batch -> batch.isEmpty() ? Future.succeededFuture(batch)
-                        : insertIsolatingPoison(batch.predictions())
+                        // A batch of written segments only (no new line) just deletes them.
+                        : (batch.predictions().isEmpty() ? Future.succeededFuture(0) : insertIsolatingPoison(batch.predictions()))
                         .compose(refusedNow -> {
                             written.addAndGet(batch.predictions().size() - refusedNow);
                             return vertx.executeBlocking(() -> {
@@ -444,6 +445,7 @@ public final class PredictionLogVerticle extends VerticleBase {
                 .eventually(() -> vertx.executeBlocking(() -> {
                     publishedWriter.close();
                     journal.sync();
+                    journal.release();
                     return null;
                 }));
     }

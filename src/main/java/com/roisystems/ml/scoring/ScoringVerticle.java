@@ -106,6 +106,7 @@ public final class ScoringVerticle extends VerticleBase {
     public Future<?> stop() {
         return vertx.executeBlocking(() -> {
             journalWriter.close();
+            journal.release();
             return null;
         });
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The journal's files on a real directory: what is read, committed, deleted and recovered, and what a crash leaves. */
 @DisplayName("Prediction journal")
@@ -63,6 +64,7 @@ class PredictionJournalTest {
         Path segment = segments(dir).get(0);
         // The process died: one line it was writing is torn, and a damaged line sits before it.
         Files.writeString(segment, "{not json}\n{\"prediction_id\":\"torn", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        dead.release();
 
         Thread.sleep(2);
         PredictionJournal next = new PredictionJournal(dir, 1 << 20, 1 << 20);
@@ -86,11 +88,22 @@ class PredictionJournalTest {
         writer.append(prediction("a"));
         writer.append(prediction("b"));
         Files.deleteIfExists(dir.resolve("checkpoint.json"));
+        dead.release();
 
         Thread.sleep(2);
         JournalReader reader = new JournalReader(new PredictionJournal(dir, 1 << 20, 1 << 20));
         assertThat(reader.recover()).isEqualTo(2);
         assertThat(ids(reader.next(10))).containsExactly("a", "b");
+    }
+
+    @Test
+    @DisplayName("refuses a second instance on the same directory, naming it, until the first releases it")
+    void oneInstancePerDirectory(@TempDir Path dir) {
+        PredictionJournal first = new PredictionJournal(dir, 1 << 20, 1 << 20);
+        assertThatThrownBy(() -> new PredictionJournal(dir, 1 << 20, 1 << 20))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(dir.toString()).hasMessageContaining("DATA_DIR");
+        first.release();
+        new PredictionJournal(dir, 1 << 20, 1 << 20).release();
     }
 
     @Test
