@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 final class DeliveryCount {
 
     /** Rows found for the events sent: {@code lost} = sent but found nowhere, {@code duplicated} = rows beyond one per event. */
-    record EventTally(long sent, long rows, long distinct, long ledger) {
+    record EventTally(long sent, long rows, long distinct, long deadLettered) {
         long lost() {
             return Math.max(0, sent - distinct);
         }
@@ -43,7 +43,8 @@ final class DeliveryCount {
 
     /**
      * Counts the rows whose event id lies in [{@code first}, {@code last}] across {@code tables} (an event stored in two
-     * tables, or twice in one without a key, counts as duplicated) and in the {@code ingested_events} ledger.
+     * tables, or twice in one without a key, counts as duplicated), and those dead-lettered instead (a valid event refused
+     * is lost too; the count says why). Activity events skip the {@code ingested_events} ledger: their rows are the record.
      */
     static EventTally events(Connection connection, List<String> tables, UUID first, UUID last, long sent) throws SQLException {
         String union = tables.stream().map(table -> "SELECT event_id FROM " + table + " WHERE event_id BETWEEN ? AND ?")
@@ -61,16 +62,18 @@ final class DeliveryCount {
                 distinct = result.getLong(2);
             }
         }
-        long ledger;
-        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM ingested_events WHERE event_id BETWEEN ? AND ?")) {
-            statement.setObject(1, first);
-            statement.setObject(2, last);
+        long deadLettered;
+        // Dead letters keep the id as text; lower-case UUIDs of one run order as text as they do as UUIDs.
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(DISTINCT event_id) FROM dead_letters WHERE event_id COLLATE \"C\" BETWEEN ? AND ?")) {
+            statement.setString(1, first.toString());
+            statement.setString(2, last.toString());
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
-                ledger = result.getLong(1);
+                deadLettered = result.getLong(1);
             }
         }
-        return new EventTally(sent, rows, distinct, ledger);
+        return new EventTally(sent, rows, distinct, deadLettered);
     }
 
     /** Looks every answered prediction id up in {@code ml_predictions}, in chunks. */

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * Produced open-loop on a thread of its own at a fixed rate, so the kills land while it publishes; the producer
  * retries through broker outages (acks=all, idempotent) and counts what the broker never acknowledged.
  *
- * <p>{@code FaultEvents events = new FaultEvents(seed, 1_000_000, users); events.publishInBackground(bootstrap, topic, 5_000);}
+ * <p>{@code FaultEvents events = new FaultEvents(seed, 1_000_000, owners); events.publishInBackground(bootstrap, topic, 5_000);}
  */
 final class FaultEvents {
 
@@ -35,9 +35,13 @@ final class FaultEvents {
     /** Version 4 and the IETF variant: the ids are valid UUIDs; the low 62 bits count the events. */
     private static final long VARIANT = 0x8000_0000_0000_0000L;
 
+    /** A simulated user and the tenant it belongs to: an event about it must name that tenant, or it is refused. */
+    record Owner(String userId, String tenantId) {
+    }
+
     private final long high;
     private final long count;
-    private final int users;
+    private final List<Owner> owners;
     private final JsonObject examples = examples();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -45,10 +49,10 @@ final class FaultEvents {
     private volatile Thread publisher;
     private volatile Throwable failure;
 
-    FaultEvents(long seed, long count, int users) {
+    FaultEvents(long seed, long count, List<Owner> owners) {
         this.high = (seed & ~0xF000L) | 0x4000L;
         this.count = count;
-        this.users = users;
+        this.owners = List.copyOf(owners);
     }
 
     long count() {
@@ -69,15 +73,17 @@ final class FaultEvents {
     }
 
     byte[] event(long i) {
+        Owner owner = owner(i);
         return examples.getJsonObject(TYPES[(int) (i % TYPES.length)]).copy()
                 .put("event_id", eventId(i).toString())
-                .put("entity_id", entityId(i))
+                .put("tenant_id", owner.tenantId())
+                .put("entity_id", owner.userId())
                 .put("occurred_at", Instant.parse("2024-01-01T00:00:00Z").plusMillis(i * 50L).toString())
                 .encode().getBytes(StandardCharsets.UTF_8);
     }
 
-    private String entityId(long i) {
-        return "user_" + (1 + (i * 7919) % users);
+    private Owner owner(long i) {
+        return owners.get((int) ((i * 7919) % owners.size()));
     }
 
     /** Starts publishing every event at {@code rate} per second, open loop, on a thread of its own. */
@@ -104,7 +110,7 @@ final class FaultEvents {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                producer.send(new ProducerRecord<>(topic, entityId(i), event(i)), (metadata, error) -> {
+                producer.send(new ProducerRecord<>(topic, owner(i).userId(), event(i)), (metadata, error) -> {
                     if (error == null) {
                         acknowledged.incrementAndGet();
                     } else {

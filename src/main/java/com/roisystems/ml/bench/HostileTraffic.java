@@ -31,6 +31,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Sends {@link HostileRequests} to a running service and tallies the answers: HTTP requests (a few at a time), raw
@@ -125,8 +127,10 @@ final class HostileTraffic {
         statuses.merge(status, 1L, Long::sum);
         if (status >= 500) {
             serverErrors++;
-            note(request.route() + " [" + request.kind() + "] " + abbreviate(request.target()) + " -> " + status + " "
-                    + PredictionLoad.abbreviate(answer));
+            String body = request.body() == null ? "" : " body " + abbreviate(new String(request.body(), StandardCharsets.UTF_8)
+                    .replace("\u0000", "\\u0000"));
+            note(request.route() + " [" + request.kind() + "] " + abbreviate(request.target()) + " " + request.headers().get("Content-Type")
+                    + body + " -> " + status + " " + PredictionLoad.abbreviate(answer));
         }
     }
 
@@ -174,21 +178,35 @@ final class HostileTraffic {
 
     private int upgradeStatus(String path, String bearer) {
         try {
-            WebSocket socket = Blocking.await(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-                    .setPort(port).setURI(path).addHeader("Authorization", "Bearer " + bearer)), Duration.ofSeconds(10));
+            WebSocket socket = Blocking.await(sockets.connect(options(path, bearer)), Duration.ofSeconds(10));
             Blocking.await(socket.close(), Duration.ofSeconds(10));
             return 101;
         } catch (Exception e) {
-            String text = String.valueOf(e.getMessage());
-            java.util.regex.Matcher status = java.util.regex.Pattern.compile("\\b([1-5]\\d\\d)\\b").matcher(text);
-            return status.find() ? Integer.parseInt(status.group(1)) : 0;
+            return statusIn(e);
         }
+    }
+
+    /** No Origin header: the bench is a server-side client, not a browser page (which the origin check is for). */
+    private WebSocketConnectOptions options(String path, String bearer) {
+        return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path).setAllowOriginHeader(false)
+                .addHeader("Authorization", "Bearer " + bearer);
+    }
+
+    /** The status of a refused upgrade ("WebSocket upgrade failure: 401"), 0 when there was no answer. */
+    private static int statusIn(Exception refused) {
+        Matcher status = Pattern.compile("\\b([1-5]\\d\\d)\\b").matcher(String.valueOf(refused.getMessage()));
+        return status.find() ? Integer.parseInt(status.group(1)) : 0;
     }
 
     /** Sends messages [from, to) on one socket; returns where it stopped (early when the server closed the socket). */
     private int socketRound(String path, List<Buffer> messages, int from, int to) throws Exception {
-        WebSocket socket = Blocking.await(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-                .setPort(port).setURI(path).addHeader("Authorization", "Bearer " + token)), Duration.ofSeconds(10));
+        WebSocket socket;
+        try {
+            socket = Blocking.await(sockets.connect(options(path, token)), Duration.ofSeconds(10));
+        } catch (Exception e) {
+            record(new HostileRequests.Request("upgrade", "GET", "GET " + path, path, Map.of(), null), statusIn(e), String.valueOf(e));
+            return to;
+        }
         AtomicInteger replies = new AtomicInteger();
         Promise<Short> closed = Promise.promise();
         socket.textMessageHandler(text -> {
@@ -260,12 +278,12 @@ final class HostileTraffic {
     }
 
     private void note(String failure) {
-        if (failures.size() < 20) {
+        if (failures.size() < 60) {
             failures.add(failure);
         }
     }
 
     private static String abbreviate(String text) {
-        return text.length() <= 120 ? text : text.substring(0, 120) + "...(" + text.length() + " chars)";
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...(" + text.length() + " chars)";
     }
 }

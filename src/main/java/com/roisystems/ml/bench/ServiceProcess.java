@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The service under test as a child JVM ({@code java -cp <this class path> Main serve}) pointed at servers the bench
  * owns, so it can be killed with SIGKILL — a real crash, nothing runs on the way out — and started again on the same
- * data directory. Its output is appended to one log file across restarts.
+ * data directory. Its console output is appended to one file across restarts;
+ * its rolling log goes to {@code logDir}.
  *
- * <p>{@code ServiceProcess service = new ServiceProcess(env, configFile, log, port, token); Restart r = service.start();}
+ * <p>{@code ServiceProcess service = new ServiceProcess(env, configFile, log, logDir, port, token); Restart r = service.start();}
  */
 final class ServiceProcess {
 
@@ -32,16 +33,18 @@ final class ServiceProcess {
     private final Map<String, String> environment;
     private final Path configFile;
     private final Path log;
+    private final Path logDir;
     private final int port;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
     /** {@code environment} names the servers (PG_URL, REDIS_URL, KAFKA_BOOTSTRAP_SERVERS), the port, the key and DATA_DIR. */
-    ServiceProcess(Map<String, String> environment, Path configFile, Path log, int port, String token) {
+    ServiceProcess(Map<String, String> environment, Path configFile, Path log, Path logDir, int port, String token) {
         this.environment = Map.copyOf(environment);
         this.configFile = configFile;
         this.log = log;
+        this.logDir = logDir;
         this.port = port;
         this.token = token;
     }
@@ -50,7 +53,7 @@ final class ServiceProcess {
     Restart start() throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "-Droi.logDir=" + log.getParent(), "com.roisystems.ml.Main", "serve", "--config", configFile.toString()))
+                "-Droi.logDir=" + logDir, "com.roisystems.ml.Main", "serve", "--config", configFile.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -83,6 +86,10 @@ final class ServiceProcess {
                 process.destroyForcibly();
             }
         }
+    }
+
+    Path log() {
+        return log;
     }
 
     boolean alive() {
