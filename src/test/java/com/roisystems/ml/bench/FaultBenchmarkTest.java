@@ -44,8 +44,8 @@ class FaultBenchmarkTest {
                 insert.executeBatch();
             }
             statement.execute("INSERT INTO fault_count_b VALUES ('" + events.eventId(7) + "'), ('" + new FaultEvents(98, 10, owners).eventId(3) + "')");
-            statement.execute("INSERT INTO dead_letters (source, event_id, reason, raw) VALUES ('HTTP', '" + events.eventId(3)
-                    + "', 'test', '\\x00'), ('HTTP', '" + new FaultEvents(98, 10, owners).eventId(4) + "', 'test', '\\x00')");
+            statement.execute("INSERT INTO dead_letters (source, event_id, reason, raw, tenant_id) VALUES ('HTTP', '" + events.eventId(3)
+                    + "', 'test', '\\x00', 'acme'), ('HTTP', '" + new FaultEvents(98, 10, owners).eventId(4) + "', 'test', '\\x00', 'acme')");
 
             DeliveryCount.EventTally tally = DeliveryCount.events(connection, List.of("fault_count_a", "fault_count_b"),
                     events.firstId(), events.lastId(), 10);
@@ -65,9 +65,9 @@ class FaultBenchmarkTest {
             connection.setAutoCommit(false);
             statement.execute("""
                     INSERT INTO ml_predictions (prediction_id, entity_type, entity_id, prediction_type, model_name, model_version,
-                        request, features_used, latency_ms, created_at)
-                    VALUES ('fault-count-1', 'USER', 'user_1', 'MOVE_PROBABILITY', 'm', 1, '{}', '{}', 1, now()),
-                           ('fault-count-2', 'USER', 'user_1', 'MOVE_PROBABILITY', 'm', 1, '{}', '{}', 1, now())
+                        request, features_used, latency_ms, created_at, tenant_id)
+                    VALUES ('fault-count-1', 'USER', 'user_1', 'MOVE_PROBABILITY', 'm', 1, '{}', '{}', 1, now(), 'acme'),
+                           ('fault-count-2', 'USER', 'user_1', 'MOVE_PROBABILITY', 'm', 1, '{}', '{}', 1, now(), 'acme')
                     """);
 
             DeliveryCount.PredictionTally tally = DeliveryCount.predictions(connection,
