@@ -24,6 +24,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -135,6 +136,7 @@ public final class HttpApiVerticle extends VerticleBase {
         root = Router.router(vertx);
         root.route().handler(HttpApiVerticle::holdWebSocketUpgrades);
         root.route().handler(cors(http));
+        root.route().handler(HttpApiVerticle::refuseFormBodies);
         root.route().handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 4L << 20)));
         verifier.ifPresent(present -> root.route().handler(new BearerAuthentication(present)));
         // The base path first: a request under /api/ml then meets the API with its own path, not the "/*" mount's.
@@ -164,6 +166,20 @@ public final class HttpApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+
+    /**
+     * The API reads JSON only. A form or multipart content type would send the body handler decoding forms, and on a
+     * GET it throws instead (a 500): refused here with 415 before any body is read.
+     */
+    private static void refuseFormBodies(RoutingContext context) {
+        String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
+            context.fail(415);
+            return;
+        }
+        context.next();
+    }
     /**
      * A WebSocket upgrade passes asynchronous steps (the token check, the caller's bucket in Redis) before its route calls
      * {@code toWebSocket()}, which fails once the request's end has been read: the request stays paused until then.

@@ -1,5 +1,6 @@
 package com.roisystems.ml.audit;
 
+import com.roisystems.ml.bus.ControlCharacters;
 import com.roisystems.ml.bus.ServiceFailure;
 
 import java.time.Instant;
@@ -30,7 +31,8 @@ public record AuditQuery(String actor, String action, Instant since, int limit) 
         if (value.length() > MAX_TEXT) {
             throw ServiceFailure.invalid(name, "at most " + MAX_TEXT + " characters");
         }
-        return value;
+        // No recorded actor or action holds a control character, and PostgreSQL refuses U+0000 outright (a 500).
+        return ControlCharacters.requireNone(name, value);
     }
 
     private static Instant instant(String value) {

@@ -21,7 +21,7 @@ public final class BenchCommand implements Command {
         int run(AppConfig config, CommandLine line) throws Exception;
     }
 
-    public static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs", "shapes", "window");
+    public static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs", "shapes", "window", "kills", "hostile", "predict-rate");
 
     private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
 
@@ -35,6 +35,7 @@ public final class BenchCommand implements Command {
         BENCHMARKS.put("pipeline", benchmark("one full daily feature pipeline run: wall time and vectors/s", PipelineBenchmark::run));
         BENCHMARKS.put("train", benchmark("training time per model type, test metric vs oracle, California Housing RMSE", TrainBenchmark::run));
         BENCHMARKS.put("drift", new DriftBenchmark());
+        BENCHMARKS.put("faults", new FaultBenchmark());
     }
 
     private interface Runner {
@@ -85,6 +86,8 @@ public final class BenchCommand implements Command {
                   --instances N   verticle instances (ingest consumers)
                   --users N       simulated users (features, pipeline, train, predict, drift)
                   --window N      monitoring window in seconds (drift; default 10; --rate predictions/s, default 100)
+                  --kills N       kill -9 restarts while events flow (faults; default 3; --events default 1,000,000,
+                                  --rate events/s default 5,000, --predict-rate default 100, --hostile requests default 10,000)
                 """);
         return text.toString();
     }

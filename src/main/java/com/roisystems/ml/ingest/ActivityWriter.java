@@ -171,10 +171,10 @@ public final class ActivityWriter {
             topics[i] = letter.topic();
             partitions[i] = letter.partition();
             offsets[i] = letter.offset();
-            eventIds[i] = truncate(checked.eventId());
-            eventTypes[i] = truncate(checked.eventType());
-            reasons[i] = checked.rejection().code() + ": " + checked.rejection().message();
-            fields[i] = checked.rejection().field();
+            eventIds[i] = storable(truncate(checked.eventId()));
+            eventTypes[i] = storable(truncate(checked.eventType()));
+            reasons[i] = storable(checked.rejection().code() + ": " + checked.rejection().message());
+            fields[i] = storable(checked.rejection().field());
             raws[i] = Buffer.buffer(checked.raw());
             tenants[i] = letter.tenant();
         }
@@ -205,6 +205,15 @@ public final class ActivityWriter {
             case "REGION" -> new EntityRef("REGION", event.entityId());
             default -> EntityRef.user(event.entityId());
         };
+    }
+
+    /**
+     * A refused event's id, type or reason may quote a NUL, which PostgreSQL text cannot hold: it would fail the
+     * dead letter's insert and with it the batch (a 503 to an HTTP sender, for a refusal no retry can change). The raw
+     * bytes keep the original; these columns show the NUL escaped.
+     */
+    private static String storable(String value) {
+        return value == null ? null : value.replace("\u0000", "\\u0000");
     }
 
     private static String truncate(String value) {

@@ -2,6 +2,7 @@ package com.roisystems.ml.registry;
 
 import com.roisystems.ml.bus.JsonFields;
 import com.roisystems.ml.bus.Endpoint;
+import com.roisystems.ml.bus.ControlCharacters;
 import com.roisystems.ml.bus.ServiceFailure;
 import com.roisystems.ml.bus.WireFormat;
 import io.vertx.core.json.JsonArray;
@@ -241,6 +242,7 @@ public final class RegistryContract {
         if (name == null || name.isBlank()) {
             throw ServiceFailure.invalid(MODEL_NAME, "required");
         }
+        ControlCharacters.requireNone(MODEL_NAME, name);
     }
 
     private static String readName(JsonObject json) {

@@ -183,10 +183,10 @@ class AuditTrailTest {
     }
 
     @Test
-    @DisplayName("answers 400 naming the parameter for a bad limit or since")
+    @DisplayName("answers 400 naming the parameter for a bad limit or since, or a control character in actor or action (U+0000 answered 500)")
     void badFiltersAreRefused() throws Exception {
         for (String[] bad : List.of(new String[]{"limit=0", "limit"}, new String[]{"limit=abc", "limit"}, new String[]{"limit=1001", "limit"},
-                new String[]{"since=yesterday", "since"})) {
+                new String[]{"since=yesterday", "since"}, new String[]{"actor=%00", "actor"}, new String[]{"action=GET%01", "action"})) {
             HttpResponse<Buffer> response = as("frank", http.get(port, "127.0.0.1", "/v1/admin/audit?" + bad[0])).send().await(10, TimeUnit.SECONDS);
             assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
             JsonObject error = response.bodyAsJsonObject().getJsonObject("error");

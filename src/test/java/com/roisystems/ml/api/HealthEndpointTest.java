@@ -120,6 +120,26 @@ class HealthEndpointTest {
                 })));
     }
 
+    @Test
+    @DisplayName("a form or multipart content type answers 415 before any body is read, also on a GET (the body handler threw: 500)")
+    void formBodiesAre415(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+        HttpApiVerticle verticle = new HttpApiVerticle();
+        WebClient client = TestTokens.webClient(vertx, TestTokens.all());
+        vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(servers.config().json()))
+                .compose(id -> client.get(verticle.actualPort(), "127.0.0.1", "/health")
+                        .putHeader("Content-Type", "multipart/form-data; boundary=x").sendBuffer(io.vertx.core.buffer.Buffer.buffer("abc")))
+                .compose(get -> {
+                    testContext.verify(() -> assertThat(get.statusCode()).isEqualTo(415));
+                    return client.post(verticle.actualPort(), "127.0.0.1", "/v1/events")
+                            .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(io.vertx.core.buffer.Buffer.buffer("a=1"));
+                })
+                .onComplete(testContext.succeeding(post -> testContext.verify(() -> {
+                    assertThat(post.statusCode()).isEqualTo(415);
+                    assertThat(post.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("unsupported_media_type");
+                    testContext.completeNow();
+                })));
+    }
+
     private static Future<JsonObject> deployAndGet(Vertx vertx, JsonObject config, String path) {
         HttpApiVerticle verticle = new HttpApiVerticle();
         return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))

@@ -57,4 +57,24 @@ class HttpPoisonTest {
         assertThat(servers.jdbc().count("SELECT count(*) FROM searches WHERE user_id = 'user_http_poison'")).isEqualTo(4);
         assertThat(servers.jdbc().count("SELECT count(*) FROM dead_letters WHERE source = 'HTTP' AND event_id = '" + poison + "'")).isEqualTo(1);
     }
+    @Test
+    @DisplayName("an event quoting U+0000 in its id and type is rejected and dead-lettered with the NUL escaped (202, not 503 forever)")
+    void nulInIdAndTypeIsDeadLettered(Vertx vertx, TestServers servers) throws Exception {
+        JsonObject config = servers.config().json();
+        HttpApiVerticle api = new HttpApiVerticle();
+        vertx.deployVerticle(new IngestServiceVerticle(), new DeploymentOptions().setConfig(config))
+                .compose(id -> vertx.deployVerticle(api, new DeploymentOptions().setConfig(config)))
+                .await(60, TimeUnit.SECONDS);
+        String marker = "nul_" + UUID.randomUUID();
+
+        HttpResponse<Buffer> response = TestTokens.webClient(vertx, TestTokens.all())
+                .post(api.actualPort(), "127.0.0.1", "/v1/events")
+                .sendJsonObject(new JsonObject().put("event_id", marker + "\u0000").put("event_type", "page\u0000"))
+                .await(60, TimeUnit.SECONDS);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("status")).isEqualTo("rejected");
+        assertThat(servers.jdbc().count("SELECT count(*) FROM dead_letters WHERE source = 'HTTP' AND event_id = '" + marker + "\\u0000'"
+                + " AND event_type = 'page\\u0000'")).isEqualTo(1);
+    }
 }

@@ -246,4 +246,14 @@ class ModelRegistryTest {
     private static void execute(String sql) throws Exception {
         servers.jdbc().execute(sql);
     }
+    @Test
+    @DisplayName("a model name with a control character is refused at validation naming model_name (PostgreSQL cannot hold U+0000: it answered 500)")
+    void controlCharacterInNameIsInvalid() {
+        ServiceFailure history = catchThrowableOfType(ServiceFailure.class, () -> new RegistryContract.GetHistory("move\u0000"));
+        ServiceFailure model = catchThrowableOfType(ServiceFailure.class, () -> new RegistryContract.GetModel("move\u0001", null));
+
+        assertThat(history.code()).isEqualTo(FailureCode.INVALID_REQUEST);
+        assertThat(history.field()).isEqualTo("model_name");
+        assertThat(model.field()).isEqualTo("model_name");
+    }
 }
