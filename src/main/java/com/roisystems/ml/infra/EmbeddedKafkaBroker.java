@@ -25,23 +25,29 @@ import java.util.concurrent.TimeUnit;
  * from Kafka's own server classes. It listens on a fixed address (default 127.0.0.1:9092) so any Kafka
  * client can publish to the engine, and keeps its log under the data directory across restarts.
  *
- * <p>{@code try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start("127.0.0.1", 9092, dir)) { kafka.bootstrapServers(); }}
+ * <p>{@link #stop()} and {@link #restart()} take the broker down and bring it back in the same JVM — same address,
+ * controller port, log directory, cluster id and node id, so topics and committed offsets survive — for tests and
+ * the fault bench that show clients riding out a broker outage.
+ *
+ * <p>{@code try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start("127.0.0.1", 9092, dir)) { kafka.stop(); kafka.restart(); }}
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final String bootstrapServers;
-    private final ShutdownSequence.Step shutdownStep;
+    private final String logDirectory;
+    /** Null while stopped. */
+    private KafkaRaftServer server;
+    private ShutdownSequence.Step shutdownStep;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
-        this.server = server;
+    private EmbeddedKafkaBroker(KafkaConfig config, String bootstrapServers, String logDirectory) {
+        this.config = config;
         this.bootstrapServers = bootstrapServers;
-        // A broker stopped cleanly writes its clean-shutdown marker: the next start skips log recovery.
-        this.shutdownStep = ShutdownSequence.register(ShutdownSequence.Phase.SERVERS, "embedded Kafka", this::close);
+        this.logDirectory = logDirectory;
     }
 
     /** Starts the broker on {@code host:port} (a free port when 0), its log under {@code logDirectory}. */
@@ -86,12 +92,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setIgnoreFormatted(true)
                 .run();
 
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        String bootstrap = host + ":" + brokerPort;
-        awaitReady(bootstrap);
-        log.info("Embedded Kafka broker (KRaft) listening on {} with its log in {}", bootstrap, logDir);
-        return new EmbeddedKafkaBroker(server, bootstrap);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config, host + ":" + brokerPort, logDir);
+        broker.launch();
+        return broker;
+    }
+
+    /** Starts the server from the kept configuration and waits until it answers a metadata request. */
+    private synchronized void launch() throws Exception {
+        KafkaRaftServer started = new KafkaRaftServer(config, Time.SYSTEM);
+        started.startup();
+        server = started;
+        // A broker stopped cleanly writes its clean-shutdown marker: the next start skips log recovery.
+        shutdownStep = ShutdownSequence.register(ShutdownSequence.Phase.SERVERS, "embedded Kafka", this::close);
+        awaitReady(bootstrapServers);
+        log.info("Embedded Kafka broker (KRaft) listening on {} with its log in {}", bootstrapServers, logDirectory);
     }
 
     /** The id the log was formatted with, so a restart on the same data directory is the same cluster. */
@@ -123,14 +137,43 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    @Override
-    public synchronized void close() {
-        if (closed) {
+    /** Whether the broker is running (started and not stopped). */
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /**
+     * Shuts the broker down cleanly and frees its ports; the log directory stays for {@link #restart()}.
+     * Stopping a stopped broker does nothing.
+     */
+    public synchronized void stop() {
+        if (server == null) {
             return;
         }
-        closed = true;
         shutdownStep.cancel();
+        shutdownStep = null;
         server.shutdown();
         server.awaitShutdown();
+        server = null;
+        log.info("Embedded Kafka broker on {} stopped", bootstrapServers);
+    }
+
+    /**
+     * Starts the broker again on the same address and log directory (stopping it first when running) and returns
+     * once it answers clients: topics, records and committed offsets are those it had.
+     */
+    public synchronized void restart() throws Exception {
+        if (closed) {
+            throw new IllegalStateException("embedded Kafka broker on " + bootstrapServers + " was closed");
+        }
+        stop();
+        launch();
+    }
+
+    /** Stops the broker for good; idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        stop();
     }
 }

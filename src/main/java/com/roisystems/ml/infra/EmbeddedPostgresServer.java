@@ -16,18 +16,30 @@ import java.time.Duration;
  * Stopping is a step of {@link ShutdownSequence}, not zonky's own hook, which would stop PostgreSQL while the
  * service still flushes into it.
  *
- * <p>{@code try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(Path.of("data/postgres"), 54329)) { pg.url("roi"); }}
+ * <p>{@link #stop()} (fast shutdown) and {@link #restart()} take the server down and bring it back on the same data
+ * directory and port, for tests and the fault bench that show the service riding out a database outage.
+ *
+ * <p>{@code try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(Path.of("data/postgres"), 54329)) { pg.url("roi"); pg.stop(); pg.restart(); }}
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-    private final EmbeddedPostgres postgres;
-    private final ShutdownSequence.Step shutdownStep;
+    private final Path dataDirectory;
+    private final int port;
+    /** Null while stopped. */
+    private EmbeddedPostgres postgres;
+    private ShutdownSequence.Step shutdownStep;
     private boolean closed;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private EmbeddedPostgresServer(Path dataDirectory, EmbeddedPostgres postgres) {
+        this.dataDirectory = dataDirectory;
+        this.port = postgres.getPort();
+        running(postgres);
+    }
+
+    private void running(EmbeddedPostgres started) {
+        this.postgres = started;
         this.shutdownStep = ShutdownSequence.register(ShutdownSequence.Phase.SERVERS, "embedded PostgreSQL", this::closeQuietly);
     }
 
@@ -41,6 +53,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new IOException("data directory " + dataDirectory.toAbsolutePath() + " is not writable");
         }
         LeftoverServers.stop(dataDirectory.resolve("postmaster.pid"), "postgres");
+        return new EmbeddedPostgresServer(dataDirectory, launch(dataDirectory, port));
+    }
+
+    /** Starts PostgreSQL on the folder and returns once it accepts connections (zonky waits for that). */
+    private static EmbeddedPostgres launch(Path dataDirectory, int port) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
@@ -60,16 +77,49 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         EmbeddedPostgres postgres = builder.start();
         log.info("Embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", postgres.getPort(), dataDirectory.toAbsolutePath());
-        return new EmbeddedPostgresServer(postgres);
+        return postgres;
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     /** A {@code postgresql://} URL for {@code database} as the superuser the embedded server creates. */
     public String url(String database) {
         return "postgresql://postgres:postgres@127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** Whether the server is running (started and not stopped). */
+    public synchronized boolean isRunning() {
+        return postgres != null;
+    }
+
+    /**
+     * Stops the server with a fast shutdown (open sessions are ended, their transactions rolled back); the data
+     * directory stays for {@link #restart()}. Stopping a stopped server does nothing.
+     */
+    public synchronized void stop() throws IOException {
+        if (postgres == null) {
+            return;
+        }
+        shutdownStep.cancel();
+        shutdownStep = null;
+        EmbeddedPostgres stopping = postgres;
+        postgres = null;
+        stopping.close();
+        log.info("Embedded PostgreSQL on port {} stopped", port);
+    }
+
+    /**
+     * Starts the server again on the same data directory and port (stopping it first when running) and returns once
+     * it accepts connections.
+     */
+    public synchronized void restart() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("embedded PostgreSQL on port " + port + " was closed");
+        }
+        stop();
+        running(launch(dataDirectory, port));
     }
 
     private void closeQuietly() {
@@ -83,11 +133,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Idempotent and serialised: the shutdown sequence and an owner's own close may both reach it at exit. */
     @Override
     public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
         closed = true;
-        shutdownStep.cancel();
-        postgres.close();
+        stop();
     }
 }
