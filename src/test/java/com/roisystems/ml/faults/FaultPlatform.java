@@ -53,17 +53,29 @@ final class FaultPlatform {
     /** One HTTP answer: its status, body, {@code Retry-After} header and how long it took. */
     record Answer(int status, JsonObject body, String retryAfter, long micros) {
 
+        /** Where the prediction's features came from: {@code memory}, {@code online} (Redis) or {@code postgres}. */
+        String featureSource() {
+            return body != null && body.getJsonObject("features_status") != null ? body.getJsonObject("features_status").getString("source") : null;
+        }
+
         String errorMessage() {
             return body != null && body.getJsonObject("error") != null ? body.getJsonObject("error").getString("message") : "";
         }
     }
 
+    private final Vertx vertx;
     private final WebClient client;
     private final int port;
 
-    private FaultPlatform(WebClient client, int port) {
+    private FaultPlatform(Vertx vertx, WebClient client, int port) {
+        this.vertx = vertx;
         this.client = client;
         this.port = port;
+    }
+
+    /** The same service called with another bearer token. */
+    FaultPlatform as(String token) {
+        return new FaultPlatform(vertx, TestTokens.webClient(vertx, token), port);
     }
 
     /** Loads the simulated platform into the servers' database and trains the model scoring serves. */
@@ -89,7 +101,7 @@ final class FaultPlatform {
                 .setThreadingModel(ThreadingModel.WORKER)).await(120, TimeUnit.SECONDS);
         HttpApiVerticle api = new HttpApiVerticle();
         deploy(vertx, api, config);
-        FaultPlatform platform = new FaultPlatform(TestTokens.webClient(vertx, TestTokens.all()), api.actualPort());
+        FaultPlatform platform = new FaultPlatform(vertx, TestTokens.webClient(vertx, TestTokens.all()), api.actualPort());
         await("the model is served").atMost(java.time.Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(platform.predict("user_1").status()).isEqualTo(200));
         return platform;
