@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,7 @@ class PostgresOutageTest {
     private static final Logger log = LoggerFactory.getLogger(PostgresOutageTest.class);
     private static final Duration OUTAGE = Duration.ofSeconds(8);
     private static final Duration RECOVERS_WITHIN = Duration.ofSeconds(15);
+    private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
     private static final List<String> WARM_USERS = IntStream.rangeClosed(1, 40).mapToObj(n -> "user_" + n).toList();
     /** A user no test predicts before the outage: their vector is in no store, so scoring them needs PostgreSQL. */
     private static final String COLD_USER = "user_290";
@@ -59,8 +61,12 @@ class PostgresOutageTest {
         platform = FaultPlatform.deploy(vertx, servers.config().json(), false);
     }
 
+    /** The service stops first: its stop writes to PostgreSQL and Redis. */
     @AfterAll
-    static void stopServers() throws Exception {
+    static void stopServiceThenServers(Vertx vertx) throws Exception {
+        for (String deployment : vertx.deploymentIDs()) {
+            vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
+        }
         redis.stop();
         postgres.close();
     }
@@ -75,6 +81,7 @@ class PostgresOutageTest {
         String tenant = "acme";
         Set<UUID> acknowledged;
         long recoveredMillis;
+        long healthyMillis;
         try (OutageLoad load = OutageLoad.start(platform, WARM_USERS, tenant)) {
             await("load before the outage").atMost(Duration.ofSeconds(30))
                     .until(() -> load.predictions("before", 200) >= 50 && load.intake("before", 202) >= 5);
@@ -107,19 +114,23 @@ class PostgresOutageTest {
             load.phase("after");
             long restarted = System.nanoTime();
             long restartMillis = (restarted - restarting) / 1_000_000;
-            await("recovered by itself").atMost(RECOVERS_WITHIN).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            await("serving recovered by itself").atMost(RECOVERS_WITHIN).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 assertThat(platform.predict(COLD_USER).status()).isEqualTo(200);
                 assertThat(platform.postEvents(new JsonArray().add(FaultPlatform.documentViewed(UUID.randomUUID(), "fault_user_y", tenant))).status())
                         .isEqualTo(202);
-                assertThat(platform.health().body().getString("status")).isEqualTo("healthy");
             });
             recoveredMillis = (System.nanoTime() - restarted) / 1_000_000;
+            // Health also waits for every component that writes to PostgreSQL in the background to have written again.
+            await("health recovered by itself").atMost(HEALTHY_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(platform.health().body().getString("status")).isEqualTo("healthy"));
+            healthyMillis = (System.nanoTime() - restarted) / 1_000_000;
             await("load after the recovery").atMost(Duration.ofSeconds(30))
                     .until(() -> load.predictions("after", 200) >= 50 && load.intake("after", 202) >= 5);
             load.close();
 
-            log.info("PostgreSQL outage of {} s: {}; PostgreSQL restart took {} ms, the service recovered {} ms after it accepted connections",
-                    OUTAGE.toSeconds(), load.describe(), restartMillis, recoveredMillis);
+            log.info("PostgreSQL outage of {} s: {}; PostgreSQL restart took {} ms; after it accepted connections the service answered "
+                    + "again within {} ms and health was healthy after {} ms", OUTAGE.toSeconds(), load.describe(), restartMillis, recoveredMillis,
+                    healthyMillis);
             assertThat(load.predictions("down", 200)).as("online-store predictions answered during the outage").isGreaterThanOrEqualTo(50);
             assertThat(load.predictions("down", 500) + load.predictions("down", 503))
                     .as("online-store predictions refused during the outage: " + load.describe()).isZero();

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,8 +55,12 @@ class RedisOutageTest {
         platform = FaultPlatform.deploy(vertx, config, false);
     }
 
+    /** The service stops first: its stop writes to Redis. */
     @AfterAll
-    static void stopRedis() throws Exception {
+    static void stopServiceThenRedis(Vertx vertx) throws Exception {
+        for (String deployment : vertx.deploymentIDs()) {
+            vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
+        }
         redis.stop();
     }
 
