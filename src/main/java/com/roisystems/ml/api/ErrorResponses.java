@@ -10,13 +10,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The router's one failure handler: every error body is {@code {"error": {"code", "message", "field"?}}}
  * with the status its {@link FailureCode} means (a 401's {@code WWW-Authenticate} challenge is set by the
- * authentication step before it fails the request, and kept). Unexpected failures are logged with their trace (by
+ * authentication step before it fails the request, and kept). Every 503 carries {@code Retry-After}: the step that refused
+ * the request may set its own (admission control), else a dependency that is down (PostgreSQL) answers with
+ * {@link #RETRY_UNAVAILABLE_SECONDS}, about what a restarted database takes to be back. Unexpected failures are logged with their trace (by
  * {@link ServiceFailure#from}) and answered with a bare 500 — a stack trace never reaches a client.
  */
 public final class ErrorResponses {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
     private static final String SERVICE = "the HTTP API";
+    static final String RETRY_UNAVAILABLE_SECONDS = "2";
 
     private ErrorResponses() {
     }
@@ -29,6 +32,9 @@ public final class ErrorResponses {
         if (context.response().headWritten()) {
             context.response().reset();
             return;
+        }
+        if (error.httpStatus() == 503 && context.response().headers().get("Retry-After") == null) {
+            context.response().putHeader("Retry-After", RETRY_UNAVAILABLE_SECONDS);
         }
         HttpReplies.json(context, error.httpStatus(), error.toErrorBody());
     }

@@ -33,6 +33,9 @@ public final class ServiceFailure extends ReplyException {
     private static final String CHECK_VIOLATION = "23514";
     private static final String EXCLUSION_VIOLATION = "23P01";
 
+    /** The words every 503 caused by the database ends with, so clients and operators see which dependency is down. */
+    public static final String POSTGRES_UNREACHABLE = "the database (PostgreSQL) cannot be reached or is not accepting requests; retry";
+
     private final FailureCode code;
     private final String field;
 
@@ -87,7 +90,8 @@ public final class ServiceFailure extends ReplyException {
     /**
      * What any failure means to a caller of {@code service} (a name people know: "the feature store").
      * A {@link ServiceFailure} stays itself; a timeout is {@code TIMEOUT} and a missing handler
-     * {@code UNAVAILABLE}, both naming the service; malformed JSON is {@code MALFORMED_JSON}; a bare {@code message.fail(status, text)}
+     * {@code UNAVAILABLE}, both naming the service; PostgreSQL unreachable, shutting down or out of connections (a refused or
+     * closed connection, SQLSTATE classes 08, 53, 57) is {@code UNAVAILABLE} naming PostgreSQL; malformed JSON is {@code MALFORMED_JSON}; a bare {@code message.fail(status, text)}
      * keeps its status and the text its sender wrote for people; anything else is a bug: logged here with its trace,
      * answered {@code INTERNAL}. The message never carries a driver's or an exception's own text (which can name
      * tables, values, hosts): that goes to the log, the caller gets a fixed message naming the service.
@@ -111,8 +115,13 @@ public final class ServiceFailure extends ReplyException {
         if (failure instanceof DatabaseException database) {
             return fromDatabase(database, service);
         }
-        if (failure instanceof ConnectException || failure instanceof ClosedConnectionException
-                || failure instanceof TimeoutException || failure instanceof VertxException && "Timeout".equals(failure.getMessage())) {
+        if (failure instanceof ConnectException || failure instanceof ClosedConnectionException) {
+            // Only PostgreSQL's clients let a refused or dropped connection reach here: Redis users answer without it
+            // (the online store misses, rate limits count locally) or name Redis themselves (erasure).
+            log.warn("{}: PostgreSQL unreachable: {}", service, failure.toString());
+            return unavailable(service + " is unavailable: " + POSTGRES_UNREACHABLE);
+        }
+        if (failure instanceof TimeoutException || failure instanceof VertxException && "Timeout".equals(failure.getMessage())) {
             log.warn("{} is unavailable: {}", service, failure.toString());
             return unavailable(service + " is unavailable: a server it depends on cannot be reached");
         }
@@ -142,7 +151,7 @@ public final class ServiceFailure extends ReplyException {
             }
             case "08", "53", "57" -> {
                 log.warn("{}: database unavailable: {} ({})", service, database.getMessage(), state);
-                yield unavailable(service + " is unavailable: the database cannot serve requests");
+                yield unavailable(service + " is unavailable: " + POSTGRES_UNREACHABLE);
             }
             default -> {
                 log.error("Database failure in {} ({})", service, state, database);

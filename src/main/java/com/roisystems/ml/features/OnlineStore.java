@@ -15,13 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The online store: the latest vector per entity in one Redis hash ({@code as_of}, {@code layout_hash},
  * {@code layout_id}, {@code values}, {@code tenant_id}) with a TTL, behind a small in-process LRU. Redis only makes reads
- * faster: every failure is a miss, never an error, and while Redis is unreachable the store stops
- * trying for a second at a time and reports DEGRADED, so callers fall back to PostgreSQL. It resumes
- * by itself when Redis answers again.
+ * faster: every failure is a miss, never an error. Once Redis has failed (refused, or no answer within
+ * {@value #REDIS_TIMEOUT_MS} ms) reads and writes stop asking it and go straight to PostgreSQL, so a dead or hung Redis adds
+ * no wait to requests; a PING in the background, at most one at a time and one a second, finds out when it answers
+ * again, and the store resumes by itself. Meanwhile it reports DEGRADED.
  *
  * <p>{@code store.get("u1").onSuccess(stored -> { if (stored == null) computeFromPostgres(); });}
  */
@@ -38,6 +40,7 @@ public final class OnlineStore {
     private final long ttlSeconds;
     private volatile long retryAtMillis;
     private volatile String lastError;
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     public OnlineStore(Redis redis, int lruEntries, long lruTtlMillis, long ttlSeconds) {
         this.redis = redis;
@@ -162,8 +165,15 @@ public final class OnlineStore {
                 });
     }
 
+    /** Whether to leave Redis out while it is down; when the next probe is due, it is sent without anyone waiting on it. */
     private boolean skipRedis() {
-        return lastError != null && System.currentTimeMillis() < retryAtMillis;
+        if (lastError == null) {
+            return false;
+        }
+        if (System.currentTimeMillis() >= retryAtMillis && probing.compareAndSet(false, true)) {
+            ping().onComplete(probed -> probing.set(false));
+        }
+        return true;
     }
 
     private void markDown(Throwable cause) {

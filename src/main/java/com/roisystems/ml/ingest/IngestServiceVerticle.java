@@ -40,6 +40,9 @@ import java.util.UUID;
 public final class IngestServiceVerticle extends VerticleBase {
 
     private static final Logger log = LoggerFactory.getLogger(IngestServiceVerticle.class);
+    /** Whatever the cause, the transaction rolled back: the producer's answer is to send the same events again. */
+    static final String NOT_STORED = "the events could not be stored: PostgreSQL is unreachable or not accepting writes; "
+            + "retry with the same event ids";
 
     private EventValidator validator;
     private PoisonIsolation writer;
@@ -79,7 +82,7 @@ public final class IngestServiceVerticle extends VerticleBase {
         return TenantOwnership.confine(pool, received)
                 .recover(failure -> {
                     log.warn("Checking the tenants of {} events from {} failed: {}", events.size(), source, failure.getMessage());
-                    return Future.failedFuture(ServiceFailure.unavailable("the events could not be stored; retry with the same event ids"));
+                    return Future.failedFuture(ServiceFailure.unavailable(NOT_STORED));
                 })
                 .compose(checked -> write(events, checked, source));
     }
@@ -130,7 +133,7 @@ public final class IngestServiceVerticle extends VerticleBase {
                 .recover(failure -> {
                     log.warn("Writing {} events from {} failed: {}", events.size(), source, failure.getMessage());
                     // Whatever the cause, the transaction rolled back: the producer's answer is to send the same events again.
-                    return Future.failedFuture(ServiceFailure.unavailable("the events could not be stored; retry with the same event ids"));
+                    return Future.failedFuture(ServiceFailure.unavailable(NOT_STORED));
                 })
                 .map(outcome -> {
                     metrics.batchWritten(events.size(), System.nanoTime() - started);

@@ -3,7 +3,8 @@
  * Kafka, and {@link com.roisystems.ml.monitoring.HealthReport} runs every probe concurrently with a deadline and
  * folds the answers into the {@code /health} document (healthy, degraded, unhealthy, per component), detailed or
  * public ({@code HealthReport.summary}); {@link com.roisystems.ml.config.Redaction} keeps credentials out of
- * every text it shows. No event-bus contract of its own: the edge hands it {@code bus.HealthProbe}s, one of which
+ * every text it shows. A server that is down makes the service degraded, not unhealthy: each still serves part of the
+ * traffic (README, "Dependency faults"). No event-bus contract of its own: the edge hands it {@code bus.HealthProbe}s, one of which
  * asks the online store over {@code features.health}.
  *
  *

@@ -12,14 +12,17 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Token buckets in Redis, shared by every instance: one {@code EVALSHA} of {@link BucketScript} (one round trip; the
  * script is sent whole only when Redis answers {@code NOSCRIPT}, after which it is cached there) takes the request's
  * tokens and a small lease of more, which later requests of the same caller spend here ({@link TokenLeases}): at a
- * caller's full rate, Redis is asked about once per 50 ms of its refill rather than once per request. While Redis
- * is unreachable or slow it answers from {@link LocalBuckets} and asks Redis again a second later; the fall-back is
- * logged once at WARN and the recovery once at INFO. It never fails: a request is never refused because Redis is down.
+ * caller's full rate, Redis is asked about once per 50 ms of its refill rather than once per request. Once Redis has
+ * failed (refused, or no answer within {@value #REDIS_TIMEOUT_MS} ms) it answers from {@link LocalBuckets} — it fails
+ * open to per-process limits — and asks Redis nothing on a request's behalf: a PING in the background, at most one at a
+ * time and one a second, finds out when it answers again. The fall-back is logged once at WARN and the recovery once at
+ * INFO. It never fails: a request is never refused, nor made to wait, because Redis is down.
  *
  * <p>{@code limiter.take("subject:alice", limits.limitFor(caller.roles()), 1).onSuccess(decision -> ...)}
  */
@@ -36,6 +39,7 @@ public final class RateLimiter {
     private final TokenLeases leases = new TokenLeases();
     private final Map<String, Future<Decision>> asking = new ConcurrentHashMap<>();
     private volatile long retryRedisAtMillis;
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     public RateLimiter(Redis redis, LocalBuckets local) {
         this.redis = redis;
@@ -48,7 +52,8 @@ public final class RateLimiter {
 
     /** Spends {@code cost} tokens of {@code key}'s bucket if it has them; always succeeds. */
     public Future<Decision> take(String key, BucketLimit limit, long cost) {
-        if (System.currentTimeMillis() < retryRedisAtMillis) {
+        if (local.fallingBack.get()) {
+            probeWhenDue();
             return Future.succeededFuture(local.take(key, limit, cost, System.currentTimeMillis()));
         }
         Decision leased = leases.spend(key, limit, cost, System.currentTimeMillis());
@@ -85,6 +90,23 @@ public final class RateLimiter {
                     }
                     markRedisDown(answer.cause());
                     return Future.succeededFuture(local.take(key, limit, cost, System.currentTimeMillis()));
+                });
+    }
+
+    /** While falling back: one PING at a time, a second after the last failure, that no request waits on. */
+    private void probeWhenDue() {
+        if (System.currentTimeMillis() < retryRedisAtMillis || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        redis.send(Request.cmd(Command.PING))
+                .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .onComplete(probed -> {
+                    probing.set(false);
+                    if (probed.succeeded()) {
+                        markRedisUp();
+                    } else {
+                        markRedisDown(probed.cause());
+                    }
                 });
     }
 

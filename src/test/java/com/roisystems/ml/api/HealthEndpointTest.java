@@ -36,16 +36,17 @@ class HealthEndpointTest {
     }
 
     @Test
-    @DisplayName("answers 503 naming PostgreSQL when the database cannot be reached, also under /api/ml")
-    void unhealthyWhenPostgresIsDown(Vertx vertx, TestServers servers, VertxTestContext testContext) {
+    @DisplayName("answers 200 degraded with PostgreSQL DOWN, its error and impact, when the database cannot be reached, also under /api/ml")
+    void degradedWhenPostgresIsDown(Vertx vertx, TestServers servers, VertxTestContext testContext) {
         JsonObject config = servers.config().json();
         config.getJsonObject("pg").put("url", "postgresql://postgres:postgres@127.0.0.1:1/nowhere");
         deployAndGet(vertx, config, "/api/ml/health").onComplete(testContext.succeeding(response -> testContext.verify(() -> {
-            assertThat(response.getInteger("status_code")).isEqualTo(503);
+            assertThat(response.getInteger("status_code")).as("still answering from the online store: kept in rotation").isEqualTo(200);
             JsonObject components = response.getJsonObject("body").getJsonObject("components");
-            assertThat(response.getJsonObject("body").getString("status")).isEqualTo("unhealthy");
+            assertThat(response.getJsonObject("body").getString("status")).isEqualTo("degraded");
             assertThat(components.getJsonObject("postgres").getString("status")).isEqualTo("DOWN");
             assertThat(components.getJsonObject("postgres").getString("error")).isNotBlank();
+            assertThat(components.getJsonObject("postgres").getString("impact")).contains("online store");
             testContext.completeNow();
         })));
     }
