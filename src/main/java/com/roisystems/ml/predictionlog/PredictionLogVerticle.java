@@ -208,7 +208,8 @@ public final class PredictionLogVerticle extends VerticleBase {
                                 failure.getMessage());
                     }
                     degraded = true;
-                    retryDelayMs = Math.min(30_000, Math.max(500, retryDelayMs * 2));
+                    // At most 5 s: the log (and health) recover within seconds of PostgreSQL returning; a retry is one cheap read.
+                    retryDelayMs = Math.min(5_000, Math.max(500, retryDelayMs * 2));
                     return Future.failedFuture(failure);
                 })
                 .onComplete(done -> {
