@@ -112,6 +112,7 @@ class DurablePredictionLogTest {
             assertThat(predict(client, port, "user_5").statusCode()).isEqualTo(200);
             HttpResponse<Buffer> refused = predict(client, port, "user_6");
             assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.getHeader("Retry-After")).isNotBlank();
             assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("overloaded");
             assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("predictionLog.journalMaxBytes");
             JsonObject health = client.get(port, "127.0.0.1", "/health").send().await(30, TimeUnit.SECONDS).bodyAsJsonObject();
