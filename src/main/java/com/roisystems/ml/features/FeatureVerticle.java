@@ -26,7 +26,10 @@ import java.util.Set;
  * The feature store's verticle: syncs the catalog at start, answers {@link FeatureContract#GET}
  * , {@link FeatureContract#HEALTH} and {@link FeatureContract#IMPORTANCE}, and keeps online vectors fresh: ids from
  * {@link ActivityIngested} are collected for {@code features.coalesceMs} (a burst of events for one
- * user costs one recomputation), then recomputed set-based and announced on {@link FeaturesUpdated#TOPIC}.
+ * user costs one recomputation), then recomputed set-based and announced on {@link FeaturesUpdated#TOPIC}. One
+ * refresh runs at a time, its chunks one after another: ids arriving meanwhile wait and are recomputed together by the
+ * next, so a flood of events (Kafka catching up after a restart) costs fewer, later refreshes instead of an unbounded
+ * pile of queries ahead of the serving path's reads on the same pool.
  *
  * <p>Config (optional {@code features} section): {@code lruEntries} (10000), {@code lruTtlMs} (2000),
  * {@code onlineTtlSeconds} (172800), {@code coalesceMs} (150).
@@ -39,6 +42,7 @@ public final class FeatureVerticle extends VerticleBase {
     private final Set<String> pending = new LinkedHashSet<>();
     private long coalesceMs;
     private boolean flushScheduled;
+    private boolean refreshing;
     private Redis redis;
     private FeatureStore featureStore;
 
@@ -96,19 +100,36 @@ public final class FeatureVerticle extends VerticleBase {
 
     private void flush() {
         flushScheduled = false;
+        if (refreshing) {
+            // The refresh in flight schedules the next one when it ends.
+            return;
+        }
+        refreshing = true;
         List<String> ids = new ArrayList<>(pending);
         pending.clear();
         Instant now = Instant.now();
+        Future<Void> chunks = Future.succeededFuture();
         for (int from = 0; from < ids.size(); from += REFRESH_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + REFRESH_CHUNK));
-            featureStore.refresh(chunk, now)
+            chunks = chunks.compose(done -> featureStore.refresh(chunk, now)
                     .onSuccess(refreshed -> {
                         List<EntityRef> entities = refreshed.stream().map(EntityRef::user).toList();
                         Bus.publish(vertx, FeaturesUpdated.TOPIC, new FeaturesUpdated(entities, now));
                         log.debug("Refreshed online features of {} user(s) as of {}", entities.size(), now);
                     })
-                    .onFailure(failure -> log.warn("Online refresh of {} user(s) failed; they are recomputed on next read", chunk.size(), failure));
+                    .<Void>mapEmpty()
+                    .recover(failure -> {
+                        log.warn("Online refresh of {} user(s) failed; they are recomputed on next read", chunk.size(), failure);
+                        return Future.succeededFuture();
+                    }));
         }
+        chunks.onComplete(done -> {
+            refreshing = false;
+            if (!pending.isEmpty() && !flushScheduled) {
+                flushScheduled = true;
+                vertx.setTimer(coalesceMs, timer -> flush());
+            }
+        });
     }
 
     @Override
