@@ -81,6 +81,8 @@ async function route() {
     const done = await module.render(container);
     if (attempt === rendering) {
       cleanup = done || null;
+      // Drawn from the service's first answers; live updates follow (the browser tests wait for this).
+      container.dataset.ready = 'true';
     } else if (done) {
       done();
     }
