@@ -8,6 +8,8 @@ import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.auth.Role;
 import com.roisystems.ml.auth.TokenKeys;
 import com.roisystems.ml.auth.TokenVerifier;
+import com.roisystems.ml.bridge.BridgeVerticle;
+import com.roisystems.ml.bridge.SockJsBridge;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.monitoring.DependencyProbes;
@@ -155,19 +157,22 @@ public final class HttpApiVerticle extends VerticleBase {
         verifier.ifPresent(present -> root.route().handler(new BearerAuthentication(present)));
         // The base path first: a request under /api/ml then meets the API with its own path, not the "/*" mount's.
         root.route(BASE_PATH + "/*").subRouter(api);
+        // The admin event-bus bridge before the API at the root: it checks its own token (also from ?access_token=) and roles.
+        JsonObject bridge = config.getJsonObject("bridge", new JsonObject());
+        root.route(SockJsBridge.PATH + "/*").subRouter(SockJsBridge.router(vertx, verifier, bridge));
         root.route("/*").subRouter(api);
         root.route().last().handler(context -> context.fail(404));
         root.route().failureHandler(ErrorResponses::handle);
         api.route().failureHandler(ErrorResponses::handle);
 
         HttpServerOptions serverOptions = ServerTls.options(http);
-        return vertx.createHttpServer(serverOptions)
+        return BridgeVerticle.deployOnce(vertx, verifier, health::check, config).compose(bridged -> vertx.createHttpServer(serverOptions)
                 .requestHandler(root)
                 .listen(http.getInteger("port"), http.getString("host"))
                 .onSuccess(listening -> {
                     server = listening;
                     log.info("{} API listening on {}:{}", serverOptions.isSsl() ? "HTTPS" : "HTTP", http.getString("host"), listening.actualPort());
-                });
+                }));
     }
 
     /** The routes served, for the test that holds them against the OpenAPI document. */
