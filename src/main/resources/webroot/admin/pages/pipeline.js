@@ -1,6 +1,7 @@
 // Pipeline: the latest runs as a timeline (each task a bar from its start to its end, retries marked), gate results,
-// and the controls: trigger, backfill, cancel, resume. A run in progress is redrawn as its tasks advance, pushed over the
-// event bus (live.pipeline.runs), as are pipeline alerts (live.alerts).
+// and the controls: trigger, backfill, cancel, resume (each redraws the runs). Pipeline alerts arrive over the event bus
+// (live.alerts) and redraw the runs. The bridge has no stream of task progress yet, so a run in progress is redrawn by
+// the alert its failure raises or by the next action here, not task by task.
 
 import * as api from '../js/api.js';
 import * as bridge from '../js/bridge.js';
@@ -25,10 +26,10 @@ export async function render(container) {
   await draw();
 
   const stops = [
-    bridge.listen('live.pipeline.runs', () => draw().catch(error => runsBox.prepend(errorBox(error)))),
     bridge.listen('live.alerts', alert => {
-      if (alert.run_id !== undefined || alert.source === 'pipeline' || alert.task !== undefined) {
-        alertsBox.prepend(h('li', {}, `${time(alert.at || alert.raised_at)} ${alert.summary || alert.message || JSON.stringify(alert)}`));
+      if (alert.source === 'pipeline') {
+        alertsBox.prepend(h('li', {}, `${time(alert.at)} run ${alert.run_id} (${alert.as_of}) ${alert.status}: ${alert.reason}`));
+        draw().catch(error => runsBox.prepend(errorBox(error)));
       }
     }),
   ];

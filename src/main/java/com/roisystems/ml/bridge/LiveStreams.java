@@ -16,9 +16,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +45,7 @@ final class LiveStreams {
     static final String INGEST_EVENTS = "roi_ingest_events_total";
     static final String INGEST_LAG = "roi_ingest_consumer_lag";
     private static final int TOP_CONTRIBUTIONS = 5;
+    private static final int LATENCY_RESERVOIR = 1_024;
 
     private final Vertx vertx;
     private final long minNanosBetweenPredictions;
@@ -52,6 +55,9 @@ final class LiveStreams {
     private Map<String, Double> lastCounts = new HashMap<>();
     private long lastCountsNanos = System.nanoTime();
     private JsonObject lastHealthStatuses;
+    /** Every prediction served since the last rates report (counted once the stream is subscribed), and a reservoir of their latencies. */
+    private long servedSinceReport;
+    private final double[] latencyReservoir = new double[LATENCY_RESERVOIR];
 
     LiveStreams(Vertx vertx, double predictionsPerSecond, Supplier<Future<JsonObject>> healthCheck) {
         this.vertx = vertx;
@@ -78,6 +84,7 @@ final class LiveStreams {
 
     /** At most one prediction per {@code 1/predictionsPerSecond}: the rest are dropped before anything is built. */
     private void sample(LoggedPrediction prediction) {
+        countServed(prediction.latencyMs());
         long now = System.nanoTime();
         if (now - nextPredictionNanos < 0) {
             return;
@@ -109,6 +116,36 @@ final class LiveStreams {
                 .put("tenant_id", prediction.tenantId());
     }
 
+    /** Counts a served prediction and keeps its latency in a uniform sample of the interval's (reservoir sampling). */
+    private void countServed(double latencyMs) {
+        servedSinceReport++;
+        if (servedSinceReport <= LATENCY_RESERVOIR) {
+            latencyReservoir[(int) servedSinceReport - 1] = latencyMs;
+        } else {
+            long slot = ThreadLocalRandom.current().nextLong(servedSinceReport);
+            if (slot < LATENCY_RESERVOIR) {
+                latencyReservoir[(int) slot] = latencyMs;
+            }
+        }
+    }
+
+    /**
+     * Predictions per second and their p95 latency since the last report; null until a client listens on the prediction
+     * stream (the served predictions are not followed before, so that they cost nothing).
+     */
+    private JsonObject predictionRates(double seconds) {
+        if (!predictionsSubscribed) {
+            return null;
+        }
+        int kept = (int) Math.min(servedSinceReport, LATENCY_RESERVOIR);
+        double[] latencies = Arrays.copyOf(latencyReservoir, kept);
+        Arrays.sort(latencies);
+        JsonObject rates = new JsonObject().put("per_second", Math.round(servedSinceReport / seconds * 100) / 100.0)
+                .put("p95_latency_ms", kept == 0 ? null : latencies[Math.max(0, (int) Math.ceil(0.95 * kept) - 1)]);
+        servedSinceReport = 0;
+        return rates;
+    }
+
     /** Events per second by type and outcome since the last tick, from the ingestion counters; nothing where metrics are off. */
     private void publishRates() {
         MeterRegistry registry = BackendRegistries.getDefaultNow();
@@ -137,7 +174,7 @@ final class LiveStreams {
         Gauge lag = registry.find(INGEST_LAG).gauge();
         vertx.eventBus().publish(INGESTION_RATES, new JsonObject().put("at", Instant.now().toString())
                 .put("interval_ms", Math.round(seconds * 1000)).put("per_second", perOutcome)
-                .put("consumer_lag", lag == null ? null : (long) lag.value()));
+                .put("consumer_lag", lag == null ? null : (long) lag.value()).put("predictions", predictionRates(seconds)));
     }
 
     /** The detailed health document, pushed when the overall status or a component's status changed since the last check. */
