@@ -93,8 +93,21 @@ function metricNames(versions) {
   });
 }
 
+/** On simulated data a version also carries the oracle's score (the truth's model): the gap is what is left to learn. */
+function oracleGaps(metrics) {
+  return metrics.filter(metric => metric.startsWith('oracle_') && metrics.includes(metric.slice('oracle_'.length)))
+    .map(oracle => oracle.slice('oracle_'.length));
+}
+
+function gap(version, metric) {
+  const values = version.metrics || {};
+  const oracle = values[`oracle_${metric}`];
+  return typeof oracle === 'number' && typeof values[metric] === 'number' ? Math.abs(oracle - values[metric]) : null;
+}
+
 function versionsTable(name, versions, redraw, where) {
   const metrics = metricNames(versions);
+  const gaps = oracleGaps(metrics);
   const production = versions.find(version => version.stage === 'Production');
   const rows = versions.slice().sort((a, b) => b.version - a.version).map(version => h('tr', { dataset: { version: version.version } },
     h('th', { scope: 'row' }, `v${version.version}`),
@@ -102,11 +115,12 @@ function versionsTable(name, versions, redraw, where) {
     h('td', {}, version.algorithm || version.model_type || ''),
     h('td', {}, time(version.created_at)),
     metrics.map(metric => h('td', { class: 'num' }, number(version.metrics ? version.metrics[metric] : null, 4))),
+    gaps.map(metric => h('td', { class: 'num' }, number(gap(version, metric), 4))),
     h('td', { class: 'actions' }, actions(name, version, production, redraw, where))));
   return section(`Versions of ${name}`, { id: 'versions' }, h('div', { class: 'scroll' },
     h('table', { id: 'versions-table' },
       h('caption', {}, `${versions.length} version(s); metrics on each version's test set, side by side`),
-      h('thead', {}, h('tr', {}, ['Version', 'Stage', 'Algorithm', 'Created'].concat(metrics).concat(['Actions'])
+      h('thead', {}, h('tr', {}, ['Version', 'Stage', 'Algorithm', 'Created'].concat(metrics).concat(gaps.map(metric => `${metric} oracle gap`)).concat(['Actions'])
         .map(header => h('th', { scope: 'col' }, header)))),
       h('tbody', {}, rows))));
 }

@@ -269,11 +269,7 @@ class AdminConsoleTest {
         browser.until(driver -> "live".equals(browser.find(By.id("live-state")).getAttribute("data-state")) ? true : null);
         WebElement chart = browser.until(ConsoleBrowser.visible(By.id("predictions-chart")));
         browser.until(driver -> Integer.parseInt(chart.getAttribute("data-points")) >= 1 ? true : null);
-        for (int i = 0; i < 20; i++) {
-            HttpResponse<Buffer> answered = http.post(port(), "127.0.0.1", "/v1/predict/move-probability")
-                    .sendJsonObject(new JsonObject().put("entity_id", "user_" + (i + 1)).put("entity_type", "USER")).await(30, TimeUnit.SECONDS);
-            assertThat(answered.statusCode()).as(answered.bodyAsString()).isEqualTo(200);
-        }
+        predictions(20);
         browser.until(driver -> ((Number) browser.script(
                 "return Math.max(0, ...arguments[0].uplot.data[1].filter(v => v !== null && v !== undefined))", chart)).doubleValue() > 0 ? true : null);
         // uPlot paints on a canvas: some of its pixels are not blank once a series is drawn.
@@ -286,6 +282,15 @@ class AdminConsoleTest {
         assertThat(painted.intValue()).isPositive();
     }
 
+    /** {@code count} move-probability predictions over HTTP, for users 1..count. */
+    private static void predictions(int count) {
+        for (int i = 0; i < count; i++) {
+            HttpResponse<Buffer> answered = http.post(port(), "127.0.0.1", "/v1/predict/move-probability")
+                    .sendJsonObject(new JsonObject().put("entity_id", "user_" + (i + 1)).put("entity_type", "USER")).await(30, TimeUnit.SECONDS);
+            assertThat(answered.statusCode()).as(answered.bodyAsString()).isEqualTo(200);
+        }
+    }
+
     @Test
     @DisplayName("renders every page without an error, and keeps a screenshot of each")
     void everyPageRenders() throws Exception {
@@ -295,7 +300,14 @@ class AdminConsoleTest {
             browser.until(ConsoleBrowser.visible(By.cssSelector("#page-" + page + " h2")));
             browser.until(ConsoleBrowser.visible(By.cssSelector("#page-" + page + "[data-ready='true']")));
             if (page.equals("overview")) {
-                browser.until(driver -> Integer.parseInt(browser.find(By.id("predictions-chart")).getAttribute("data-points")) >= 6 ? true : null);
+                // Some traffic while the page listens, so that its chart (and the screenshot) shows it.
+                browser.until(driver -> "live".equals(browser.find(By.id("live-state")).getAttribute("data-state")) ? true : null);
+                predictions(40);
+                browser.until(driver -> ((Number) browser.script("return Math.max(0, ...arguments[0].uplot.data[1].filter(v => v != null))",
+                        browser.find(By.id("predictions-chart")))).doubleValue() > 0 ? true : null);
+            }
+            if (page.equals("ingestion")) {
+                browser.until(driver -> Integer.parseInt(browser.find(By.id("ingestion-chart")).getAttribute("data-points")) >= 6 ? true : null);
             }
             if (page.equals("live")) {
                 browser.find(By.id("entity-id")).sendKeys("user_7");
