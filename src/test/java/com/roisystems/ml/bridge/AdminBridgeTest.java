@@ -219,6 +219,29 @@ class AdminBridgeTest {
         assertThat(again.frames.poll(10, TimeUnit.SECONDS).getString("type")).isEqualTo("pong");
     }
 
+    @Test
+    @DisplayName("the Python example of docs/admin-bus.md lists the models over TCP with an admin token, and exits 2 naming the role with a monitor token")
+    void pythonExampleRunsOverTcp() throws Exception {
+        Process admin = python(TestTokens.admin());
+        String listed = new String(admin.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(admin.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(admin.exitValue()).as(listed + new String(admin.getErrorStream().readAllBytes())).isZero();
+        assertThat(listed).contains(MODEL + "\tMOVE_PROBABILITY");
+
+        Process monitor = python(TestTokens.monitor());
+        String refused = new String(monitor.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(monitor.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(monitor.exitValue()).isEqualTo(2);
+        assertThat(new JsonObject(refused.trim()).getString("code")).isEqualTo("forbidden");
+    }
+
+    /** The example as a reader runs it; python3 is required (the CI image has it), a missing one fails here. */
+    private static Process python(String token) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("python3", "docs/admin_bus_client.py", "--port", String.valueOf(tcpPort));
+        builder.environment().put("ROI_TOKEN", token);
+        return builder.start();
+    }
+
     private static LoggedPrediction prediction(int i) {
         return new LoggedPrediction(UUID.randomUUID().toString(), "USER", "user_" + i, "MOVE_PROBABILITY", "move_probability", 1,
                 new JsonObject().put("entity_id", "user_" + i), new JsonObject().put("f", 1.0), 0.4, null, 0.4,
