@@ -109,6 +109,12 @@ public final class SockJsBridge {
                 }
                 event.complete(true);
             }
+            case SOCKET_ERROR -> {
+                // A message above the server's WebSocket limit (or a broken transport): Vert.x drops the socket's state but
+                // leaves it open and deaf, so it is closed, and the client knows to reconnect.
+                socket.close();
+                event.complete(true);
+            }
             default -> event.complete(true);
         }
     }

@@ -178,6 +178,21 @@ class AdminBridgeTest {
     }
 
     @Test
+    @DisplayName("a WebSocket message larger than the server's limit closes that socket unanswered; the bridge keeps serving")
+    void hugeSockJsMessageClosesTheSocket() throws Exception {
+        Client admin = connect(TestTokens.admin());
+        java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+        admin.socket.closeHandler(ignored -> closed.complete(null));
+        String huge = new JsonObject().put("type", "send").put("address", "admin.models.list").put("replyAddress", "r-huge")
+                .put("body", new JsonObject().put("padding", "x".repeat(2_000_000))).encode();
+        admin.socket.writeTextMessage(huge);
+        closed.get(10, TimeUnit.SECONDS);
+        assertThat(admin.frames).as("no answer to the huge request").noneMatch(frame -> "r-huge".equals(frame.getString("address")));
+        JsonObject listed = connect(TestTokens.admin()).request("admin.models.list", new JsonObject());
+        assertThat(listed.getString("type")).as(listed.encode()).isEqualTo("rec");
+    }
+
+    @Test
     @DisplayName("over TCP: the token in each frame's headers decides; bad and oversized frames get error frames, never a crash")
     void tcpBridge() throws Exception {
         TcpClient tcp = TcpClient.connect(vertx, tcpPort);
@@ -202,6 +217,29 @@ class AdminBridgeTest {
         TcpClient again = TcpClient.connect(vertx, tcpPort);
         again.send(new JsonObject().put("type", "ping"));
         assertThat(again.frames.poll(10, TimeUnit.SECONDS).getString("type")).isEqualTo("pong");
+    }
+
+    @Test
+    @DisplayName("the Python example of docs/admin-bus.md lists the models over TCP with an admin token, and exits 2 naming the role with a monitor token")
+    void pythonExampleRunsOverTcp() throws Exception {
+        Process admin = python(TestTokens.admin());
+        String listed = new String(admin.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(admin.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(admin.exitValue()).as(listed + new String(admin.getErrorStream().readAllBytes())).isZero();
+        assertThat(listed).contains(MODEL + "\tMOVE_PROBABILITY");
+
+        Process monitor = python(TestTokens.monitor());
+        String refused = new String(monitor.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(monitor.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(monitor.exitValue()).isEqualTo(2);
+        assertThat(new JsonObject(refused.trim()).getString("code")).isEqualTo("forbidden");
+    }
+
+    /** The example as a reader runs it; python3 is required (the CI image has it), a missing one fails here. */
+    private static Process python(String token) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("python3", "docs/admin_bus_client.py", "--port", String.valueOf(tcpPort));
+        builder.environment().put("ROI_TOKEN", token);
+        return builder.start();
     }
 
     private static LoggedPrediction prediction(int i) {
@@ -246,10 +284,11 @@ class AdminBridgeTest {
             return next(frame -> reply.equals(frame.getString("address")));
         }
 
-        /** Registers and waits until a ping round trip shows the registration was handled (an error would come first). */
+        /** Registers; a request answered after it shows the registration was handled (frames are handled in order, an error would come first). */
         void register(String address) throws Exception {
             send(new JsonObject().put("type", "register").put("address", address));
-            Thread.sleep(200);
+            JsonObject after = request(BridgeAddresses.HEALTH.address(), new JsonObject());
+            assertThat(after.getString("type")).as(after.encode()).isEqualTo("rec");
             assertThat(frames).as("no error for registering on " + address).noneMatch(frame -> "err".equals(frame.getString("type")));
         }
 
