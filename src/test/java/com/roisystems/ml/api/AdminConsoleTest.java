@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -282,8 +283,29 @@ class AdminConsoleTest {
         assertThat(painted.intValue()).isPositive();
     }
 
+    @Test
+    @DisplayName("runs docs/admin-bus.md's JavaScript example in the console's page: it lists the models over the bridge")
+    void documentedJavaScriptExampleRuns() throws Exception {
+        String documentation = Files.readString(Path.of("docs", "admin-bus.md"));
+        String section = documentation.substring(documentation.indexOf("## JavaScript"));
+        String html = section.substring(section.indexOf("```html") + "```html".length(), section.indexOf("```", section.indexOf("```html") + 7));
+        String example = html.substring(html.lastIndexOf("<script>") + "<script>".length(), html.lastIndexOf("</script>"));
+        browser.signIn(TestTokens.admin(), "audit");
+        // The page has loaded sockjs-client and the Vert.x client as the example's first two script tags do.
+        browser.script("window.exampleLog = [];"
+                + "const original = console.log; console.log = (...parts) => { window.exampleLog.push(parts.join(' ')); original(...parts); };"
+                + "sessionStorage.setItem('roi-token', arguments[0]);\n" + example, TestTokens.admin());
+        browser.until(driver -> {
+            Object logged = browser.script("return window.exampleLog.join('\\n')");
+            return String.valueOf(logged).contains(MODEL + " production") ? true : null;
+        });
+        for (PredictionType type : PredictionType.values()) {
+            assertThat(String.valueOf(browser.script("return window.exampleLog.join('\\n')"))).contains(type.modelName() + " production");
+        }
+    }
+
     /** {@code count} move-probability predictions over HTTP, for users 1..count. */
-    private static void predictions(int count) {
+    private static void predictions(int count) throws Exception {
         for (int i = 0; i < count; i++) {
             HttpResponse<Buffer> answered = http.post(port(), "127.0.0.1", "/v1/predict/move-probability")
                     .sendJsonObject(new JsonObject().put("entity_id", "user_" + (i + 1)).put("entity_type", "USER")).await(30, TimeUnit.SECONDS);
