@@ -52,7 +52,7 @@ class ArchitectureTest {
 
     /** The layers, top to bottom; a layer may use the layers after it, and itself. */
     enum Layer {
-        EDGE("Edge", ROOT, ROOT + ".cli..", ROOT + ".bench..", ROOT + ".api.."),
+        EDGE("Edge", ROOT, ROOT + ".cli..", ROOT + ".bench..", ROOT + ".api..", ROOT + ".bridge.."),
         CAPABILITIES("Capabilities", ROOT + ".ingest..", ROOT + ".features..", ROOT + ".pipeline..",
                 ROOT + ".training..", ROOT + ".registry..", ROOT + ".scoring..", ROOT + ".predictionlog..",
                 ROOT + ".monitoring..", ROOT + ".simulate..", ROOT + ".auth..", ROOT + ".audit..",

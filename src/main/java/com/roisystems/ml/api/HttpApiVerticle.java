@@ -8,6 +8,8 @@ import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.auth.Role;
 import com.roisystems.ml.auth.TokenKeys;
 import com.roisystems.ml.auth.TokenVerifier;
+import com.roisystems.ml.bridge.BridgeVerticle;
+import com.roisystems.ml.bridge.SockJsBridge;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.features.OnlineStore;
 import com.roisystems.ml.monitoring.DependencyProbes;
@@ -18,7 +20,9 @@ import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.ratelimit.AdmissionControl;
 import com.roisystems.ml.ratelimit.RateLimitHandler;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -45,8 +49,9 @@ import java.util.concurrent.TimeUnit;
  * The HTTP edge: health, metrics and the routes of each capability, mounted both at the root and under
  * {@code /api/ml} (the original design's base path). It validates and translates; the work happens
  * behind the event bus. With authentication on (the default) every request passes
- * {@link BearerAuthentication} and the role rules of {@link ApiAccess}; only liveness {@code /health} and the
- * API docs ({@code /openapi.json}, the interactive Swagger UI page {@code /docs} and its files) are public.
+ * {@link BearerAuthentication} and the role rules of {@link ApiAccess}; only liveness {@code /health}, the
+ * API docs ({@code /openapi.json}, the interactive Swagger UI page {@code /docs} and its files) and the admin console's
+ * static files ({@code /admin/}: its pages call the API with the token the admin signs in with) are public.
  */
 public final class HttpApiVerticle extends VerticleBase {
 
@@ -54,6 +59,8 @@ public final class HttpApiVerticle extends VerticleBase {
     public static final String BASE_PATH = "/api/ml";
     /** Swagger UI's files in its WebJar (the version is the pom's), served under {@code /docs/swagger-ui/} for the docs page. */
     static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.17.14";
+    /** The admin console's pages and vendored browser libraries, served under {@code /admin/}. */
+    static final String ADMIN_CONSOLE = "webroot/admin";
 
     private HttpServer server;
     private Router root;
@@ -105,6 +112,17 @@ public final class HttpApiVerticle extends VerticleBase {
         api.get("/docs").handler(context -> context.response().putHeader("content-type", "text/html; charset=utf-8")
                 .sendFile("webroot/docs.html"));
         api.get("/docs/swagger-ui/*").handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true));
+        // The admin console's files are public like the docs: they hold no data, and a page without a valid token shows
+        // its sign-in; every call the pages make carries the token and meets the role rules.
+        // "/admin" matches "/admin/" too: only the bare path is redirected, so that the pages' relative links resolve.
+        api.get("/admin").handler(context -> {
+            if (context.request().path().endsWith("/")) {
+                context.next();
+            } else {
+                context.redirect(context.request().path() + "/");
+            }
+        });
+        api.get("/admin/*").handler(StaticHandler.create(ADMIN_CONSOLE).setCachingEnabled(true).setIndexPage("index.html"));
         api.get("/health").handler(context -> health.check().onSuccess(report -> respondHealth(context, report, auth.enabled())));
         verifier.ifPresent(present -> ApiAccess.denyTheRest(api));
         api.get("/metrics").handler(PrometheusScrapingHandler.create());
@@ -135,25 +153,28 @@ public final class HttpApiVerticle extends VerticleBase {
 
         root = Router.router(vertx);
         root.route().handler(HttpApiVerticle::holdWebSocketUpgrades);
-        root.route().handler(cors(http));
+        root.route().handler(sameOriginOr(cors(http)));
         root.route().handler(HttpApiVerticle::refuseFormBodies);
         root.route().handler(BodyHandler.create(false).setBodyLimit(http.getLong("maxBodyBytes", 4L << 20)));
         verifier.ifPresent(present -> root.route().handler(new BearerAuthentication(present)));
         // The base path first: a request under /api/ml then meets the API with its own path, not the "/*" mount's.
         root.route(BASE_PATH + "/*").subRouter(api);
+        // The admin event-bus bridge before the API at the root: it checks its own token (also from ?access_token=) and roles.
+        JsonObject bridge = config.getJsonObject("bridge", new JsonObject());
+        root.route(SockJsBridge.PATH + "/*").subRouter(SockJsBridge.router(vertx, verifier, bridge));
         root.route("/*").subRouter(api);
         root.route().last().handler(context -> context.fail(404));
         root.route().failureHandler(ErrorResponses::handle);
         api.route().failureHandler(ErrorResponses::handle);
 
         HttpServerOptions serverOptions = ServerTls.options(http);
-        return vertx.createHttpServer(serverOptions)
+        return BridgeVerticle.deployOnce(vertx, verifier, health::check, config).compose(bridged -> vertx.createHttpServer(serverOptions)
                 .requestHandler(root)
                 .listen(http.getInteger("port"), http.getString("host"))
                 .onSuccess(listening -> {
                     server = listening;
                     log.info("{} API listening on {}:{}", serverOptions.isSsl() ? "HTTPS" : "HTTP", http.getString("host"), listening.actualPort());
-                });
+                }));
     }
 
     /** The routes served, for the test that holds them against the OpenAPI document. */
@@ -202,6 +223,22 @@ public final class HttpApiVerticle extends VerticleBase {
             body.put("auth", "disabled");
         }
         context.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    /**
+     * A same-origin request needs no CORS check, but browsers send {@code Origin} on some (module scripts, POSTs): the
+     * admin console served here calls this API from this origin, which {@code corsAllowedOrigins} need not list.
+     */
+    private static Handler<RoutingContext> sameOriginOr(CorsHandler cors) {
+        return context -> {
+            String origin = context.request().getHeader(HttpHeaders.ORIGIN);
+            String host = context.request().getHeader(HttpHeaders.HOST);
+            if (origin != null && host != null && origin.equalsIgnoreCase(context.request().scheme() + "://" + host)) {
+                context.next();
+            } else {
+                cors.handle(context);
+            }
+        };
     }
 
     private static CorsHandler cors(JsonObject http) {

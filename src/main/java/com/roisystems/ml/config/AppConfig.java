@@ -36,6 +36,7 @@ public final class AppConfig {
             Map.entry("KAFKA_SSL_TRUSTSTORE_PASSWORD", "kafka.sslTruststorePassword"),
             Map.entry("HTTP_PORT", "http.port"),
             Map.entry("HTTP_HOST", "http.host"),
+            Map.entry("BRIDGE_TCP_PORT", "bridge.tcp.port"),
             Map.entry("HTTP_TLS_CERT", "http.tls.certPath"),
             Map.entry("HTTP_TLS_KEY", "http.tls.keyPath"),
             Map.entry("REDIS_TLS_CA", "redis.tls.caPath"),
