@@ -82,6 +82,7 @@ final class BridgeAddresses {
     static final List<Outbound> OUTBOUND = List.of(
             new Outbound(LiveStreams.MODELS_CHANGED, EnumSet.of(ADMIN, MONITOR), false),
             new Outbound(LiveStreams.ALERTS, EnumSet.of(ADMIN, MONITOR), false),
+            new Outbound(LiveStreams.PIPELINE_PROGRESS, EnumSet.of(ADMIN, MONITOR), false),
             new Outbound(LiveStreams.INGESTION_RATES, EnumSet.of(ADMIN, MONITOR), false),
             new Outbound(LiveStreams.HEALTH, EnumSet.of(ADMIN, MONITOR), false),
             new Outbound(LiveStreams.PREDICTIONS, EnumSet.of(ADMIN, MONITOR), true));

@@ -3,6 +3,7 @@ package com.roisystems.ml.bridge;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.monitoring.alert.ModelAlert;
 import com.roisystems.ml.pipeline.PipelineAlert;
+import com.roisystems.ml.pipeline.PipelineProgress;
 import com.roisystems.ml.predictionlog.LoggedPrediction;
 import com.roisystems.ml.predictionlog.PredictionLogContract;
 import com.roisystems.ml.registry.ModelsChanged;
@@ -36,6 +37,7 @@ final class LiveStreams {
 
     static final String MODELS_CHANGED = "live.models.changed";
     static final String ALERTS = "live.alerts";
+    static final String PIPELINE_PROGRESS = "live.pipeline.progress";
     static final String PREDICTIONS = "live.predictions";
     static final String INGESTION_RATES = "live.ingestion.rates";
     static final String HEALTH = "live.health";
@@ -71,6 +73,7 @@ final class LiveStreams {
         return Future.all(
                 Bus.subscribe(vertx, ModelsChanged.TOPIC, changed -> vertx.eventBus().publish(MODELS_CHANGED, changed.toJson())),
                 Bus.subscribe(vertx, PipelineAlert.TOPIC, alert -> vertx.eventBus().publish(ALERTS, alert.toJson())),
+                Bus.subscribe(vertx, PipelineProgress.TOPIC, step -> vertx.eventBus().publish(PIPELINE_PROGRESS, step.toJson())),
                 Bus.subscribe(vertx, ModelAlert.TOPIC, alert -> vertx.eventBus().publish(ALERTS, alert.toJson())),
                 vertx.eventBus().localConsumer(PREDICTIONS_WANTED, ignored -> subscribePredictions()).completion()).mapEmpty();
     }

@@ -8,7 +8,6 @@ import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.bridge.BridgeEventType;

@@ -54,7 +54,7 @@ public final class PipelineVerticle extends VerticleBase {
         redisOptions.getNetClientOptions().setConnectTimeout(500);
         redis = Redis.createClient(vertx, redisOptions);
         OnlineStore store = new OnlineStore(redis, 0, 0, config().getJsonObject("features", new JsonObject()).getLong("onlineTtlSeconds", 172_800L));
-        return PipelineRunner.create(vertx, PgPools.shared(vertx, config()), store, options, PipelineMetrics.create(), PipelineListener.NONE)
+        return PipelineRunner.create(vertx, PgPools.shared(vertx, config()), store, options, PipelineMetrics.create(), PipelineProgress.publisher(vertx))
                 .compose(created -> {
                     runner = created;
                     return runner.recoverInterrupted();

@@ -8,7 +8,8 @@
  * {@link com.roisystems.ml.pipeline.PipelineVerticle} fires runs on the cron schedule and serves
  * {@link com.roisystems.ml.pipeline.PipelineContract} ({@code admin.pipeline.trigger}, {@code .backfill},
  * {@code .status}, {@code .cancel}, {@code .resume}, {@code .baseline}). Failures are published on {@code alerts}
- * ({@link com.roisystems.ml.pipeline.PipelineAlert}). On the same schedule the verticle applies the retention
+ * ({@link com.roisystems.ml.pipeline.PipelineAlert}), each task attempt and its end on {@code pipeline.progress}
+ * ({@link com.roisystems.ml.pipeline.PipelineProgress}). On the same schedule the verticle applies the retention
  * ({@code privacy.RetentionJob}).
  *
  * <p>Layer: capabilities. Uses features (catalog, engine, online store), privacy (retention) and db; never the edge.

@@ -4,6 +4,7 @@ import com.roisystems.ml.api.HttpApiVerticle;
 import com.roisystems.ml.auth.Role;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
+import com.roisystems.ml.pipeline.PipelineProgress;
 import com.roisystems.ml.predictionlog.LoggedPrediction;
 import com.roisystems.ml.predictionlog.PredictionLogContract;
 import com.roisystems.ml.registry.ModelRegistry;
@@ -117,6 +118,18 @@ class AdminBridgeTest {
                 WHERE m.name = ? ORDER BY h.changed_at DESC LIMIT 1""", String.class, MODEL)).isEqualTo("alice");
         assertThat(servers.jdbc().count("SELECT count(*) FROM audit_log WHERE actor = 'alice' AND action = 'BUS admin.models.promote' AND outcome = 200"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a pipeline step published in the service reaches a listener on live.pipeline.progress as JSON")
+    void pipelineProgressIsPushed() throws Exception {
+        Client monitor = connect(TestTokens.monitor());
+        monitor.register(LiveStreams.PIPELINE_PROGRESS);
+        Bus.publish(vertx, PipelineProgress.TOPIC, new PipelineProgress(42, "FEATURES", "SUCCEEDED", 0, 10_000, 1_234, null, Instant.now()));
+        JsonObject step = monitor.next(frame -> LiveStreams.PIPELINE_PROGRESS.equals(frame.getString("address"))).getJsonObject("body");
+        assertThat(step.getLong("run_id")).isEqualTo(42);
+        assertThat(step.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(step.getLong("rows")).isEqualTo(10_000);
     }
 
     @Test
