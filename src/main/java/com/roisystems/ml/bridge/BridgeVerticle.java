@@ -39,10 +39,16 @@ public final class BridgeVerticle extends VerticleBase {
         this.healthCheck = healthCheck;
     }
 
-    /** Deploys the bridge on the first call for this Vert.x; later calls (the other HTTP API instances) get the same deployment. */
+    /**
+     * Deploys the bridge on the first call for this Vert.x; later calls (the other HTTP API instances) get the same
+     * deployment while it lasts. It is a child of the HTTP API instance that deployed it, so undeploying that instance
+     * undeploys it too: the next HTTP API instance started deploys it again.
+     */
     public static Future<String> deployOnce(Vertx vertx, Optional<TokenVerifier> verifier, Supplier<Future<JsonObject>> healthCheck, JsonObject config) {
-        return DEPLOYED.computeIfAbsent(vertx, ignored -> vertx.deployVerticle(new BridgeVerticle(verifier, healthCheck),
-                new io.vertx.core.DeploymentOptions().setConfig(config)));
+        return DEPLOYED.compute(vertx, (key, existing) -> existing != null
+                && (!existing.isComplete() || existing.succeeded() && vertx.deploymentIDs().contains(existing.result()))
+                ? existing
+                : vertx.deployVerticle(new BridgeVerticle(verifier, healthCheck), new io.vertx.core.DeploymentOptions().setConfig(config)));
     }
 
     @Override

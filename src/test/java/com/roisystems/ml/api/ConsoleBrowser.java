@@ -3,6 +3,7 @@ package com.roisystems.ml.api;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -104,9 +105,12 @@ final class ConsoleBrowser implements AutoCloseable {
         until(visible(By.cssSelector("#page-" + page + " h2")));
     }
 
-    /** Waits until {@code condition} holds (or fails after {@link #WAIT}) and returns its value. */
+    /**
+     * Waits until {@code condition} holds (or fails after {@link #WAIT}) and returns its value. Pages redraw their tables
+     * on live pushes, so an element gone stale while a condition read it means: look again.
+     */
     <T> T until(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     static ExpectedCondition<WebElement> visible(By locator) {

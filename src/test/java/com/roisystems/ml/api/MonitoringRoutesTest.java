@@ -67,7 +67,9 @@ class MonitoringRoutesTest {
         driftWindow(servers, MODEL, 4, hour(2), List.of("sessions_30d"));
         Instant yesterday = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
         driftWindow(servers, MODEL, 4, yesterday, yesterday.plus(1, ChronoUnit.DAYS), List.of("property_type_code"));
-        performanceWindow(servers, MODEL, 4, hour(26), hour(2), performance(812, 0.81, 852, 0.80, 0.83));
+        // A day of performance that is never yesterday's day window above (at 02:xx UTC, hour(26)..hour(2) was exactly it).
+        performanceWindow(servers, MODEL, 4, hour(26).minus(30, ChronoUnit.MINUTES), hour(2).minus(30, ChronoUnit.MINUTES),
+                performance(812, 0.81, 852, 0.80, 0.83));
         Random random = new Random(15);
         List<double[]> rows = new ArrayList<>();
         double[] predictions = new double[2_000];
