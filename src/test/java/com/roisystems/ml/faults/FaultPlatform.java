@@ -168,4 +168,15 @@ final class FaultPlatform {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Undeploys the service (before the test's own servers stop: its stop writes to them). */
+    static void undeployAll(Vertx vertx) throws Exception {
+        for (String deployment : vertx.deploymentIDs()) {
+            // A child deployment (the admin bridge, deployed by the HTTP API) is gone with its parent.
+            if (!vertx.deploymentIDs().contains(deployment)) {
+                continue;
+            }
+            vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -63,13 +63,7 @@ class KafkaOutageTest {
     /** The consumer leaves its group on undeploy, which needs the broker: undeploy first, then stop the broker. */
     @AfterAll
     static void stopServiceThenBroker(Vertx vertx) throws Exception {
-        for (String deployment : vertx.deploymentIDs()) {
-            // A child deployment (the admin bridge, deployed by the HTTP API) is gone with its parent.
-            if (!vertx.deploymentIDs().contains(deployment)) {
-                continue;
-            }
-            vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
-        }
+        FaultPlatform.undeployAll(vertx);
         kafka.close();
     }
 

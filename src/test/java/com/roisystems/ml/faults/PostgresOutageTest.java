@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,13 +63,7 @@ class PostgresOutageTest {
     /** The service stops first: its stop writes to PostgreSQL and Redis. */
     @AfterAll
     static void stopServiceThenServers(Vertx vertx) throws Exception {
-        for (String deployment : vertx.deploymentIDs()) {
-            // A child deployment (the admin bridge, deployed by the HTTP API) is gone with its parent.
-            if (!vertx.deploymentIDs().contains(deployment)) {
-                continue;
-            }
-            vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
-        }
+        FaultPlatform.undeployAll(vertx);
         redis.stop();
         postgres.close();
     }

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,13 +57,7 @@ class RedisOutageTest {
     /** The service stops first: its stop writes to Redis. */
     @AfterAll
     static void stopServiceThenRedis(Vertx vertx) throws Exception {
-        for (String deployment : vertx.deploymentIDs()) {
-            // A child deployment (the admin bridge, deployed by the HTTP API) is gone with its parent.
-            if (!vertx.deploymentIDs().contains(deployment)) {
-                continue;
-            }
-            vertx.undeploy(deployment).await(60, TimeUnit.SECONDS);
-        }
+        FaultPlatform.undeployAll(vertx);
         redis.stop();
     }
 
