@@ -70,7 +70,8 @@ final class JournalReader {
         }
         long leftBytes = 0;
         long leftPredictions = 0;
-        for (Path segment : journal.segments()) {
+        List<Path> segments = journal.segments();
+        for (Path segment : segments) {
             String name = segment.getFileName().toString();
             if (journal.isOpen(name)) {
                 continue;
@@ -84,7 +85,7 @@ final class JournalReader {
                 }
             }
         }
-        committed.keySet().retainAll(journal.segments().stream().map(path -> path.getFileName().toString()).toList());
+        committed.keySet().retainAll(segments.stream().map(path -> path.getFileName().toString()).toList());
         journal.appended(leftBytes, (int) leftPredictions);
         return leftPredictions;
     }

@@ -65,7 +65,6 @@ public final class PredictionLogVerticle extends VerticleBase {
     private JournalWriter publishedWriter;
     private Future<Void> appending = Future.succeededFuture();
     private final ModelHealthStats stats = new ModelHealthStats();
-    private final AtomicLong backlog = new AtomicLong();
     /** Published predictions not journaled because the journal was full (scorers refuse theirs with 503 instead). */
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -102,7 +101,7 @@ public final class PredictionLogVerticle extends VerticleBase {
         reader = new JournalReader(journal);
         publishedWriter = journal.writer();
         MeterRegistry registry = BackendRegistries.getDefaultNow() == null ? new SimpleMeterRegistry() : BackendRegistries.getDefaultNow();
-        registry.gauge("roi_prediction_log_backlog", backlog);
+        registry.gauge("roi_prediction_log_backlog", journal, PredictionJournal::pendingPredictions);
         registry.gauge("roi_prediction_log_dropped", dropped);
         registry.gauge("roi_prediction_log_written", written);
 
@@ -155,7 +154,7 @@ public final class PredictionLogVerticle extends VerticleBase {
             log.error("Published prediction {} not journaled: {}", prediction.predictionId(), failure.getMessage());
             dropped.incrementAndGet();
             return (Void) null;
-        }).onComplete(ignored -> backlog.set(journal.pendingPredictions()));
+        });
     }
 
     /** A prediction served (and journaled by its scorer): its model's health and serving window. */
@@ -213,7 +212,6 @@ public final class PredictionLogVerticle extends VerticleBase {
                     return Future.failedFuture(failure);
                 })
                 .onComplete(done -> {
-                    backlog.set(journal.pendingPredictions());
                     if (done.failed()) {
                         vertx.setTimer(retryDelayMs, id -> {
                             flushing = false;
