@@ -10,10 +10,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Collections;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -26,7 +24,7 @@ import java.util.function.Function;
  */
 public final class Bus {
 
-    private static final Map<EventBus, Set<Class<?>>> REGISTERED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Set<EventBus> INSTALLED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final WireFormat<ServiceFailure> FAILURE_FORMAT =
             WireFormat.of(ServiceFailure.class, ServiceFailure::toJson, ServiceFailure::fromJson);
 
@@ -101,24 +99,24 @@ public final class Bus {
         });
     }
 
+    /**
+     * Makes sure the bus knows the formats and has the record codec. The codec and its selector are installed once
+     * per event bus, before any record is sent on it.
+     */
     private static void register(Vertx vertx, WireFormat<?>... formats) {
-        EventBus bus = vertx.eventBus();
-        Set<Class<?>> known = REGISTERED.computeIfAbsent(bus, ignored -> ConcurrentHashMap.newKeySet());
-        registerOne(bus, known, FAILURE_FORMAT);
         for (WireFormat<?> format : formats) {
-            registerOne(bus, known, format);
+            KnownFormats.add(format);
         }
-    }
-
-    /** Registered before it is marked known, so no thread sends a type whose codec is still missing. */
-    private static <T> void registerOne(EventBus bus, Set<Class<?>> known, WireFormat<T> format) {
-        if (format.type() == JsonObject.class || known.contains(format.type())) {
+        EventBus bus = vertx.eventBus();
+        if (INSTALLED.contains(bus)) {
             return;
         }
-        synchronized (known) {
-            if (!known.contains(format.type())) {
-                bus.registerDefaultCodec(format.type(), new RecordCodec<>(format));
-                known.add(format.type());
+        synchronized (INSTALLED) {
+            if (!INSTALLED.contains(bus)) {
+                KnownFormats.add(FAILURE_FORMAT);
+                bus.registerCodec(new RecordCodec());
+                bus.codecSelector(KnownFormats::codecFor);
+                INSTALLED.add(bus);
             }
         }
     }
