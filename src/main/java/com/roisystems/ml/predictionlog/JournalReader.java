@@ -144,25 +144,35 @@ final class JournalReader {
         return new Batch(predictions, ends, bytes, lines);
     }
 
-    /** Records the batch as written: offsets to the checkpoint, segments written to their end deleted. */
+    /**
+     * Records the batch as written: offsets to the checkpoint; segments written to their end and complete are deleted
+     * (a rolled-over segment completes a little after its last line is read, so any committed one may be due).
+     */
     void commit(Batch batch) {
-        if (batch.isEmpty()) {
-            return;
+        if (!batch.isEmpty()) {
+            committed.putAll(batch.endOffsets());
+            journal.written(batch.bytes(), batch.lines());
         }
-        committed.putAll(batch.endOffsets());
-        journal.written(batch.bytes(), batch.lines());
-        for (Map.Entry<String, Long> end : batch.endOffsets().entrySet()) {
+        if (deleteWrittenSegments() || !batch.isEmpty()) {
+            writeCheckpoint();
+        }
+    }
+
+    private boolean deleteWrittenSegments() {
+        boolean deleted = false;
+        for (Map.Entry<String, Long> end : List.copyOf(committed.entrySet())) {
             Path segment = journal.directory().resolve(end.getKey());
             if (!journal.isOpen(end.getKey()) && end.getValue() >= size(segment)) {
                 try {
                     Files.deleteIfExists(segment);
                     committed.remove(end.getKey());
+                    deleted = true;
                 } catch (IOException e) {
                     log.warn("Prediction journal segment {} written but not deleted: {}", segment, e.getMessage());
                 }
             }
         }
-        writeCheckpoint();
+        return deleted;
     }
 
     long torn() {

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Appends predictions to one writer's segments of the {@link PredictionJournal}, rolling to the next segment past
- * {@code journalSegmentBytes}. Appending is a plain file write that returns once the operating system holds the bytes:
+ * {@code journalSegmentBytes} (the journal forces and closes the full one on its own thread). Appending is a plain file write that returns once the operating system holds the bytes:
  * it survives the process dying; {@link PredictionJournal#sync()} forces them to the disk every
  * {@code predictionLog.journalSyncMs} against a machine crash. Blocking: called from worker threads (the scorers are
  * worker verticles), never from an event loop; not for concurrent use.
@@ -50,7 +50,11 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     private void roll() throws IOException {
-        completeSegment();
+        if (channel != null) {
+            // Forcing a full segment takes tens of milliseconds on a busy disk: not on the thread whose answer waits.
+            journal.retire(segment, channel);
+            channel = null;
+        }
         segment = String.format("%s-%06d%s", name, ++sequence, PredictionJournal.SUFFIX);
         Path file = journal.directory().resolve(segment);
         journal.opened(segment);

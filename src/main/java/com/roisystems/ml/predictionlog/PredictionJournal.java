@@ -3,6 +3,8 @@ package com.roisystems.ml.predictionlog;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -38,6 +44,7 @@ import java.util.stream.Stream;
 public final class PredictionJournal implements Shareable {
 
     static final String SUFFIX = ".jsonl";
+    private static final Logger log = LoggerFactory.getLogger(PredictionJournal.class);
     private static final String SHARED_MAP = "roi.prediction-journal";
 
     private final Path directory;
@@ -52,6 +59,11 @@ public final class PredictionJournal implements Shareable {
     /** Segments a live writer still appends to: the others are complete. */
     private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final Set<JournalWriter> liveWriters = ConcurrentHashMap.newKeySet();
+    private final ExecutorService retiring = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "prediction-journal-segments");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final FileChannel lockFile;
     private final FileLock lock;
     private int users;
@@ -114,6 +126,14 @@ public final class PredictionJournal implements Shareable {
             if (mapOwner != null) {
                 mapOwner.sharedData().getLocalMap(SHARED_MAP).remove(directory.toString());
             }
+            retiring.shutdown();
+            try {
+                if (!retiring.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("Prediction journal {}: rolled-over segments still being forced after 30 s", directory);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 lock.release();
                 lockFile.close();
@@ -171,6 +191,27 @@ public final class PredictionJournal implements Shareable {
 
     void completed(String segment) {
         open.remove(segment);
+    }
+
+    /**
+     * A writer rolled over from {@code segment}: it is forced to the disk, closed and marked complete on the journal's
+     * own thread, in the order segments were retired.
+     */
+    void retire(String segment, FileChannel channel) {
+        retiring.execute(() -> {
+            try (channel) {
+                channel.force(false);
+            } catch (IOException e) {
+                log.warn("Prediction journal segment {} not forced to the disk on completion: {}", segment, e.getMessage());
+            } finally {
+                completed(segment);
+            }
+        });
+    }
+
+    /** Waits until the segments retired so far are complete. */
+    void awaitRetired() throws InterruptedException, ExecutionException {
+        retiring.submit(() -> { }).get();
     }
 
     void closed(JournalWriter writer) {

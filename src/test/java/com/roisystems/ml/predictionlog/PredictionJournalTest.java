@@ -37,6 +37,7 @@ class PredictionJournalTest {
         JournalReader.Batch first = reader.next(4);
         assertThat(ids(first)).containsExactly("p0", "p1", "p2", "p3");
         reader.commit(first);
+        journal.awaitRetired();
         JournalReader.Batch rest = reader.next(100);
         assertThat(ids(rest)).containsExactly("p4", "p5", "p6", "p7", "p8", "p9");
         reader.commit(rest);
