@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -25,25 +24,27 @@ public final class JournalWriter implements AutoCloseable {
     private String segment;
     private FileChannel channel;
     private long segmentSize;
+    /** Reused for every record: encoding leaves no garbage on the answer path. */
+    private ByteBuffer frame = ByteBuffer.allocate(16 << 10);
 
     JournalWriter(PredictionJournal journal, String name) {
         this.journal = journal;
         this.name = name;
     }
 
-    /** Writes the prediction as one line; fails (unchecked) when the file cannot be written. */
+    /** Writes the prediction as one record; fails (unchecked) when the file cannot be written. */
     public void append(LoggedPrediction prediction) {
-        byte[] line = (prediction.toJson().encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        frame = JournalRecord.encode(prediction, frame);
+        int length = frame.remaining();
         try {
             if (channel == null || segmentSize >= journal.segmentBytes()) {
                 roll();
             }
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            while (frame.hasRemaining()) {
+                channel.write(frame);
             }
-            segmentSize += line.length;
-            journal.appended(line.length, 1);
+            segmentSize += length;
+            journal.appended(length, 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the prediction journal " + segment, e);
         }

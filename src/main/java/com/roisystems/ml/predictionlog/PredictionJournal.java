@@ -26,15 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The write-ahead journal of answered predictions: a directory of append-only segment files of JSON lines, one
- * {@link LoggedPrediction} per line. A scorer appends a prediction ({@link JournalWriter}) before it answers, so a
+ * The write-ahead journal of answered predictions: a directory of append-only segment files of binary records, one
+ * {@link LoggedPrediction} per record ({@link JournalRecord}). A scorer appends a prediction ({@link JournalWriter}) before it answers, so a
  * prediction that was answered survives the process dying right after; the prediction log consumes the segments into
  * {@code ml_predictions} ({@link JournalReader}, idempotent by prediction id) and deletes what it has written. One
  * journal per directory and Vert.x instance, shared by the scorers and the log ({@link #shared}).
  *
  * <p>Bounded by bytes: when what is journaled but not yet written reaches {@code predictionLog.journalMaxBytes}
  * ({@link #full()}) scorers refuse new predictions with 503 rather than drop logged ones. Segment names sort in
- * writing order: {@code <run>-<writer>-<sequence>.jsonl}, the run being this process's start, so a new process never
+ * writing order: {@code <run>-<writer>-<sequence>.journal}, the run being this process's start, so a new process never
  * appends to a dead one's segment. The directory is locked ({@code journal.lock}) while a journal uses it: a second
  * process (or Vert.x instance) on the same directory would read the first one's open segments as complete and delete
  * them, so it fails to start instead, naming the directory. Users {@link #release()} it when they stop.
@@ -43,7 +43,9 @@ import java.util.stream.Stream;
  */
 public final class PredictionJournal implements Shareable {
 
-    static final String SUFFIX = ".jsonl";
+    static final String SUFFIX = ".journal";
+    /** Segments of JSON lines, written by versions before the binary records. */
+    static final String LEGACY_SUFFIX = ".jsonl";
     private static final Logger log = LoggerFactory.getLogger(PredictionJournal.class);
     private static final String SHARED_MAP = "roi.prediction-journal";
 
@@ -230,10 +232,15 @@ public final class PredictionJournal implements Shareable {
         }
     }
 
+    static boolean isLegacy(String segment) {
+        return segment.endsWith(LEGACY_SUFFIX);
+    }
+
     /** The segment files in writing order. */
     List<Path> segments() {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(SUFFIX) || isLegacy(file.getFileName().toString()))
+                    .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the prediction journal " + directory, e);
         }
