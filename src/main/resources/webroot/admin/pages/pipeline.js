@@ -28,9 +28,13 @@ export async function render(container) {
   async function draw() {
     const { runs } = await api.get('/v1/admin/pipeline/runs?limit=10');
     const detailed = await Promise.all(runs.map(run => api.get(`/v1/admin/pipeline/runs/${run.run_id}`).catch(() => run)));
+    // Runs that appeared from pushes while this read was under way stay on top; pushed task states carry over.
+    const read = new Set(detailed.map(run => run.run_id));
+    const newer = [...shown.values()].filter(run => !read.has(run.run_id) && run.run_id > Math.max(0, ...read));
+    const merged = newer.concat(detailed.map(run => withPushes(run, shown.get(run.run_id))));
     shown.clear();
-    detailed.forEach(run => shown.set(run.run_id, run));
-    fill(runsBox, detailed.length === 0 ? h('p', {}, 'No run yet: trigger one.') : detailed.map(run => runView(run, runsBox, draw)));
+    merged.forEach(run => shown.set(run.run_id, run));
+    fill(runsBox, merged.length === 0 ? h('p', {}, 'No run yet: trigger one.') : merged.map(run => runView(run, runsBox, draw)));
   }
   await draw();
 
@@ -38,16 +42,22 @@ export async function render(container) {
     const drawn = runsBox.querySelector(`article.run[data-run="${run.run_id}"]`);
     if (drawn) {
       drawn.replaceWith(runView(run, runsBox, draw));
+    } else {
+      // A run first heard of from a push: on top, where the newest run is.
+      runsBox.querySelectorAll(':scope > p').forEach(empty => empty.remove());
+      runsBox.prepend(runView(run, runsBox, draw));
     }
   }
 
   /** One pushed step applied to its run: the task's status, attempt, rows, duration and error, without reading anything. */
   function applyStep(step) {
-    const run = shown.get(step.run_id);
+    let run = shown.get(step.run_id);
     if (!run) {
-      // A run this page has not drawn (started elsewhere, or by a backfill): read the runs again.
-      draw().catch(error => runsBox.prepend(errorBox(error)));
-      return;
+      // A run this page has not drawn yet (just triggered, started elsewhere, a backfill): drawn from the step at once,
+      // and read in full shortly after.
+      run = { run_id: step.run_id, as_of: '…', status: 'RUNNING', started_at: step.at, tasks: [] };
+      shown.set(run.run_id, run);
+      scheduleRunRefresh(run.run_id);
     }
     run.tasks = run.tasks || [];
     let task = run.tasks.find(candidate => candidate.task === step.task);
@@ -81,21 +91,7 @@ export async function render(container) {
     refreshes.set(runId, setTimeout(async () => {
       refreshes.delete(runId);
       try {
-        const fresh = await api.get(`/v1/admin/pipeline/runs/${runId}`);
-        const known = shown.get(runId);
-        // A step pushed while the read was under way may be newer than what it read: a task the push saw end stays ended.
-        fresh.tasks = fresh.tasks || [];
-        (known ? known.tasks || [] : []).filter(task => task.pushed).forEach(task => {
-          const index = fresh.tasks.findIndex(candidate => candidate.task === task.task);
-          const read = index < 0 ? null : fresh.tasks[index];
-          if (!read) {
-            fresh.tasks.push(task);
-          } else if (read.status === 'RUNNING' && task.status !== 'RUNNING') {
-            fresh.tasks[index] = task;
-          } else {
-            read.pushed = true;
-          }
-        });
+        const fresh = withPushes(await api.get(`/v1/admin/pipeline/runs/${runId}`), shown.get(runId));
         shown.set(runId, fresh);
         redrawRun(fresh);
       } catch (error) {
@@ -124,6 +120,29 @@ export async function render(container) {
     clearInterval(ticker);
     refreshes.forEach(timer => clearTimeout(timer));
   };
+}
+
+/**
+ * A run as read, with what pushes showed of it: a task the read does not have yet, or has still RUNNING while a push saw
+ * it end, keeps its pushed state (the read may have begun before the step); the others keep the read's, marked pushed.
+ */
+function withPushes(fresh, known) {
+  if (!known) {
+    return fresh;
+  }
+  fresh.tasks = fresh.tasks || [];
+  (known.tasks || []).filter(task => task.pushed).forEach(task => {
+    const index = fresh.tasks.findIndex(candidate => candidate.task === task.task);
+    const read = index < 0 ? null : fresh.tasks[index];
+    if (!read) {
+      fresh.tasks.push(task);
+    } else if (read.status === 'RUNNING' && task.status !== 'RUNNING') {
+      fresh.tasks[index] = task;
+    } else {
+      read.pushed = true;
+    }
+  });
+  return fresh;
 }
 
 function controlsForm(where, redraw) {

@@ -137,7 +137,7 @@ class AdminBridgeTest {
     void pipelineProgressIsPushed() throws Exception {
         Client monitor = connect(TestTokens.monitor());
         monitor.register(LiveStreams.PIPELINE_PROGRESS);
-        Bus.publish(vertx, PipelineProgress.TOPIC, new PipelineProgress(42, "FEATURES", "SUCCEEDED", 0, 10_000, 1_234, null, Instant.now()));
+        Bus.publish(vertx, PipelineProgress.TOPIC, new PipelineProgress(42, "compute_behavioral", "SUCCEEDED", 0, 10_000, 1_234, null, Instant.now()));
         JsonObject step = monitor.next(frame -> LiveStreams.PIPELINE_PROGRESS.equals(frame.getString("address"))).getJsonObject("body");
         assertThat(step.getLong("run_id")).isEqualTo(42);
         assertThat(step.getString("status")).isEqualTo("SUCCEEDED");
