@@ -50,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The admin bridge on real servers: the HTTP API (with its SockJS bridge and the TCP bridge on) and the registry over
@@ -106,8 +107,9 @@ class AdminBridgeTest {
         JsonObject error = new JsonObject(refused.getString("message"));
         assertThat(error.getString("code")).isEqualTo("forbidden");
         assertThat(error.getString("message")).contains("'admin'").contains("monitor");
-        assertThat(servers.jdbc().count("SELECT count(*) FROM audit_log WHERE actor = 'test-monitor' AND action = 'BUS admin.models.promote' AND outcome = 403"))
-                .isEqualTo(1);
+        // The gateway audits after it has answered: the entry follows the reply.
+        await("the audit entry").atMost(Duration.ofSeconds(10)).until(() -> servers.jdbc().count(
+                "SELECT count(*) FROM audit_log WHERE actor = 'test-monitor' AND action = 'BUS admin.models.promote' AND outcome = 403"), count -> count == 1);
     }
 
     @Test
@@ -128,8 +130,9 @@ class AdminBridgeTest {
         assertThat(servers.jdbc().queryForObject("""
                 SELECT h.changed_by FROM ml_model_stage_history h JOIN ml_models m USING (model_id)
                 WHERE m.name = ? ORDER BY h.changed_at DESC LIMIT 1""", String.class, MODEL)).isEqualTo("alice");
-        assertThat(servers.jdbc().count("SELECT count(*) FROM audit_log WHERE actor = 'alice' AND action = 'BUS admin.models.promote' AND outcome = 200"))
-                .isEqualTo(1);
+        // The gateway audits after it has answered: the entry follows the reply.
+        await("the audit entry").atMost(Duration.ofSeconds(10)).until(() -> servers.jdbc().count(
+                "SELECT count(*) FROM audit_log WHERE actor = 'alice' AND action = 'BUS admin.models.promote' AND outcome = 200"), count -> count == 1);
     }
 
     @Test
