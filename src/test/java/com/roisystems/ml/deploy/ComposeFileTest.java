@@ -76,12 +76,10 @@ class ComposeFileTest {
     }
 
     @Test
-    @DisplayName("the engines read every variable compose sets (a typo would be silently ignored), cluster ones aside")
+    @DisplayName("the engines read every variable compose sets (a typo would be silently ignored)")
     void engineVariablesAreRead() {
         for (Map.Entry<String, Map<String, Object>> replica : replicas.entrySet()) {
             Set<String> unknown = environment(replica.getValue()).keySet().stream()
-                    // The cluster's variables are issue #18's shared decision, read by the cluster configuration.
-                    .filter(name -> !name.startsWith("CLUSTER_"))
                     .filter(name -> !AppConfig.ENVIRONMENT.containsKey(name))
                     .collect(Collectors.toCollection(TreeSet::new));
             assertThat(unknown).as(replica.getKey() + ": variables AppConfig does not read").isEmpty();
