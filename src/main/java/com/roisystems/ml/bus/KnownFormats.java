@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class KnownFormats {
 
+    private static final String CONTRACT_PACKAGE = "com.roisystems.ml.";
     private static final Map<Class<?>, WireFormat<?>> BY_TYPE = new ConcurrentHashMap<>();
     private static final Map<String, WireFormat<?>> BY_NAME = new ConcurrentHashMap<>();
 
@@ -44,6 +45,10 @@ final class KnownFormats {
     /** The format of a type named by another node; loads the type when this JVM has not used it yet. */
     static WireFormat<Object> named(String typeName) {
         if (!BY_NAME.containsKey(typeName)) {
+            if (!typeName.startsWith(CONTRACT_PACKAGE)) {
+                // Only this engine's own types are ever sent; loading (and initialising) any other class a peer names is not.
+                throw new IllegalStateException("a message of type " + typeName + " arrived, not a type of this engine");
+            }
             try {
                 Class.forName(typeName, true, KnownFormats.class.getClassLoader());
             } catch (ClassNotFoundException e) {
