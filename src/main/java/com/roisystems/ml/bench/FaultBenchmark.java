@@ -41,7 +41,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -264,7 +263,7 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
             hostile.failures().forEach(failure -> report.line("    5xx: %s", failure));
             boolean aliveAfterHostile = service.alive();
 
-            DeliveryCount.PredictionTally logged = awaitLogged(predictions.answeredIds());
+            DeliveryCount.PredictionTally logged = DeliveryCount.awaitLogged(database, predictions.answeredIds());
             DeliveryCount.EventTally stored;
             try (Connection connection = Jdbc.connect(database)) {
                 stored = DeliveryCount.events(connection, FaultEvents.ACTIVITY_TABLES, events.firstId(), events.lastId(), events.acknowledged());
@@ -362,24 +361,6 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
             phases.add(new JsonObject().put("phase", name).put("predictions_sent", delta.sent()).put("predictions_answered", delta.answered())
                     .put("http_5xx", delta.http5xx()).put("unanswered", delta.unanswered()));
             return now;
-        }
-
-        /** The prediction log writes in the background: waits until every answered id is in, or the count stops growing. */
-        private DeliveryCount.PredictionTally awaitLogged(List<String> answered) throws Exception {
-            DeliveryCount.PredictionTally tally;
-            long previous = -1;
-            int still = 0;
-            while (true) {
-                try (Connection connection = Jdbc.connect(database)) {
-                    tally = DeliveryCount.predictions(connection, answered);
-                }
-                if (tally.lost() == 0 || still >= 10) {
-                    return tally;
-                }
-                still = tally.logged() == previous ? still + 1 : 0;
-                previous = tally.logged();
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-            }
         }
 
         private static String unhealthyComponents(JsonObject health) {

@@ -98,11 +98,21 @@ final class ServiceProcess {
 
     /** SIGTERM and wait for the graceful stop. */
     void stop() throws InterruptedException {
+        terminate();
+        awaitExit();
+    }
+
+    /** SIGTERM without waiting, so several services stop side by side; {@link #awaitExit} waits. */
+    void terminate() {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        }
+    }
+
+    /** Waits up to 120 s for the graceful stop, then kills. */
+    void awaitExit() throws InterruptedException {
+        if (process != null && !process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
         }
     }
 
