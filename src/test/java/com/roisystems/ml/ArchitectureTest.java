@@ -58,7 +58,8 @@ class ArchitectureTest {
                 ROOT + ".monitoring..", ROOT + ".simulate..", ROOT + ".auth..", ROOT + ".audit..",
                 ROOT + ".privacy..", ROOT + ".ratelimit..", ROOT + ".importer.."),
         MODEL("Model", ROOT + ".model.."),
-        BOTTOM("Bottom", ROOT + ".bus..", ROOT + ".config..", ROOT + ".db..", ROOT + ".infra..");
+        BOTTOM("Bottom", ROOT + ".bus..", ROOT + ".config..", ROOT + ".db..", ROOT + ".infra..",
+                ROOT + ".cluster..");
 
         final String title;
         final String[] packages;

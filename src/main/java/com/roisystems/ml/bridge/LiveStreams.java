@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -34,6 +35,12 @@ import java.util.function.Supplier;
  * subscribed on the first registration ({@link #PREDICTIONS_WANTED}), then sampled at most {@code predictionsPerSecond}.
  */
 final class LiveStreams {
+
+    /**
+     * Every stream goes to this node's bridge clients only: each node's streams forward what reaches this node (the
+     * cluster-wide topics reach every node, so a client on any node sees each alert once) and report this node's rates.
+     */
+    private static final DeliveryOptions THIS_NODE = new DeliveryOptions().setLocalOnly(true);
 
     static final String MODELS_CHANGED = "live.models.changed";
     static final String ALERTS = "live.alerts";
@@ -71,10 +78,10 @@ final class LiveStreams {
         vertx.setPeriodic(ratesIntervalMs, ignored -> publishRates());
         vertx.setPeriodic(healthIntervalMs, ignored -> publishHealthChange());
         return Future.all(
-                Bus.subscribe(vertx, ModelsChanged.TOPIC, changed -> vertx.eventBus().publish(MODELS_CHANGED, changed.toJson())),
-                Bus.subscribe(vertx, PipelineAlert.TOPIC, alert -> vertx.eventBus().publish(ALERTS, alert.toJson())),
-                Bus.subscribe(vertx, PipelineProgress.TOPIC, step -> vertx.eventBus().publish(PIPELINE_PROGRESS, step.toJson())),
-                Bus.subscribe(vertx, ModelAlert.TOPIC, alert -> vertx.eventBus().publish(ALERTS, alert.toJson())),
+                Bus.subscribe(vertx, ModelsChanged.TOPIC, changed -> vertx.eventBus().publish(MODELS_CHANGED, changed.toJson(), THIS_NODE)),
+                Bus.subscribe(vertx, PipelineAlert.TOPIC, alert -> vertx.eventBus().publish(ALERTS, alert.toJson(), THIS_NODE)),
+                Bus.subscribe(vertx, PipelineProgress.TOPIC, step -> vertx.eventBus().publish(PIPELINE_PROGRESS, step.toJson(), THIS_NODE)),
+                Bus.subscribe(vertx, ModelAlert.TOPIC, alert -> vertx.eventBus().publish(ALERTS, alert.toJson(), THIS_NODE)),
                 vertx.eventBus().localConsumer(PREDICTIONS_WANTED, ignored -> subscribePredictions()).completion()).mapEmpty();
     }
 
@@ -94,9 +101,9 @@ final class LiveStreams {
         }
         nextPredictionNanos = now + minNanosBetweenPredictions;
         JsonObject sampled = sampled(prediction);
-        vertx.eventBus().publish(PREDICTIONS, sampled);
+        vertx.eventBus().publish(PREDICTIONS, sampled, THIS_NODE);
         if (prediction.tenantId() != null) {
-            vertx.eventBus().publish(PREDICTIONS + "." + prediction.tenantId(), sampled);
+            vertx.eventBus().publish(PREDICTIONS + "." + prediction.tenantId(), sampled, THIS_NODE);
         }
     }
 
@@ -177,7 +184,7 @@ final class LiveStreams {
         Gauge lag = registry.find(INGEST_LAG).gauge();
         vertx.eventBus().publish(INGESTION_RATES, new JsonObject().put("at", Instant.now().toString())
                 .put("interval_ms", Math.round(seconds * 1000)).put("per_second", perOutcome)
-                .put("consumer_lag", lag == null ? null : (long) lag.value()).put("predictions", predictionRates(seconds)));
+                .put("consumer_lag", lag == null ? null : (long) lag.value()).put("predictions", predictionRates(seconds)), THIS_NODE);
     }
 
     /** The detailed health document, pushed when the overall status or a component's status changed since the last check. */
@@ -188,7 +195,7 @@ final class LiveStreams {
                     statuses.put(component.getKey(), ((JsonObject) component.getValue()).getString("status")));
             if (!statuses.equals(lastHealthStatuses)) {
                 lastHealthStatuses = statuses;
-                vertx.eventBus().publish(HEALTH, report.put("at", Instant.now().toString()));
+                vertx.eventBus().publish(HEALTH, report.put("at", Instant.now().toString()), THIS_NODE);
             }
         });
     }

@@ -18,7 +18,7 @@ public record ActivityIngested(List<EntityRef> entities, int events, Instant com
     public static final String ADDRESS = "activity.ingested";
     public static final WireFormat<ActivityIngested> FORMAT =
             WireFormat.of(ActivityIngested.class, ActivityIngested::toJson, ActivityIngested::fromJson);
-    public static final Topic<ActivityIngested> TOPIC = Topic.of(ADDRESS, FORMAT);
+    public static final Topic<ActivityIngested> TOPIC = Topic.nodeLocal(ADDRESS, FORMAT);
 
     public JsonObject toJson() {
         JsonArray touched = new JsonArray();

@@ -10,23 +10,23 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Collections;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The one way services talk: typed requests to an {@link Endpoint}, typed messages on a {@link Topic}.
  * Every failure a caller sees is a {@link ServiceFailure}; a timeout or a missing handler names the
  * service that did not answer. Codecs are registered on first use on each event bus, so a record
- * crosses the local bus as itself and a cluster as JSON.
+ * crosses the local bus as itself and a cluster as JSON. A node-local topic or endpoint stays on the node.
  *
  * <p>{@code Bus.request(vertx, FeatureContract.GET, request).map(vector -> ...)}
  */
 public final class Bus {
 
-    private static final Map<EventBus, Set<Class<?>>> REGISTERED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Set<EventBus> INSTALLED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /** Never changed after this line: shared by every publication of a node-local topic. */
+    private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
     private static final WireFormat<ServiceFailure> FAILURE_FORMAT =
             WireFormat.of(ServiceFailure.class, ServiceFailure::toJson, ServiceFailure::fromJson);
 
@@ -41,7 +41,8 @@ public final class Bus {
     /** Sends a request with a timeout of its own (a whole batch waits longer than one item). */
     public static <Q, R> Future<R> request(Vertx vertx, Endpoint<Q, R> endpoint, Q request, long timeoutMs) {
         register(vertx, endpoint.request(), endpoint.reply());
-        return vertx.eventBus().<R>request(endpoint.address(), request, new DeliveryOptions().setSendTimeout(timeoutMs))
+        return vertx.eventBus().<R>request(endpoint.address(), request,
+                        new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(endpoint.nodeLocal()))
                 .<R>map(Message::body)
                 .recover(failure -> Future.failedFuture(ServiceFailure.from(failure, endpoint.service())));
     }
@@ -53,7 +54,9 @@ public final class Bus {
      */
     public static <Q, R> Future<Void> serve(Vertx vertx, Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler) {
         register(vertx, endpoint.request(), endpoint.reply());
-        return vertx.eventBus().<Object>consumer(endpoint.address(), message -> answer(endpoint, handler, message)).completion();
+        Handler<Message<Object>> answering = message -> answer(endpoint, handler, message);
+        return (endpoint.nodeLocal() ? vertx.eventBus().localConsumer(endpoint.address(), answering)
+                : vertx.eventBus().consumer(endpoint.address(), answering)).completion();
     }
 
     private static <Q, R> void answer(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler, Message<Object> message) {
@@ -79,7 +82,11 @@ public final class Bus {
     /** Publishes to every subscriber of the topic. */
     public static <T> void publish(Vertx vertx, Topic<T> topic, T message) {
         register(vertx, topic.format());
-        vertx.eventBus().publish(topic.address(), message);
+        if (topic.nodeLocal()) {
+            vertx.eventBus().publish(topic.address(), message, LOCAL_ONLY);
+        } else {
+            vertx.eventBus().publish(topic.address(), message);
+        }
     }
 
     /** Subscribes; the future completes once the subscription has reached the whole cluster. */
@@ -90,7 +97,7 @@ public final class Bus {
     /** Subscribes and returns the consumer, for a subscriber that ends before its verticle does. */
     public static <T> MessageConsumer<Object> subscription(Vertx vertx, Topic<T> topic, Handler<T> handler) {
         register(vertx, topic.format());
-        return vertx.eventBus().<Object>consumer(topic.address(), message -> {
+        Handler<Message<Object>> delivering = message -> {
             Object body = message.body();
             // An address may carry several types (alerts: the pipeline's and monitoring's): each subscriber gets its own.
             if (!(body instanceof JsonObject) && !topic.format().type().isInstance(body)) {
@@ -98,27 +105,29 @@ public final class Bus {
             }
             handler.handle(body instanceof JsonObject json && topic.format().type() != JsonObject.class
                     ? topic.format().fromJson().apply(json) : topic.format().type().cast(body));
-        });
+        };
+        return topic.nodeLocal() ? vertx.eventBus().localConsumer(topic.address(), delivering)
+                : vertx.eventBus().consumer(topic.address(), delivering);
     }
 
+    /**
+     * Makes sure the bus knows the formats and has the record codec. The codec and its selector are installed once
+     * per event bus, before any record is sent on it.
+     */
     private static void register(Vertx vertx, WireFormat<?>... formats) {
-        EventBus bus = vertx.eventBus();
-        Set<Class<?>> known = REGISTERED.computeIfAbsent(bus, ignored -> ConcurrentHashMap.newKeySet());
-        registerOne(bus, known, FAILURE_FORMAT);
         for (WireFormat<?> format : formats) {
-            registerOne(bus, known, format);
+            KnownFormats.add(format);
         }
-    }
-
-    /** Registered before it is marked known, so no thread sends a type whose codec is still missing. */
-    private static <T> void registerOne(EventBus bus, Set<Class<?>> known, WireFormat<T> format) {
-        if (format.type() == JsonObject.class || known.contains(format.type())) {
+        EventBus bus = vertx.eventBus();
+        if (INSTALLED.contains(bus)) {
             return;
         }
-        synchronized (known) {
-            if (!known.contains(format.type())) {
-                bus.registerDefaultCodec(format.type(), new RecordCodec<>(format));
-                known.add(format.type());
+        synchronized (INSTALLED) {
+            if (!INSTALLED.contains(bus)) {
+                KnownFormats.add(FAILURE_FORMAT);
+                bus.registerCodec(new RecordCodec());
+                bus.codecSelector(KnownFormats::codecFor);
+                INSTALLED.add(bus);
             }
         }
     }

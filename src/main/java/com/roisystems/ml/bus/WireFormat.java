@@ -13,6 +13,8 @@ import java.util.function.Function;
 public record WireFormat<T>(Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
 
     public static <T> WireFormat<T> of(Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
-        return new WireFormat<>(type, toJson, fromJson);
+        WireFormat<T> format = new WireFormat<>(type, toJson, fromJson);
+        KnownFormats.add(format);
+        return format;
     }
 }

@@ -28,6 +28,9 @@ public final class ServeCommand implements Command {
                 Every route but liveness /health and the API docs needs a bearer token: serve refuses to start
                 without a key (AUTH_HMAC_SECRET, AUTH_HMAC_SECRET_FILE, AUTH_JWKS_FILE or auth.publicKeyFiles)
                 unless authentication is switched off explicitly (AUTH_ENABLED=false).
+                With CLUSTER_ENABLED=true it joins the Vert.x cluster CLUSTER_NAME, finding the members listed in
+                CLUSTER_MEMBERS (host[:port],...) by TCP/IP; CLUSTER_HOST, CLUSTER_PUBLIC_HOST, CLUSTER_PORT and
+                CLUSTER_BUS_PORT set where it listens. Each node keeps its own DATA_DIR.
 
                 Options:
                   --config FILE     JSON config file layered over the defaults

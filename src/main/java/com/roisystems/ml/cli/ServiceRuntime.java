@@ -1,6 +1,8 @@
 package com.roisystems.ml.cli;
 
 import com.roisystems.ml.bus.Blocking;
+import com.roisystems.ml.cluster.ClusterSettings;
+import com.roisystems.ml.cluster.ClusteredVertx;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Migrations;
@@ -8,6 +10,7 @@ import com.roisystems.ml.infra.Infrastructure;
 import com.roisystems.ml.infra.ShutdownSequence;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -24,8 +27,9 @@ import java.util.function.Consumer;
 
 /**
  * The running service: servers (embedded or configured), migrated schema, Vert.x with Prometheus
- * metrics, and the verticles of {@code verticles.conf}. {@link #close()} is the graceful shutdown:
- * undeploy in reverse (intake stops first, buffers flush), close Vert.x, stop embedded servers.
+ * metrics (joined to a cluster when {@code cluster.enabled}), and the verticles of {@code verticles.conf}.
+ * {@link #close()} is the graceful shutdown: undeploy in reverse (intake stops first, buffers flush), close
+ * Vert.x (leaving the cluster), stop embedded servers.
  *
  * <p>{@code try (ServiceRuntime service = ServiceRuntime.start(config, Path.of("verticles.conf"), infra -> {})) { ... }}
  */
@@ -50,13 +54,16 @@ public final class ServiceRuntime implements AutoCloseable {
      */
     public static ServiceRuntime start(AppConfig config, Path verticlesConf, Consumer<AppConfig> beforeServing) throws Exception {
         List<VerticleSpec> specs = ServiceLauncher.readVerticlesConf(verticlesConf);
+        ClusterSettings cluster = ClusterSettings.from(config);
         Infrastructure infrastructure = Infrastructure.start(config, EnumSet.allOf(Infrastructure.Server.class));
         Vertx vertx = null;
         try {
             AppConfig resolved = infrastructure.config();
             Migrations.apply(DatabaseUrl.parse(resolved.string("pg.url")));
             beforeServing.accept(resolved);
-            vertx = createVertx();
+            vertx = cluster.enabled()
+                    ? Blocking.await(createClusteredVertx(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), cluster), STEP_TIMEOUT)
+                    : createVertx();
             ServiceLauncher launcher = new ServiceLauncher(vertx, specs);
             Blocking.await(launcher.deployAll(resolved.json()), STEP_TIMEOUT);
             return new ServiceRuntime(infrastructure, vertx, launcher);
@@ -76,14 +83,26 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /** As {@link #createVertx()}, with a registry the caller reads too (benchmarks). */
     public static Vertx createVertx(PrometheusMeterRegistry registry) {
+        return Vertx.builder()
+                .with(options())
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+    }
+
+    /**
+     * As {@link #createVertx(PrometheusMeterRegistry)}, joined to the cluster of {@code cluster} (cluster.enabled):
+     * the same metrics, the event bus shared with the other members. Closing it leaves the cluster.
+     */
+    public static Future<Vertx> createClusteredVertx(PrometheusMeterRegistry registry, ClusterSettings cluster) {
+        return ClusteredVertx.start(Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry)), options(), cluster);
+    }
+
+    private static VertxOptions options() {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(true)
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-        return Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(metrics).setPreferNativeTransport(false))
-                .withMetrics(new MicrometerMetricsFactory(registry))
-                .build();
+        return new VertxOptions().setMetricsOptions(metrics).setPreferNativeTransport(false);
     }
 
     public Vertx vertx() {

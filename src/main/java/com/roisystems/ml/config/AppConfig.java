@@ -48,7 +48,14 @@ public final class AppConfig {
             Map.entry("AUTH_ISSUER", "auth.issuer"),
             Map.entry("AUTH_AUDIENCE", "auth.audience"),
             Map.entry("SIM_USERS", "simulate.users"),
-            Map.entry("SIM_SEED", "simulate.seed"));
+            Map.entry("SIM_SEED", "simulate.seed"),
+            Map.entry("CLUSTER_ENABLED", "cluster.enabled"),
+            Map.entry("CLUSTER_NAME", "cluster.name"),
+            Map.entry("CLUSTER_HOST", "cluster.host"),
+            Map.entry("CLUSTER_PUBLIC_HOST", "cluster.publicHost"),
+            Map.entry("CLUSTER_PORT", "cluster.port"),
+            Map.entry("CLUSTER_BUS_PORT", "cluster.busPort"),
+            Map.entry("CLUSTER_MEMBERS", "cluster.members"));
 
     private static final String SYSTEM_PROPERTY_PREFIX = "roi.";
 

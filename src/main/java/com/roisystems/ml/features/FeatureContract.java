@@ -43,9 +43,9 @@ public final class FeatureContract {
     public static final long TIMEOUT_MS = 5_000;
 
     public static final Endpoint<GetRequest, FeatureVector> GET =
-            Endpoint.of("features.get", "the feature store", TIMEOUT_MS, GetRequest.FORMAT, FeatureVector.FORMAT);
+            Endpoint.nodeLocal("features.get", "the feature store", TIMEOUT_MS, GetRequest.FORMAT, FeatureVector.FORMAT);
     public static final Endpoint<HealthQuery, ComponentHealth> HEALTH =
-            Endpoint.of("features.health", "the feature store", 1_500, HealthQuery.FORMAT, ComponentHealth.FORMAT);
+            Endpoint.nodeLocal("features.health", "the feature store", 1_500, HealthQuery.FORMAT, ComponentHealth.FORMAT);
     /** Each feature's importance from {@code ml_features} ({@link FeatureImportances}); UNAVAILABLE when PostgreSQL is. */
     public static final Endpoint<FeatureImportances.Query, FeatureImportances> IMPORTANCE =
             Endpoint.of("features.importance", "the feature store", TIMEOUT_MS, FeatureImportances.Query.FORMAT, FeatureImportances.FORMAT);

@@ -70,7 +70,8 @@ public final class FeatureVerticle extends VerticleBase {
                         Bus.serve(vertx, FeatureContract.GET, request -> featureStore.get(request, Instant.now())),
                         Bus.serve(vertx, FeatureContract.HEALTH, query -> health()),
                         Bus.serve(vertx, FeatureContract.IMPORTANCE, query -> importances(pool)),
-                        Bus.subscribe(vertx, ActivityIngested.TOPIC, this::onActivity))
+                        Bus.subscribe(vertx, ActivityIngested.TOPIC, this::onActivity),
+                        Bus.subscribe(vertx, FeaturesUpdated.TOPIC, this::onFeaturesUpdated))
                         .onSuccess(ready -> log.info("Feature store ready: {} features, layout {} ({})",
                                 layout.names().size(), layout.id(), layout.hash())));
     }
@@ -87,6 +88,12 @@ public final class FeatureVerticle extends VerticleBase {
         return featureStore.onlineStore().probe().check()
                 .map(report -> new ComponentHealth(report.getString("status"), report))
                 .otherwise(failure -> new ComponentHealth(HealthProbe.DEGRADED, new JsonObject().put("reason", String.valueOf(failure))));
+    }
+
+    /** Features refreshed anywhere in the cluster (here too): older in-process copies are dropped. */
+    private void onFeaturesUpdated(FeaturesUpdated updated) {
+        updated.entities().stream().filter(entity -> FeatureDefinition.USER.equals(entity.entityType()))
+                .forEach(entity -> featureStore.onlineStore().forgetOlderThan(entity.entityId(), updated.asOf()));
     }
 
     private void onActivity(ActivityIngested event) {

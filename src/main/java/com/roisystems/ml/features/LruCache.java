@@ -45,6 +45,14 @@ final class LruCache<K, V> {
         }
     }
 
+    /** Removes the entry of {@code key} when {@code stale} says its value is out of date. */
+    synchronized void removeIf(K key, java.util.function.Predicate<V> stale) {
+        Entry<V> entry = entries.get(key);
+        if (entry != null && stale.test(entry.value())) {
+            entries.remove(key);
+        }
+    }
+
     synchronized void remove(K key) {
         entries.remove(key);
     }

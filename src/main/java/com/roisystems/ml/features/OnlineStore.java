@@ -72,6 +72,15 @@ public final class OnlineStore {
         });
     }
 
+    /**
+     * Drops this process's copy of an entity's vector when it is older than {@code asOf}: another instance (another
+     * cluster node) refreshed the entity, and the next read takes the new vector from Redis instead of serving the old
+     * one for the rest of the cache's time to live. A copy as new as the refresh (this instance's own) stays.
+     */
+    public void forgetOlderThan(String userId, Instant asOf) {
+        memory.removeIf(userId, cached -> cached.asOf().isBefore(asOf));
+    }
+
     /** Redis only, bypassing the in-process cache (the benchmark measures this path). */
     public Future<StoredVector> getFromRedis(String userId) {
         if (skipRedis()) {

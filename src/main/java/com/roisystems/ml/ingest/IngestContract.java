@@ -39,7 +39,7 @@ public final class IngestContract {
     public static final long TIMEOUT_MS = 30_000;
 
     public static final Endpoint<IngestRequest, IngestReply> EVENTS =
-            Endpoint.of("ingest.events", SERVICE, TIMEOUT_MS, IngestRequest.FORMAT, IngestReply.FORMAT);
+            Endpoint.nodeLocal("ingest.events", SERVICE, TIMEOUT_MS, IngestRequest.FORMAT, IngestReply.FORMAT);
 
     static final String SOURCE = "source";
     static final String EVENTS_FIELD = "events";

@@ -40,15 +40,15 @@ public final class PredictionLogContract {
 
     private static final String SERVICE = "the prediction log";
 
-    public static final Topic<LoggedPrediction> SERVED = Topic.of("predictions.served", LoggedPrediction.FORMAT);
-    public static final Topic<LoggedPrediction> LOGGED = Topic.of("predictions.logged", LoggedPrediction.FORMAT);
-    public static final Topic<FailedPrediction> FAILED = Topic.of("predictions.failed", FailedPrediction.FORMAT);
+    public static final Topic<LoggedPrediction> SERVED = Topic.nodeLocal("predictions.served", LoggedPrediction.FORMAT);
+    public static final Topic<LoggedPrediction> LOGGED = Topic.nodeLocal("predictions.logged", LoggedPrediction.FORMAT);
+    public static final Topic<FailedPrediction> FAILED = Topic.nodeLocal("predictions.failed", FailedPrediction.FORMAT);
     public static final Endpoint<Feedback, FeedbackLinked> FEEDBACK =
             Endpoint.of("predictions.feedback", SERVICE, 5_000, Feedback.FORMAT, FeedbackLinked.FORMAT);
     public static final Endpoint<ModelStatsQuery, ModelStats> MODEL_HEALTH =
             Endpoint.of("predictions.model-health", SERVICE, 5_000, ModelStatsQuery.FORMAT, ModelStats.FORMAT);
     public static final Endpoint<HealthQuery, ComponentHealth> STATUS =
-            Endpoint.of("predictions.log-status", SERVICE, 2_000, HealthQuery.FORMAT, ComponentHealth.FORMAT);
+            Endpoint.nodeLocal("predictions.log-status", SERVICE, 2_000, HealthQuery.FORMAT, ComponentHealth.FORMAT);
 
     private PredictionLogContract() {
     }

@@ -37,11 +37,11 @@ public final class ScoringContract {
     private static final String SERVICE = "the scoring service";
 
     public static final Endpoint<PredictionRequest, Prediction> PREDICT =
-            Endpoint.of("scoring.predict", SERVICE, PREDICT_TIMEOUT_MS, PredictionRequest.FORMAT, Prediction.FORMAT);
+            Endpoint.nodeLocal("scoring.predict", SERVICE, PREDICT_TIMEOUT_MS, PredictionRequest.FORMAT, Prediction.FORMAT);
     public static final Endpoint<BatchPrediction.Request, BatchPrediction.Result> PREDICT_BATCH =
-            Endpoint.of("scoring.predict-batch", SERVICE, BATCH_TIMEOUT_MS, BatchPrediction.Request.FORMAT, BatchPrediction.Result.FORMAT);
+            Endpoint.nodeLocal("scoring.predict-batch", SERVICE, BATCH_TIMEOUT_MS, BatchPrediction.Request.FORMAT, BatchPrediction.Result.FORMAT);
     public static final Endpoint<ModelHealth.Query, ModelHealth> MODEL_HEALTH =
-            Endpoint.of("models.health", SERVICE, PREDICT_TIMEOUT_MS, ModelHealth.Query.FORMAT, ModelHealth.FORMAT);
+            Endpoint.nodeLocal("models.health", SERVICE, PREDICT_TIMEOUT_MS, ModelHealth.Query.FORMAT, ModelHealth.FORMAT);
 
     private ScoringContract() {
     }

@@ -106,16 +106,34 @@ class BusTest {
     @Test
     @DisplayName("Between cluster nodes a record travels as its JSON and comes back equal")
     void wireEncodingRoundTrips() {
-        RecordCodec<Echo> codec = new RecordCodec<>(Echo.FORMAT);
+        RecordCodec codec = new RecordCodec();
         Buffer buffer = Buffer.buffer().appendString("prefix");
         codec.encodeToWire(buffer, new Echo("über"));
         assertThat(codec.decodeFromWire(6, buffer)).isEqualTo(new Echo("über"));
-        RecordCodec<ServiceFailure> failures = new RecordCodec<>(
-                WireFormat.of(ServiceFailure.class, ServiceFailure::toJson, ServiceFailure::fromJson));
+        WireFormat.of(ServiceFailure.class, ServiceFailure::toJson, ServiceFailure::fromJson);
         Buffer failureBytes = Buffer.buffer();
-        failures.encodeToWire(failureBytes, ServiceFailure.invalid("as_of", "in the future"));
-        ServiceFailure decoded = failures.decodeFromWire(0, failureBytes);
+        codec.encodeToWire(failureBytes, ServiceFailure.invalid("as_of", "in the future"));
+        ServiceFailure decoded = (ServiceFailure) codec.decodeFromWire(0, failureBytes);
         assertThat(decoded.code()).isEqualTo(FailureCode.INVALID_REQUEST);
         assertThat(decoded.field()).isEqualTo("as_of");
+    }
+
+    /** Named by the test below only as a string, so this JVM has not loaded it before a message of it arrives. */
+    record NeverSentHere(String text) {
+        static final WireFormat<NeverSentHere> FORMAT = WireFormat.of(NeverSentHere.class,
+                message -> new JsonObject().put("text", message.text()), json -> new NeverSentHere(json.getString("text")));
+    }
+
+    @Test
+    @DisplayName("A node decodes a message of a type it has never used itself: the type is loaded by its name")
+    void aTypeNeverUsedOnThisNodeIsDecodedByName() {
+        String typeName = BusTest.class.getName() + "$NeverSentHere";
+        byte[] type = typeName.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Buffer json = new JsonObject().put("text", "from another node").toBuffer();
+        Buffer wire = Buffer.buffer().appendInt(type.length).appendBytes(type).appendInt(json.length()).appendBuffer(json);
+
+        Object decoded = new RecordCodec().decodeFromWire(0, wire);
+
+        assertThat(decoded).isEqualTo(new NeverSentHere("from another node"));
     }
 }
