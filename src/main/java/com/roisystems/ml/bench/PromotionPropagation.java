@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 final class PromotionPropagation {
 
     /**
-     * {@code swapMillis} per node port and {@code promoteReplyMillis} (the registry committed), both from the promote request's
+     * {@code swapMillis} per node (its index in the ports given) and {@code promoteReplyMillis} (the registry committed), both from the promote request's
      * send; {@code statuses} of every prediction meanwhile (0: no answer).
      */
     record Result(Map<Integer, Double> swapMillis, double promoteReplyMillis, Map<Integer, Long> statuses) {
@@ -59,18 +59,23 @@ final class PromotionPropagation {
                 .build(), HttpResponse.BodyHandlers.ofString());
         CompletableFuture<Long> repliedAt = promotion.thenApply(reply -> System.nanoTime());
         while (swapped.size() < ports.size()) {
+            List<Integer> waiting = new ArrayList<>();
+            for (int node = 0; node < ports.size(); node++) {
+                if (!swapped.containsKey(node)) {
+                    waiting.add(node);
+                }
+            }
             if (System.nanoTime() - started > TIMEOUT.toNanos()) {
-                throw new IllegalStateException("nodes " + ports.stream().filter(port -> !swapped.containsKey(port)).toList()
+                throw new IllegalStateException("nodes " + waiting
                         + " did not serve " + model + " " + label + " within " + TIMEOUT.toSeconds() + " s");
             }
             if (promotion.isDone() && promotion.join().statusCode() != 200) {
                 throw new IllegalStateException("the promotion was refused: " + promotion.join().statusCode() + " " + promotion.join().body());
             }
             long round = System.nanoTime();
-            List<Integer> waiting = ports.stream().filter(port -> !swapped.containsKey(port)).toList();
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int port : waiting) {
-                answers.add(http.sendAsync(predict(token, port, entityId), HttpResponse.BodyHandlers.ofString()));
+            for (int node : waiting) {
+                answers.add(http.sendAsync(predict(token, ports.get(node), entityId), HttpResponse.BodyHandlers.ofString()));
             }
             for (int i = 0; i < waiting.size(); i++) {
                 HttpResponse<String> answer = answers.get(i).exceptionally(failure -> null).join();
