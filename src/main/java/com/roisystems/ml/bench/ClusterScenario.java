@@ -30,7 +30,7 @@ import java.util.Set;
 
 /**
  * The three-node scenario of issue #18 for any N: N engine JVMs in one cluster ({@link ClusterNodes}) on one set of
- * servers the run owns ({@link BenchServers}: PostgreSQL, Redis, Kafka with a topic of {@value #PARTITIONS} partitions
+ * servers the run owns ({@link BenchServers}: PostgreSQL, Redis, Kafka with a topic of 6 partitions, or one per node beyond 6,
  * consumed by one group across the nodes). While a producer publishes events to Kafka ({@link FaultEvents}) and
  * prediction clients call every node ({@link PredictionLoad}): (1) a WebSocket subscriber on node 1 follows users whose
  * events are posted to node 0, timed from post to push ({@link WebSocketPush}); (2) a model version is promoted through
