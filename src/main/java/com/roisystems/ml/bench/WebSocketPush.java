@@ -40,9 +40,14 @@ final class WebSocketPush {
         Histogram histogram = new Histogram(60_000_000L, 3);
         LinkedBlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
         Promise<Void> subscribed = Promise.promise();
-        WebSocket socket = Blocking.await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-                .setHost("127.0.0.1").setPort(subscriberPort).setURI("/v1/ws/predictions").setAllowOriginHeader(false)
-                .addHeader("Authorization", "Bearer " + token)), Duration.ofSeconds(30));
+        WebSocket socket;
+        try {
+            socket = Blocking.await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+                    .setHost("127.0.0.1").setPort(subscriberPort).setURI("/v1/ws/predictions").setAllowOriginHeader(false)
+                    .addHeader("Authorization", "Bearer " + token)), Duration.ofSeconds(30));
+        } catch (Exception e) {
+            throw new IllegalStateException("the WebSocket to 127.0.0.1:" + subscriberPort + " could not be opened: " + e, e);
+        }
         socket.textMessageHandler(text -> {
             JsonObject frame = new JsonObject(text);
             switch (frame.getString("type", "")) {
@@ -59,15 +64,19 @@ final class WebSocketPush {
             Blocking.await(subscribed.future(), Duration.ofSeconds(30));
             for (String user : users) {
                 // The bench calls as a platform-wide producer, so each event names its user's tenant, as the feature store knows it.
-                String tenant = Blocking.await(poster.get("/v1/features/user/" + user).send(), Duration.ofSeconds(30))
-                        .bodyAsJsonObject().getString("tenant_id");
+                String tenant = tenantOf(poster, user);
                 JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("event_type", "document.viewed")
                         .put("tenant_id", tenant)
                         .put("entity_type", "USER").put("entity_id", user).put("occurred_at", Instant.now().minusSeconds(1).toString())
                         .put("schema_version", 1).put("payload", new JsonObject().put("document_id", "bench_doc").put("document_type", "HOME_VALUE_REPORT"));
                 pushes.clear();
                 long started = System.nanoTime();
-                int status = Blocking.await(poster.post("/v1/events").sendJsonObject(event), Duration.ofSeconds(30)).statusCode();
+                int status;
+                try {
+                    status = Blocking.await(poster.post("/v1/events").sendJsonObject(event), Duration.ofSeconds(30)).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException("the event for " + user + " could not be posted: " + e, e);
+                }
                 if (status >= 300) {
                     throw new IllegalStateException("the event for " + user + " was refused with HTTP " + status);
                 }
@@ -78,6 +87,14 @@ final class WebSocketPush {
             Blocking.await(socket.close(), Duration.ofSeconds(10));
         }
         return histogram;
+    }
+
+    private static String tenantOf(WebClient poster, String user) {
+        try {
+            return Blocking.await(poster.get("/v1/features/user/" + user).send(), Duration.ofSeconds(30)).bodyAsJsonObject().getString("tenant_id");
+        } catch (Exception e) {
+            throw new IllegalStateException("the features of " + user + " could not be read: " + e, e);
+        }
     }
 
     private static void awaitPush(LinkedBlockingQueue<JsonObject> pushes, String user) throws InterruptedException {
