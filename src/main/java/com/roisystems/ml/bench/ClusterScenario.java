@@ -31,11 +31,11 @@ import java.util.Set;
 /**
  * The three-node scenario of issue #18 for any N: N engine JVMs in one cluster ({@link ClusterNodes}) on one set of
  * servers the run owns ({@link BenchServers}: PostgreSQL, Redis, Kafka with a topic of 6 partitions, or one per node beyond 6,
- * consumed by one group across the nodes). While a producer publishes events to Kafka ({@link FaultEvents}) and
- * prediction clients call every node ({@link PredictionLoad}): (1) a WebSocket subscriber on node 1 follows users whose
+ * consumed by one group across the nodes). While prediction clients call every node ({@link PredictionLoad}): (1) a WebSocket subscriber on node 1 follows users whose
  * events are posted to node 0, timed from post to push ({@link WebSocketPush}); (2) a model version is promoted through
- * node 0 and timed until every node serves it ({@link PromotionPropagation}); (3) the last node is killed with SIGKILL
- * mid-stream and its partitions timed until the survivors commit them ({@link PartitionFailover}); the stream ends and
+ * node 0 and timed until every node serves it ({@link PromotionPropagation}); (3) a producer starts publishing events
+ * to Kafka ({@link FaultEvents}), the last node is killed with SIGKILL a third of the way through, and its partitions are
+ * timed until the survivors commit them ({@link PartitionFailover}); the stream ends and
  * is consumed to the end; the killed node is started again on its data directory (it rejoins and replays its journal).
  * Then the database is counted ({@link DeliveryCount}): events sent/stored/lost/duplicated and every answered
  * prediction found in {@code ml_predictions}.
@@ -136,10 +136,8 @@ final class ClusterScenario {
             for (int port : nodes.ports()) {
                 predictions.add(PredictionLoad.start(load, port, token, plan.predictRate(), plan.users()));
             }
-            report.line("load: %,d events to Kafka at %,d/s; %d predictions/s open loop over HTTP to each node (move-probability, %,d users)",
-                    plan.events(), plan.eventRate(), plan.predictRate(), plan.users());
-            long produceStarted = System.nanoTime();
-            events.publishInBackground(bootstrap, TOPIC, plan.eventRate());
+            report.line("load: %d predictions/s open loop over HTTP to each node (move-probability, %,d users) from here on",
+                    plan.predictRate(), plan.users());
 
             Histogram push = crossNodePush(followed);
             List<PredictionLoad.Tally> beforePromotion = tallies(predictions);
@@ -150,6 +148,10 @@ final class ClusterScenario {
                     + "%d answers other than 200 from any node meanwhile", promoted.name(), promoted.label(), promotion.promoteReplyMillis(),
                     promotion.slowestMillis(), rounded(promotion.swapMillis()), promotionNon200);
 
+            // The stream starts now, so the kill at a third of it leaves two thirds for the survivors to take over.
+            report.line("%,d events to Kafka at %,d/s; node %d is killed at a third of them", plan.events(), plan.eventRate(), nodes.size() - 1);
+            long produceStarted = System.nanoTime();
+            events.publishInBackground(bootstrap, TOPIC, plan.eventRate());
             int victimIndex = nodes.size() - 1;
             ServiceProcess victim = nodes.node(victimIndex);
             while (events.published() < plan.events() / 3) {
