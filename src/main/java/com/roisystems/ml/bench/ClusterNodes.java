@@ -1,6 +1,7 @@
 package com.roisystems.ml.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ final class ClusterNodes implements AutoCloseable {
      */
     static ClusterNodes create(int count, Map<String, String> environment, Path configFile, Path dir, Path consoleDir, String token,
                                String maxHeap) throws IOException {
+        Files.createDirectories(consoleDir);
         String clusterName = "roi-bench-" + UUID.randomUUID().toString().substring(0, 8);
         List<Integer> httpPorts = new ArrayList<>();
         List<Integer> memberPorts = new ArrayList<>();
