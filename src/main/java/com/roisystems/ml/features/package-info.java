@@ -8,7 +8,8 @@
  * Its contract type ({@link com.roisystems.ml.features.FeatureContract}): {@code features.get}, {@code features.health},
  * answered by {@link com.roisystems.ml.features.FeatureStore} through
  * {@link com.roisystems.ml.features.FeatureVerticle}, which subscribes to {@code activity.ingested} and publishes
- * {@link com.roisystems.ml.features.FeaturesUpdated} ({@code features.updated}) after refreshing online vectors.
+ * {@link com.roisystems.ml.features.FeaturesUpdated} ({@code features.updated}) after refreshing online vectors; on
+ * {@code features.updated} from any cluster node it drops older in-process copies of those vectors.
  * A request carries the caller's tenant: PostgreSQL reads run in its scope ({@code db.TenantScope}, row-level
  * security), the online store records each vector's tenant, and another tenant's entity is answered NOT_FOUND.
  * Every definition names the contract fields it reads ({@link com.roisystems.ml.features.SourceField}); from them

@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  * ({@link MonthlyCutoffs}). {@code cutoffs} asks for the latest N of them. Rows are split by label event and label
  * time ({@link GroupedSplit}); the report's metrics include {@code unseen_entities} (test rows whose entity is
  * not in the training split) and, for PROPERTY_VALUE, split-conformal interval coverage. {@link TrainingVerticle} serves it on one training thread, so a
- * second request waits for the first; the route {@code POST /v1/admin/models/train} builds the request
+ * second request waits for the first (across a cluster too: a run holds an advisory lock, {@code TrainingSlot}); the route {@code POST /v1/admin/models/train} builds the request
  * from its body and forwards it.
  *
  * <p>Failures:

@@ -12,6 +12,10 @@ package com.roisystems.ml.training;
  */
 final class TrainingQueries {
 
+    /** The cluster-wide training slot (session-scoped: a node that dies releases it with its connection). */
+    static final String LOCK_TRAINING = "SELECT pg_advisory_lock(hashtext('roi.training'))";
+    static final String UNLOCK_TRAINING = "SELECT pg_advisory_unlock(hashtext('roi.training'))";
+
     /** When the platform learned that the owner held the property: the purchase date when known, else the record's creation. */
     static final String OWNED_SINCE = "coalesce(p.purchase_date::timestamp AT TIME ZONE 'UTC', p.created_at)";
 

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves {@link TrainingContract#TRAIN} and the experiment tracker's reads ({@link ExperimentContract}). Training is CPU-heavy and waits on the database, so each run goes to
  * one dedicated training thread (not a Vert.x thread: the trainer awaits its database futures, which
- * must be completed by an event loop that this thread never occupies); runs are serialised, and the
- * reply comes back on this verticle's context. Refusals (bad options, data that cannot support a model,
+ * must be completed by an event loop that this thread never occupies); runs are serialised — across the nodes of a
+ * cluster too, by {@link TrainingSlot} — and the reply comes back on this verticle's context. Refusals (bad options, data that cannot support a model,
  * a registry conflict) are the trainer's {@link ServiceFailure}s; anything else is mapped by {@link Bus#serve}.
  *
  * <p>{@code vertx.deployVerticle(new TrainingVerticle(), new DeploymentOptions().setConfig(config).setThreadingModel(ThreadingModel.WORKER))}
@@ -39,11 +40,13 @@ public final class TrainingVerticle extends VerticleBase {
     private ExecutorService trainingThread;
     private int maxQueued;
     private ModelTrainer trainer;
+    private TrainingSlot slot;
 
     @Override
     public Future<?> start() {
         AppConfig config = AppConfig.of(config());
         trainer = new ModelTrainer(vertx, PgPools.shared(vertx, config()), config, line -> log.info("{}", line.strip()));
+        slot = new TrainingSlot(PgPools.shared(vertx, config()), Duration.ofMillis(TrainingContract.TIMEOUT_MS));
         ExperimentStore experiments = new ExperimentStore(PgPools.shared(vertx, config()));
         int maxQueued = (int) WholeNumbers.atLeastOne(config.json().getJsonObject("training", new JsonObject()), "training", "maxQueuedRuns", 4);
         // Bounded: a run takes minutes, and requests piling up behind it would each hold a caller until it times out.
@@ -71,7 +74,7 @@ public final class TrainingVerticle extends VerticleBase {
         try {
             run = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return trainer.train(request.type(), request.options());
+                    return slot.holding(() -> trainer.train(request.type(), request.options()));
                 } catch (Exception e) {
                     throw new CompletionException(e);
                 }

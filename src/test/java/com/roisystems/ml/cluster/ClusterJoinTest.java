@@ -96,4 +96,41 @@ class ClusterJoinTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(10_000);
         }
     }
+
+    @Test
+    @DisplayName("A node-local topic stays on the node that published it; a cluster-wide one on the same nodes crosses")
+    void aNodeLocalTopicStaysOnItsNode() throws Exception {
+        Vertx a = cluster.node(0);
+        Vertx b = cluster.node(1);
+        Topic<Greeting> local = Topic.nodeLocal("test.cluster.local-topic", Greeting.FORMAT);
+        java.util.List<String> seenOnB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Promise<Greeting> onA = Promise.promise();
+        Promise<Greeting> wideOnB = Promise.promise();
+        Blocking.await(Future.all(Bus.subscribe(a, local, onA::tryComplete), Bus.subscribe(b, local, greeting -> seenOnB.add(greeting.text())),
+                Bus.subscribe(b, ANNOUNCED, wideOnB::tryComplete)), Duration.ofSeconds(10));
+
+        Bus.publish(a, local, new Greeting("only here", "A"));
+        // Published after the local one on the same sender: once it has reached B, the local one would have too.
+        Bus.publish(a, ANNOUNCED, new Greeting("everywhere", "A"));
+
+        assertThat(Blocking.await(onA.future(), Duration.ofSeconds(10)).text()).isEqualTo("only here");
+        assertThat(Blocking.await(wideOnB.future(), Duration.ofSeconds(10)).text()).isEqualTo("everywhere");
+        assertThat(seenOnB).isEmpty();
+    }
+
+    @Test
+    @DisplayName("A node-local endpoint is served by the caller's own node even when another node serves the address too")
+    void aNodeLocalEndpointIsServedByTheCallersNode() throws Exception {
+        Vertx a = cluster.node(0);
+        Vertx b = cluster.node(1);
+        Endpoint<Greeting, Greeting> local = Endpoint.nodeLocal("test.cluster.local-endpoint", "the node's own service", 5_000,
+                Greeting.FORMAT, Greeting.FORMAT);
+        Blocking.await(Future.all(Bus.serve(a, local, greeting -> Future.succeededFuture(new Greeting(greeting.text(), "A"))),
+                Bus.serve(b, local, greeting -> Future.succeededFuture(new Greeting(greeting.text(), "B")))), Duration.ofSeconds(10));
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(Blocking.await(Bus.request(a, local, new Greeting("which node?", "A")), Duration.ofSeconds(10)).node()).isEqualTo("A");
+            assertThat(Blocking.await(Bus.request(b, local, new Greeting("which node?", "B")), Duration.ofSeconds(10)).node()).isEqualTo("B");
+        }
+    }
 }
