@@ -1,6 +1,7 @@
 // The event-bus bridge (/eventbus, SockJS) with the official Vert.x client: one connection per tab, opened with the
 // signed-in token, shared by the pages. Requests go to the same contracts as the HTTP admin routes (docs/admin-bus.md);
-// live streams (live.*) are listened on while a page shows them. A refusal ends the session with the bridge's reason.
+// live streams (live.*) are listened on while a page shows them. A refusal ends the session with the bridge's reason,
+// and so does the bridge closing the socket when the token expires.
 
 import { BASE } from './api.js';
 import { token, signOut } from './session.js';
@@ -66,10 +67,12 @@ export function connect() {
       reject(new Error('the event bus closed before it opened'));
     };
     bus.onerror = error => {
-      // A registration the bridge refuses arrives here ({"type": "err", "body": "access_denied", ...}).
-      const reason = error && (error.message || error.body) ? (error.message || error.body) : 'the bridge refused';
+      // An error frame for no request of ours: a registration the bridge refused ({"type": "err", "body": "access_denied"}),
+      // or the token expiring (401 naming when; the bridge closes the socket next, and a reconnect would be refused).
+      const failure = error && error.failureCode ? parseFailure(error) : null;
+      const reason = failure ? failure.message : error && error.body ? error.body : 'the bridge refused';
       disconnect();
-      signOut(`The event bus refused this token: ${reason}`);
+      signOut(failure && failure.status === 401 ? `The event bus closed the connection: ${reason}` : `The event bus refused this token: ${reason}`);
     };
   });
   opened.catch(() => { });

@@ -1,6 +1,8 @@
 // Monitoring: per model, drift per feature over time (PSI of each closed window, the drifted features first), the
 // performance over time — realised from outcomes and estimated (CBPE) beside the version's reference — and the alerts.
-// A new alert (live.alerts) is prepended and redraws the model's charts: windows close when alerts are evaluated.
+// The page follows the model live, without polling: a window closed or its performance computed
+// (live.monitoring.windows) or an alert (live.alerts) for the shown model reads its windows again and redraws the
+// charts when what they show changed (the performance of open windows is recomputed often, mostly to the same values).
 
 import * as api from '../js/api.js';
 import * as bridge from '../js/bridge.js';
@@ -10,6 +12,8 @@ import { h, fill, table, number, time, badge, errorBox, section } from '../js/do
 export const title = 'Monitoring';
 
 const FEATURES_CHARTED = 8;
+/** Pushes within this interval are read once: a closing pass writes many windows in a row. */
+const REDRAW_DELAY_MS = 300;
 
 export async function render(container) {
   const { models } = await api.get('/v1/admin/models');
@@ -23,10 +27,10 @@ export async function render(container) {
     h('p', { class: 'controls' }, h('label', { for: 'monitoring-model' }, 'Model '), picker, ' ', windowPicker), body,
     section('Alerts', { id: 'alerts-section' }, alertsBox));
   let charts = [];
+  let drawnKey = null;
+  let draws = 0;
 
   async function draw() {
-    charts.forEach(chart => chart.destroy());
-    charts = [];
     const name = picker.value;
     const [drift, performance, alerts] = await Promise.all([
       api.get(`/v1/monitoring/${encodeURIComponent(name)}/drift${api.query({ window: windowPicker.value, limit: 500 })}`),
@@ -36,7 +40,15 @@ export async function render(container) {
     if (name !== picker.value) {
       return;
     }
-    fill(body, driftSection(drift, charts), performanceSection(performance, charts));
+    // What the charts show, without the recomputation times: unchanged, the charts stay as they are.
+    const key = JSON.stringify([name, windowPicker.value, drift.windows, performance.windows], (field, value) => field === 'as_of' ? undefined : value);
+    if (key !== drawnKey) {
+      drawnKey = key;
+      charts.forEach(chart => chart.destroy());
+      charts = [];
+      fill(body, driftSection(drift, charts), performanceSection(performance, charts));
+      body.dataset.draws = String(++draws);
+    }
     fill(alertsBox, alerts.alerts.length === 0 ? h('p', {}, 'No alert for this model.')
       : table('Alerts, newest first', ['State', 'Severity', 'Condition', 'Summary', 'Window', 'Since'],
         alerts.alerts.map(alert => [badge(alert.state), alert.severity, alert.condition, alert.summary,
@@ -47,13 +59,23 @@ export async function render(container) {
   picker.addEventListener('change', redraw);
   windowPicker.addEventListener('change', redraw);
   await draw();
-  const stop = bridge.listen('live.alerts', alert => {
-    if (alert.model_name === picker.value) {
-      redraw();
+  let pending = null;
+  const redrawSoon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(redraw, REDRAW_DELAY_MS);
+  };
+  const forShownModel = handler => message => {
+    if (message.model_name === picker.value) {
+      handler(message);
     }
-  });
+  };
+  const stops = [
+    bridge.listen('live.alerts', forShownModel(redrawSoon)),
+    bridge.listen('live.monitoring.windows', forShownModel(redrawSoon)),
+  ];
   return () => {
-    stop();
+    stops.forEach(stop => stop());
+    clearTimeout(pending);
     charts.forEach(chart => chart.destroy());
   };
 }

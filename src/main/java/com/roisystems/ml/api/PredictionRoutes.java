@@ -29,20 +29,22 @@ public final class PredictionRoutes {
 
     public static Router router(Vertx vertx) {
         Router router = Router.router(vertx);
+        PredictionMeter meter = PredictionMeter.forCurrentVertx();
         router.post("/predict/batch").handler(context -> batch(vertx, context));
-        router.post("/predict/:type").handler(context -> single(vertx, context));
+        router.post("/predict/:type").handler(context -> single(vertx, meter, context));
         router.get("/models/:name/health").handler(context -> modelHealth(vertx, context));
         router.post("/feedback").handler(context -> feedback(vertx, context));
         return router;
     }
 
-    private static void single(Vertx vertx, RoutingContext context) {
+    private static void single(Vertx vertx, PredictionMeter meter, RoutingContext context) {
         String slug = context.pathParam("type");
         PredictionType type = PredictionType.fromSlug(slug).orElseThrow(() -> new ServiceFailure(FailureCode.UNSUPPORTED_PREDICTION_TYPE,
                 "prediction_type", "no prediction type '" + slug + "'; use move-probability, transaction-type, contact-timing or property-value"));
         PredictionRequest request = HttpReplies.validated(() -> PredictionRequest.parse(HttpReplies.requiredJsonObject(context), type))
                 .withTenant(Caller.of(context).tenant());
-        HttpReplies.forward(context, Bus.request(vertx, ScoringContract.PREDICT, request), Prediction::toJson);
+        HttpReplies.forward(context, meter.time(PredictionMeter.HTTP, type, Bus.request(vertx, ScoringContract.PREDICT, request)),
+                Prediction::toJson);
     }
 
     private static void batch(Vertx vertx, RoutingContext context) {

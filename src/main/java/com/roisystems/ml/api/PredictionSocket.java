@@ -55,6 +55,7 @@ final class PredictionSocket {
 
     private final Vertx vertx;
     private final SocketLimits limits;
+    private final PredictionMeter meter;
     /** entity id → the sockets subscribed to it, with the prediction types each wants; an entity nobody follows has no entry. */
     private final Map<String, Map<ServerWebSocket, Set<PredictionType>>> subscriptions = new ConcurrentHashMap<>();
     /** Per open socket: its subscribed entities and its predict frames in flight. */
@@ -72,6 +73,7 @@ final class PredictionSocket {
     PredictionSocket(Vertx vertx, SocketLimits limits) {
         this.vertx = vertx;
         this.limits = limits;
+        this.meter = PredictionMeter.forCurrentVertx();
         this.updates = Bus.subscription(vertx, FeaturesUpdated.TOPIC, this::pushUpdates);
         this.erasures = Bus.subscription(vertx, UserErased.TOPIC, erased -> erased.entityIds().forEach(this::forget));
     }
@@ -154,7 +156,7 @@ final class PredictionSocket {
         }
         Future.succeededFuture(body)
                 .map(json -> PredictionRequest.parse(json, null).withTenant(tenant))
-                .compose(parsed -> Bus.request(vertx, ScoringContract.PREDICT, parsed))
+                .compose(parsed -> meter.time(PredictionMeter.WEBSOCKET, parsed.predictionType(), Bus.request(vertx, ScoringContract.PREDICT, parsed)))
                 .onComplete(done -> state.inFlight.decrementAndGet())
                 .onSuccess(prediction -> send(socket, new JsonObject().put("type", "prediction").put("id", id).put("result", prediction.toJson())))
                 .onFailure(failure -> send(socket, error(id, ServiceFailure.from(failure, SERVICE))));
@@ -249,7 +251,7 @@ final class PredictionSocket {
             for (PredictionType type : wanted) {
                 PredictionRequest request = PredictionRequest.parse(new JsonObject().put("entity_id", entity.entityId())
                         .put("entity_type", "USER").put("prediction_type", type.name()), type);
-                Bus.request(vertx, ScoringContract.PREDICT, request)
+                meter.time(PredictionMeter.PUSH, type, Bus.request(vertx, ScoringContract.PREDICT, request))
                         .onSuccess(prediction -> {
                             JsonObject frame = new JsonObject().put("type", "push").put("entity_id", entity.entityId())
                                     .put("prediction", prediction.toJson());

@@ -9,6 +9,7 @@
  * {@link com.roisystems.ml.api.PrivacyRoutes} erases a person (both call their capability directly: no bus contract).
  * {@link com.roisystems.ml.api.PredictionSocket} pushes a fresh prediction when {@code features.updated} names a
  * subscribed entity and drops subscriptions to a person when {@code privacy.user-erased} names them.
+ * {@link com.roisystems.ml.api.PredictionMeter} times each single prediction (HTTP, WebSocket, push) for {@code /metrics}.
  * {@link com.roisystems.ml.api.ApiAccess} is the table of which role each route needs (auth's
  * {@code BearerAuthentication} and {@code RoleGuard} enforce it; only liveness {@code /health} and the docs are
  * public). {@link com.roisystems.ml.api.ErrorResponses} is the router's one failure handler: every error

@@ -85,6 +85,7 @@ final class BridgeAddresses {
             new Outbound(LiveStreams.PIPELINE_PROGRESS, EnumSet.of(ADMIN, MONITOR), false),
             new Outbound(LiveStreams.INGESTION_RATES, EnumSet.of(ADMIN, MONITOR), false),
             new Outbound(LiveStreams.HEALTH, EnumSet.of(ADMIN, MONITOR), false),
+            new Outbound(LiveStreams.MONITORING_WINDOWS, EnumSet.of(ADMIN, MONITOR), false),
             new Outbound(LiveStreams.PREDICTIONS, EnumSet.of(ADMIN, MONITOR), true));
 
     private static final Map<String, Inbound> BY_ADDRESS = INBOUND.stream().collect(Collectors.toMap(Inbound::address, Function.identity()));

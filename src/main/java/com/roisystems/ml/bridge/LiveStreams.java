@@ -1,7 +1,9 @@
 package com.roisystems.ml.bridge;
 
 import com.roisystems.ml.bus.Bus;
+import com.roisystems.ml.monitoring.DriftWindowClosed;
 import com.roisystems.ml.monitoring.alert.ModelAlert;
+import com.roisystems.ml.monitoring.performance.WindowPerformanceWritten;
 import com.roisystems.ml.pipeline.PipelineAlert;
 import com.roisystems.ml.pipeline.PipelineProgress;
 import com.roisystems.ml.predictionlog.LoggedPrediction;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -48,6 +51,8 @@ final class LiveStreams {
     static final String PREDICTIONS = "live.predictions";
     static final String INGESTION_RATES = "live.ingestion.rates";
     static final String HEALTH = "live.health";
+    /** A model's monitoring window written: {@code kind} {@code drift} (a window closed) or {@code performance} (its performance computed). */
+    static final String MONITORING_WINDOWS = "live.monitoring.windows";
     /** Sent (locally) by a bridge when a client registers on the prediction stream. */
     static final String PREDICTIONS_WANTED = "bridge.predictions.wanted";
     /** The counter {@code ingest.IngestMetrics} counts events with, by {@code event_type} and {@code outcome}. */
@@ -77,12 +82,16 @@ final class LiveStreams {
     Future<Void> start(long ratesIntervalMs, long healthIntervalMs) {
         vertx.setPeriodic(ratesIntervalMs, ignored -> publishRates());
         vertx.setPeriodic(healthIntervalMs, ignored -> publishHealthChange());
-        return Future.all(
+        return Future.all(List.of(
                 Bus.subscribe(vertx, ModelsChanged.TOPIC, changed -> vertx.eventBus().publish(MODELS_CHANGED, changed.toJson(), THIS_NODE)),
                 Bus.subscribe(vertx, PipelineAlert.TOPIC, alert -> vertx.eventBus().publish(ALERTS, alert.toJson(), THIS_NODE)),
                 Bus.subscribe(vertx, PipelineProgress.TOPIC, step -> vertx.eventBus().publish(PIPELINE_PROGRESS, step.toJson(), THIS_NODE)),
                 Bus.subscribe(vertx, ModelAlert.TOPIC, alert -> vertx.eventBus().publish(ALERTS, alert.toJson(), THIS_NODE)),
-                vertx.eventBus().localConsumer(PREDICTIONS_WANTED, ignored -> subscribePredictions()).completion()).mapEmpty();
+                Bus.subscribe(vertx, DriftWindowClosed.TOPIC, closed -> vertx.eventBus().publish(MONITORING_WINDOWS,
+                        closed.toJson().put("kind", "drift"), THIS_NODE)),
+                Bus.subscribe(vertx, WindowPerformanceWritten.TOPIC, written -> vertx.eventBus().publish(MONITORING_WINDOWS,
+                        written.toJson().put("kind", "performance"), THIS_NODE)),
+                vertx.eventBus().localConsumer(PREDICTIONS_WANTED, ignored -> subscribePredictions()).completion())).mapEmpty();
     }
 
     private void subscribePredictions() {

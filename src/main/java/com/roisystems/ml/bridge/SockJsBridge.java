@@ -8,6 +8,8 @@ import com.roisystems.ml.bus.FailureCode;
 import com.roisystems.ml.bus.ServiceFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -20,7 +22,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +33,8 @@ import java.util.regex.Pattern;
  * A browser cannot set headers on the handshake, so the token travels as {@code ?access_token=} on the URL (an
  * {@code Authorization: Bearer} header works too); no valid token, no socket (401). Every later frame is decided by
  * {@link BridgeGuard} for that token's caller, and Vert.x checks again that the caller holds the address as an authority.
+ * A socket lives no longer than its token ({@link TokenLifetime}): once the token stops verifying, the client gets an
+ * error frame (401, {@code "the token expired at ..."}) and the socket is closed ({@link #TOKEN_EXPIRED} on a raw WebSocket).
  *
  * <p>{@code root.route("/eventbus/*").subRouter(SockJsBridge.router(vertx, verifier, config.getJsonObject("bridge")));}
  */
@@ -36,6 +42,10 @@ public final class SockJsBridge {
 
     public static final String PATH = "/eventbus";
     private static final String VIA = "sockjs";
+    private static final String BEARER = "Bearer ";
+    private static final String TOKEN_ATTRIBUTE = "roi-token";
+    /** The WebSocket close code of a socket whose token expired (4000-4999: private use); SockJS transports close without one. */
+    static final int TOKEN_EXPIRED = 4401;
 
     private SockJsBridge() {
     }
@@ -57,32 +67,81 @@ public final class SockJsBridge {
         }
         Router router = Router.router(vertx);
         router.route().handler(SimpleAuthenticationHandler.create().authenticate(context -> authenticate(context, verifier)));
-        router.route().subRouter(SockJSHandler.create(vertx).bridge(BridgeCallers.roleAuthorities(), options, event -> decide(vertx, event)));
+        Map<SockJSSocket, TokenLifetime> lifetimes = new ConcurrentHashMap<>();
+        router.route().subRouter(SockJSHandler.create(vertx).bridge(BridgeCallers.roleAuthorities(), options,
+                event -> decide(vertx, verifier, lifetimes, event)));
         return router;
     }
 
-    /** The caller {@code BearerAuthentication} already verified from the header, else the {@code access_token} query parameter's. */
+    /**
+     * The caller {@code BearerAuthentication} already verified from the header, else the {@code access_token} query
+     * parameter's; the token is kept on the user (never in its principal) for the socket's {@link TokenLifetime}.
+     */
     private static Future<User> authenticate(RoutingContext context, Optional<TokenVerifier> verifier) {
-        Caller known = context.get(Caller.CONTEXT_KEY);
-        if (verifier.isEmpty() || known != null && !known.isAnonymous()) {
+        if (verifier.isEmpty()) {
             return Future.succeededFuture(BridgeCallers.toUser(Caller.of(context)));
         }
-        String token = context.request().getParam(BearerAuthentication.QUERY_PARAMETER);
+        String token = token(context.request());
+        Caller known = context.get(Caller.CONTEXT_KEY);
+        if (known != null && !known.isAnonymous()) {
+            return Future.succeededFuture(withToken(BridgeCallers.toUser(known), token));
+        }
         if (token == null || token.isBlank()) {
             return Future.failedFuture(new ServiceFailure(FailureCode.UNAUTHENTICATED, TokenVerifier.FIELD,
                     "the event bus needs a token: ?access_token=<token> on the URL or Authorization: Bearer <token>"));
         }
         String address = context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress();
-        return verifier.get().verify(token, address).map(BridgeCallers::toUser);
+        return verifier.get().verify(token, address).map(caller -> withToken(BridgeCallers.toUser(caller), token));
     }
 
-    private static void decide(Vertx vertx, BridgeEvent event) {
+    private static String token(HttpServerRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return header.substring(BEARER.length()).trim();
+        }
+        return request.getParam(BearerAuthentication.QUERY_PARAMETER);
+    }
+
+    private static User withToken(User user, String token) {
+        if (token != null) {
+            user.attributes().put(TOKEN_ATTRIBUTE, token);
+        }
+        return user;
+    }
+
+    /** Watches the token of a socket just opened; the socket is told why and closed when the token stops verifying. */
+    private static void watchToken(Vertx vertx, Optional<TokenVerifier> verifier, SockJSSocket socket, Map<SockJSSocket, TokenLifetime> lifetimes) {
+        String token = socket.webUser() == null ? null : socket.webUser().attributes().getString(TOKEN_ATTRIBUTE);
+        if (verifier.isEmpty() || token == null) {
+            return;
+        }
+        String client = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+        TokenLifetime.watch(vertx, verifier.get(), token, client, reason -> {
+            lifetimes.remove(socket);
+            socket.write(BridgeGuard.errorFrame(null, FailureCode.UNAUTHENTICATED, reason + "; sign in again with a new token").encode());
+            socket.close(TOKEN_EXPIRED, reason);
+        }).ifPresent(lifetime -> lifetimes.put(socket, lifetime));
+    }
+
+    private static void decide(Vertx vertx, Optional<TokenVerifier> verifier, Map<SockJSSocket, TokenLifetime> lifetimes, BridgeEvent event) {
         SockJSSocket socket = event.socket();
         Caller caller = socket.webUser() == null ? null : BridgeCallers.fromUser(socket.webUser());
         JsonObject raw = event.getRawMessage();
         BridgeEventType type = event.type();
         switch (type) {
-            case SOCKET_CREATED -> event.complete(caller != null);
+            case SOCKET_CREATED -> {
+                if (caller != null) {
+                    watchToken(vertx, verifier, socket, lifetimes);
+                }
+                event.complete(caller != null);
+            }
+            case SOCKET_CLOSED -> {
+                TokenLifetime lifetime = lifetimes.remove(socket);
+                if (lifetime != null) {
+                    lifetime.cancel();
+                }
+                event.complete(true);
+            }
             case SEND -> {
                 String replyAddress = raw.getString("replyAddress");
                 if (replyAddress == null) {

@@ -19,6 +19,7 @@ import io.vertx.core.parsetools.RecordParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,9 @@ import java.util.Optional;
  * <p>Served here rather than by {@code vertx-tcp-eventbus-bridge}, whose server reads the address before its event hook
  * runs (so a request cannot be routed to the gateway), writes no error frame for malformed JSON or an unknown type, and
  * buffers a frame of whatever length it announces. Here a frame above {@code bridge.tcp.maxFrameBytes} is answered with an
- * error frame and the socket closed; malformed JSON, a missing field or an unknown type get an error frame.
+ * error frame and the socket closed; malformed JSON, a missing field or an unknown type get an error frame. A socket
+ * lives no longer than the longest-lived token it has shown: when that token stops verifying, the socket gets an error
+ * frame (401, {@code "the token expired at ..."}) and is closed, so its registrations end with the token.
  */
 final class TcpBridge {
 
@@ -67,8 +70,26 @@ final class TcpBridge {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    /** One client's socket: what it listens on, and the lifetime of the longest-lived token it has shown. */
+    private static final class Connection {
+        final NetSocket socket;
+        final Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
+        TokenLifetime lifetime;
+
+        Connection(NetSocket socket) {
+            this.socket = socket;
+        }
+
+        void closed() {
+            registrations.values().forEach(MessageConsumer::unregister);
+            if (lifetime != null) {
+                lifetime.cancel();
+            }
+        }
+    }
+
     private void accept(NetSocket socket) {
-        Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
+        Connection connection = new Connection(socket);
         RecordParser parser = RecordParser.newFixed(4);
         boolean[] readingLength = {true};
         parser.handler(chunk -> {
@@ -85,15 +106,17 @@ final class TcpBridge {
             } else {
                 readingLength[0] = true;
                 parser.fixedSizeMode(4);
-                handleFrame(socket, chunk, registrations);
+                handleFrame(connection, chunk);
             }
         });
         socket.handler(parser);
-        socket.closeHandler(closed -> registrations.values().forEach(MessageConsumer::unregister));
+        socket.closeHandler(closed -> connection.closed());
         socket.exceptionHandler(failure -> log.debug("TCP bridge socket failed: {}", failure.toString()));
     }
 
-    private void handleFrame(NetSocket socket, Buffer bytes, Map<String, MessageConsumer<Object>> registrations) {
+    private void handleFrame(Connection connection, Buffer bytes) {
+        NetSocket socket = connection.socket;
+        Map<String, MessageConsumer<Object>> registrations = connection.registrations;
         JsonObject frame;
         try {
             frame = new JsonObject(bytes);
@@ -112,9 +135,9 @@ final class TcpBridge {
             return;
         }
         switch (type) {
-            case "send" -> caller(socket, frame).onComplete(known -> send(socket, frame, known.succeeded() ? known.result() : null,
+            case "send" -> caller(connection, frame).onComplete(known -> send(socket, frame, known.succeeded() ? known.result() : null,
                     known.succeeded() ? null : known.cause().getMessage()));
-            case "register" -> caller(socket, frame).onComplete(known -> register(socket, (String) address,
+            case "register" -> caller(connection, frame).onComplete(known -> register(socket, (String) address,
                     known.succeeded() ? known.result() : null, registrations));
             case "unregister" -> {
                 MessageConsumer<Object> registration = registrations.remove(address);
@@ -129,8 +152,12 @@ final class TcpBridge {
         }
     }
 
-    /** The frame's {@code headers.authorization} verified; the platform-wide caller when authentication is off. */
-    private Future<Caller> caller(NetSocket socket, JsonObject frame) {
+    /**
+     * The frame's {@code headers.authorization} verified; the platform-wide caller when authentication is off. A token
+     * that lives longer than the socket's current one becomes the one the socket lives by ({@link #liveBy}).
+     */
+    private Future<Caller> caller(Connection connection, JsonObject frame) {
+        NetSocket socket = connection.socket;
         String client = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
         if (verifier.isEmpty()) {
             return Future.succeededFuture(Caller.unauthenticated(client));
@@ -143,7 +170,23 @@ final class TcpBridge {
         if (token.isEmpty()) {
             return Future.failedFuture("each frame needs a token: headers.authorization = \"Bearer <token>\"");
         }
-        return verifier.get().verify(token, client);
+        String verified = token;
+        return verifier.get().verify(token, client).onSuccess(caller -> liveBy(connection, verified, client));
+    }
+
+    /** The socket closes, after an error frame naming the reason, once the longest-lived token it has shown stops verifying. */
+    private void liveBy(Connection connection, String token, String client) {
+        Optional<Instant> expiry = TokenLifetime.expiry(token);
+        if (expiry.isEmpty() || connection.lifetime != null && !expiry.get().isAfter(connection.lifetime.expiresAt())) {
+            return;
+        }
+        if (connection.lifetime != null) {
+            connection.lifetime.cancel();
+        }
+        connection.lifetime = TokenLifetime.watch(vertx, verifier.orElseThrow(), token, client, reason -> {
+            write(connection.socket, BridgeGuard.errorFrame(null, FailureCode.UNAUTHENTICATED, reason + "; reconnect with a new token"));
+            connection.socket.close();
+        }).orElse(null);
     }
 
     private void send(NetSocket socket, JsonObject frame, Caller caller, String tokenRefusal) {

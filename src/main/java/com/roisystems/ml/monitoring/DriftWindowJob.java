@@ -1,5 +1,6 @@
 package com.roisystems.ml.monitoring;
 
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.monitoring.drift.DriftDetector;
 import com.roisystems.ml.monitoring.drift.DriftReport;
 import com.roisystems.ml.monitoring.profile.Profile;
@@ -27,7 +28,7 @@ import java.util.List;
  * a window without a reference is written too, saying why it was not
  * compared. Then each day whose windows are all closed is rolled up: its windows' profiles merged into a daily window,
  * compared and written the same way. Each window is claimed in its own transaction ({@code FOR UPDATE SKIP LOCKED}), so
- * two instances never close one window twice.
+ * two instances never close one window twice. Each window written is announced on {@link DriftWindowClosed#TOPIC} after its commit.
  *
  * <p>{@code new DriftWindowJob(vertx, pool, settings).run(Instant.now())}
  */
@@ -55,9 +56,9 @@ public final class DriftWindowJob {
     public Future<Integer> run(Instant now) {
         OffsetDateTime cutOff = now.minusMillis(settings.closeGraceMs()).atOffset(ZoneOffset.UTC);
         return pool.preparedQuery(MonitoringQueries.FINISHED_WINDOWS).execute(Tuple.of(cutOff))
-                .compose(rows -> sequentially(keys(rows), this::closeWindow))
+                .compose(rows -> sequentially(keys(rows), key -> announced(key, closeWindow(key))))
                 .compose(windows -> pool.preparedQuery(MonitoringQueries.DAYS_TO_ROLL_UP).execute(Tuple.of(cutOff))
-                        .compose(days -> sequentially(dayKeys(days), this::rollUpDay))
+                        .compose(days -> sequentially(dayKeys(days), key -> announced(key, rollUpDay(key))))
                         .map(rolled -> windows + rolled));
     }
 
@@ -84,6 +85,16 @@ public final class DriftWindowJob {
             done = done.compose(count -> close.apply(key).map(written -> written ? count + 1 : count));
         }
         return done;
+    }
+
+    /** Publishes {@link DriftWindowClosed} for a window written: after its transaction committed, never for one another instance took. */
+    private Future<Boolean> announced(Tuple key, Future<Boolean> written) {
+        return written.onSuccess(done -> {
+            if (done) {
+                Bus.publish(vertx, DriftWindowClosed.TOPIC, new DriftWindowClosed(key.getString(0), key.getInteger(1),
+                        key.getOffsetDateTime(2).toInstant(), key.getOffsetDateTime(3).toInstant()));
+            }
+        });
     }
 
     private Future<Boolean> closeWindow(Tuple key) {

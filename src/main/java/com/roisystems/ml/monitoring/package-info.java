@@ -14,7 +14,8 @@
  * those windows into {@code ml_serving_profiles} (so they survive restarts), stores reference profiles
  * ({@code ml_reference_profiles}) and reads the latest window's drift for model health; and
  * {@link com.roisystems.ml.monitoring.DriftWindowJob} closes finished windows into {@code ml_monitoring} rows (every
- * metric per feature, {@code drift_detected}, {@code alerts}) and rolls windows up into days. The statistics are in
+ * metric per feature, {@code drift_detected}, {@code alerts}) and rolls windows up into days, announcing each window
+ * written ({@link com.roisystems.ml.monitoring.DriftWindowClosed}). The statistics are in
  * {@code monitoring.drift}, the sketches in {@code monitoring.profile}, the alerts in {@code monitoring.alert}; settings in
  * {@link com.roisystems.ml.monitoring.MonitoringSettings}. Each window's performance from real outcomes (realised, CBPE
  * estimated, training's reference) is written by {@code monitoring.performance}. Its reads (windows' drift and

@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * One step of a running pipeline run, published on {@link #TOPIC} as it happens: a task's attempt starting
- * ({@code RUNNING}) and ending ({@code SUCCEEDED}, {@code SKIPPED}, {@code FAILED} with its rows, duration and error).
+ * ({@code RUNNING}) and ending ({@code SUCCEEDED}, {@code SKIPPED}, {@code FAILED} with its rows, duration and error),
+ * the task named as the run's record names it ({@link PipelineTask#taskName()}: {@code compute_behavioral}).
  * What the admin console draws as a run's live progress.
  *
  * <p>{@code Bus.subscribe(vertx, PipelineProgress.TOPIC, step -> draw(step.runId(), step.task(), step.status()));}
@@ -27,13 +28,13 @@ public record PipelineProgress(long runId, String task, String status, int attem
         return new PipelineListener() {
             @Override
             public Future<Void> beforeAttempt(long runId, PipelineTask task, int attempt) {
-                Bus.publish(vertx, TOPIC, new PipelineProgress(runId, task.name(), RUNNING, attempt, 0, 0, null, Instant.now()));
+                Bus.publish(vertx, TOPIC, new PipelineProgress(runId, task.taskName(), RUNNING, attempt, 0, 0, null, Instant.now()));
                 return Future.succeededFuture();
             }
 
             @Override
             public void taskEnded(long runId, PipelineTask task, String status, long rows, long millis, String error) {
-                Bus.publish(vertx, TOPIC, new PipelineProgress(runId, task.name(), status, 0, rows, millis, error, Instant.now()));
+                Bus.publish(vertx, TOPIC, new PipelineProgress(runId, task.taskName(), status, 0, rows, millis, error, Instant.now()));
             }
         };
     }

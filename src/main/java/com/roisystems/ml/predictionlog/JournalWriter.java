@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * Appends predictions to one writer's segments of the {@link PredictionJournal}, rolling to the next segment past
- * {@code journalSegmentBytes}. Appending is a plain file write that returns once the operating system holds the bytes:
+ * {@code journalSegmentBytes} (the journal forces and closes the full one on its own thread). Appending is a plain file write that returns once the operating system holds the bytes:
  * it survives the process dying; {@link PredictionJournal#sync()} forces them to the disk every
  * {@code predictionLog.journalSyncMs} against a machine crash. Blocking: called from worker threads (the scorers are
  * worker verticles), never from an event loop; not for concurrent use.
@@ -25,32 +24,38 @@ public final class JournalWriter implements AutoCloseable {
     private String segment;
     private FileChannel channel;
     private long segmentSize;
+    /** Reused for every record: encoding leaves no garbage on the answer path. */
+    private ByteBuffer frame = ByteBuffer.allocate(16 << 10);
 
     JournalWriter(PredictionJournal journal, String name) {
         this.journal = journal;
         this.name = name;
     }
 
-    /** Writes the prediction as one line; fails (unchecked) when the file cannot be written. */
+    /** Writes the prediction as one record; fails (unchecked) when the file cannot be written. */
     public void append(LoggedPrediction prediction) {
-        byte[] line = (prediction.toJson().encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        frame = JournalRecord.encode(prediction, frame);
+        int length = frame.remaining();
         try {
             if (channel == null || segmentSize >= journal.segmentBytes()) {
                 roll();
             }
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            while (frame.hasRemaining()) {
+                channel.write(frame);
             }
-            segmentSize += line.length;
-            journal.appended(line.length, 1);
+            segmentSize += length;
+            journal.appended(length, 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the prediction journal " + segment, e);
         }
     }
 
     private void roll() throws IOException {
-        completeSegment();
+        if (channel != null) {
+            // Forcing a full segment takes tens of milliseconds on a busy disk: not on the thread whose answer waits.
+            journal.retire(segment, channel);
+            channel = null;
+        }
         segment = String.format("%s-%06d%s", name, ++sequence, PredictionJournal.SUFFIX);
         Path file = journal.directory().resolve(segment);
         journal.opened(segment);

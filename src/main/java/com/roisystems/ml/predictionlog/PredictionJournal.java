@@ -3,6 +3,8 @@ package com.roisystems.ml.predictionlog;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,20 +17,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The write-ahead journal of answered predictions: a directory of append-only segment files of JSON lines, one
- * {@link LoggedPrediction} per line. A scorer appends a prediction ({@link JournalWriter}) before it answers, so a
+ * The write-ahead journal of answered predictions: a directory of append-only segment files of binary records, one
+ * {@link LoggedPrediction} per record ({@link JournalRecord}). A scorer appends a prediction ({@link JournalWriter}) before it answers, so a
  * prediction that was answered survives the process dying right after; the prediction log consumes the segments into
  * {@code ml_predictions} ({@link JournalReader}, idempotent by prediction id) and deletes what it has written. One
  * journal per directory and Vert.x instance, shared by the scorers and the log ({@link #shared}).
  *
  * <p>Bounded by bytes: when what is journaled but not yet written reaches {@code predictionLog.journalMaxBytes}
  * ({@link #full()}) scorers refuse new predictions with 503 rather than drop logged ones. Segment names sort in
- * writing order: {@code <run>-<writer>-<sequence>.jsonl}, the run being this process's start, so a new process never
+ * writing order: {@code <run>-<writer>-<sequence>.journal}, the run being this process's start, so a new process never
  * appends to a dead one's segment. The directory is locked ({@code journal.lock}) while a journal uses it: a second
  * process (or Vert.x instance) on the same directory would read the first one's open segments as complete and delete
  * them, so it fails to start instead, naming the directory. Users {@link #release()} it when they stop.
@@ -37,7 +43,10 @@ import java.util.stream.Stream;
  */
 public final class PredictionJournal implements Shareable {
 
-    static final String SUFFIX = ".jsonl";
+    static final String SUFFIX = ".journal";
+    /** Segments of JSON lines, written by versions before the binary records. */
+    static final String LEGACY_SUFFIX = ".jsonl";
+    private static final Logger log = LoggerFactory.getLogger(PredictionJournal.class);
     private static final String SHARED_MAP = "roi.prediction-journal";
 
     private final Path directory;
@@ -52,6 +61,11 @@ public final class PredictionJournal implements Shareable {
     /** Segments a live writer still appends to: the others are complete. */
     private final Set<String> open = ConcurrentHashMap.newKeySet();
     private final Set<JournalWriter> liveWriters = ConcurrentHashMap.newKeySet();
+    private final ExecutorService retiring = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "prediction-journal-segments");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final FileChannel lockFile;
     private final FileLock lock;
     private int users;
@@ -114,6 +128,14 @@ public final class PredictionJournal implements Shareable {
             if (mapOwner != null) {
                 mapOwner.sharedData().getLocalMap(SHARED_MAP).remove(directory.toString());
             }
+            retiring.shutdown();
+            try {
+                if (!retiring.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("Prediction journal {}: rolled-over segments still being forced after 30 s", directory);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 lock.release();
                 lockFile.close();
@@ -173,6 +195,27 @@ public final class PredictionJournal implements Shareable {
         open.remove(segment);
     }
 
+    /**
+     * A writer rolled over from {@code segment}: it is forced to the disk, closed and marked complete on the journal's
+     * own thread, in the order segments were retired.
+     */
+    void retire(String segment, FileChannel channel) {
+        retiring.execute(() -> {
+            try (channel) {
+                channel.force(false);
+            } catch (IOException e) {
+                log.warn("Prediction journal segment {} not forced to the disk on completion: {}", segment, e.getMessage());
+            } finally {
+                completed(segment);
+            }
+        });
+    }
+
+    /** Waits until the segments retired so far are complete. */
+    void awaitRetired() throws InterruptedException, ExecutionException {
+        retiring.submit(() -> { }).get();
+    }
+
     void closed(JournalWriter writer) {
         liveWriters.remove(writer);
     }
@@ -189,10 +232,15 @@ public final class PredictionJournal implements Shareable {
         }
     }
 
+    static boolean isLegacy(String segment) {
+        return segment.endsWith(LEGACY_SUFFIX);
+    }
+
     /** The segment files in writing order. */
     List<Path> segments() {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(SUFFIX) || isLegacy(file.getFileName().toString()))
+                    .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the prediction journal " + directory, e);
         }

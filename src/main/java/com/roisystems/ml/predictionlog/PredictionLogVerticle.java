@@ -199,7 +199,7 @@ public final class PredictionLogVerticle extends VerticleBase {
                     }
                     degraded = false;
                     retryDelayMs = 0;
-                    return batch.lines() >= batchSize;
+                    return batch.records() >= batchSize;
                 })
                 .recover(failure -> {
                     if (!degraded) {

@@ -1,10 +1,15 @@
 package com.roisystems.ml.api;
 
+import com.roisystems.ml.auth.Role;
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.cli.ServiceLauncher;
 import com.roisystems.ml.cli.ServiceRuntime;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.monitoring.alert.MonitoringWindows;
+import com.roisystems.ml.predictionlog.LoggedPrediction;
+import com.roisystems.ml.predictionlog.PredictionLogContract;
 import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.registry.Stage;
 import com.roisystems.ml.simulate.Progress;
@@ -18,6 +23,7 @@ import com.roisystems.ml.training.ModelTrainer;
 import com.roisystems.ml.training.TrainingOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -37,12 +43,17 @@ import org.slf4j.LoggerFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The admin console in a real headless Chromium against the whole service (every verticle of {@code verticles.conf},
@@ -77,6 +88,11 @@ class AdminConsoleTest {
         json.put("predictionLog", new JsonObject().put("flushIntervalMs", 50));
         json.put("features", new JsonObject().put("coalesceMs", 20));
         json.put("bridge", json.getJsonObject("bridge", new JsonObject()).copy().put("ratesIntervalMs", 1_000).put("healthIntervalMs", 1_000));
+        // Serving windows reach PostgreSQL within a fraction of a second and finished ones close every 1.5 s (the monitoring
+        // page's test logs predictions into past hours); no clock-skew leeway, so a short-lived token ends when it says.
+        json.put("monitoring", json.getJsonObject("monitoring", new JsonObject()).copy().put("windowFlushIntervalMs", 200)
+                .put("closeIntervalMs", 1_500).put("closeGraceMs", 0));
+        json.getJsonObject("auth").put("clockSkewSeconds", 0);
         // Metrics on, as the service runs them: the overview's rates come from the meters.
         vertx = ServiceRuntime.createVertx();
         training = new ModelTrainer(vertx, PgPools.shared(vertx, json), config, line -> log.info("{}", line));
@@ -314,6 +330,161 @@ class AdminConsoleTest {
     }
 
     @Test
+    @DisplayName("follows a run triggered in the page task by task: a task's state and duration change as the bridge pushes its steps")
+    void pipelineRunMovesLive() throws Exception {
+        // The service catches up today's run when it starts: the run triggered here comes after it has finished.
+        await("no run in progress").atMost(Duration.ofSeconds(120)).until(() -> firstRun() == null
+                || !List.of("QUEUED", "RUNNING").contains(firstRun().getString("status")));
+        long before = firstRun() == null ? 0 : firstRun().getLong("run_id");
+        browser.signIn(TestTokens.admin(), "pipeline");
+        browser.until(ConsoleBrowser.visible(By.cssSelector("#page-pipeline[data-ready='true']")));
+        browser.until(driver -> "live".equals(browser.find(By.id("live-state")).getAttribute("data-state")) ? true : null);
+        // Every state a pushed task shows, as the page draws it: no step may be missed between two looks.
+        browser.script("""
+                window.pushedStates = new Set();
+                const record = () => document.querySelectorAll('#runs li.task[data-pushed]')
+                    .forEach(task => window.pushedStates.add(task.closest('article').dataset.run + '/' + task.dataset.task + '/' + task.dataset.status));
+                new MutationObserver(record).observe(document.getElementById('runs'), { subtree: true, childList: true, attributes: true });""");
+
+        browser.find(By.id("trigger")).click();
+        browser.until(ConsoleBrowser.visible(By.cssSelector("dialog.confirm")));
+        browser.find(By.id("confirm-ok")).click();
+        browser.until(driver -> firstRun() != null && firstRun().getLong("run_id") > before ? true : null);
+        long runId = firstRun().getLong("run_id");
+
+        // A task the page showed RUNNING and then ended, from pushed steps (nothing polls).
+        browser.until(driver -> endedAfterRunning(runId) != null ? true : null);
+        String task = endedAfterRunning(runId);
+        String article = "article.run[data-run='" + runId + "']";
+        // Runs redraw on every push: each look reads its element afresh (a stale one means look again).
+        browser.until(driver -> browser.find(By.cssSelector(article + " li.task[data-task='" + task + "'] .task-detail")).getText()
+                .matches("(SUCCEEDED|FAILED|SKIPPED), [0-9.]+ (ms|s|min).*") ? true : null);
+        // The run's own status follows once its tasks are done: read again after a task ends, still without a reload.
+        browser.until(driver -> List.of("QUEUED", "RUNNING").contains(browser.find(By.cssSelector(article)).getAttribute("data-status")) ? null : true);
+        JsonObject run = get("/v1/admin/pipeline/runs/" + runId);
+        List<String> recorded = run.getJsonArray("tasks").stream().map(entry -> ((JsonObject) entry).getString("task")).sorted().toList();
+        // Pushed steps and the run's record name the same tasks: one row each, as many as the record has.
+        browser.until(driver -> run.getString("status").equals(browser.find(By.cssSelector(article)).getAttribute("data-status"))
+                && recorded.equals(browser.findAll(By.cssSelector(article + " li.task")).stream().map(row -> row.getAttribute("data-task")).sorted().toList())
+                ? true : null);
+        assertThat(browser.findAll(By.cssSelector("#page-pipeline .error"))).as("no error shown").isEmpty();
+        browser.screenshot(SCREENSHOTS.resolve("pipeline.png"));
+    }
+
+    /** The newest run, once the trigger has created it (null before). */
+    private static JsonObject firstRun() {
+        try {
+            JsonArray runs = get("/v1/admin/pipeline/runs?limit=1").getJsonArray("runs");
+            return runs.isEmpty() ? null : runs.getJsonObject(0);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A task of the run the page showed RUNNING and later ended, both from pushed steps; null while there is none. */
+    private static String endedAfterRunning(long runId) {
+        Object states = browser.script("return [...window.pushedStates]");
+        List<String> seen = ((List<?>) states).stream().map(String::valueOf).filter(state -> state.startsWith(runId + "/")).toList();
+        return seen.stream().filter(state -> state.endsWith("/RUNNING")).map(state -> state.substring(0, state.lastIndexOf('/')))
+                .filter(running -> seen.stream().anyMatch(state -> state.startsWith(running + "/") && !state.endsWith("/RUNNING")))
+                .map(running -> running.substring(running.indexOf('/') + 1)).findFirst().orElse(null);
+    }
+
+    @Test
+    @DisplayName("charts drift per feature and realised and estimated performance from real monitoring windows, and adds a window closed while it is open")
+    void monitoringChartsRealWindows() throws Exception {
+        // Real predictions served over HTTP, logged again into past hours (as a backlog replayed would be): the prediction log
+        // gathers them into hourly serving windows, the drift job compares each with the version's reference from training,
+        // and the performance job scores them against the outcomes fed back below.
+        List<LoggedPrediction> served = new CopyOnWriteArrayList<>();
+        MessageConsumer<Object> capture = Bus.subscription(vertx, PredictionLogContract.SERVED, served::add);
+        predictions(40);
+        await("40 served predictions").atMost(Duration.ofSeconds(30)).until(() -> served.stream().filter(p -> p.modelName().equals(MODEL)).count() >= 40);
+        capture.unregister().await(10, TimeUnit.SECONDS);
+        List<LoggedPrediction> sample = served.stream().filter(p -> p.modelName().equals(MODEL)).limit(40).toList();
+        List<String> fedBack = new ArrayList<>();
+        fedBack.addAll(logInto(sample, MonitoringWindows.hour(4)));
+        fedBack.addAll(logInto(sample, MonitoringWindows.hour(3)));
+        for (int i = 0; i < fedBack.size(); i++) {
+            feedback(fedBack.get(i), i % 3 == 0 ? 1.0 : 0.0);
+        }
+        await("two compared hourly windows and their performance").atMost(Duration.ofSeconds(90)).until(() ->
+                get("/v1/monitoring/" + MODEL + "/drift").getJsonArray("windows").size() >= 2
+                        && get("/v1/monitoring/" + MODEL + "/performance").getJsonArray("windows").stream().map(JsonObject.class::cast)
+                        .anyMatch(window -> window.containsKey("realised") && window.containsKey("estimated")));
+        int windows = get("/v1/monitoring/" + MODEL + "/drift").getJsonArray("windows").size();
+
+        browser.signIn(TestTokens.all(), "monitoring");
+        browser.until(ConsoleBrowser.visible(By.cssSelector("#page-monitoring[data-ready='true']")));
+        new Select(browser.find(By.id("monitoring-model"))).selectByValue(MODEL);
+        browser.until(driver -> chartWindows("drift-chart") == windows ? true : null);
+        assertThat(Integer.parseInt(browser.find(By.id("drift-chart")).getAttribute("data-points"))).as("PSI points").isGreaterThanOrEqualTo(windows);
+        assertThat(paintedPixels(browser.find(By.id("drift-chart")))).isPositive();
+        browser.until(driver -> pointsOf("performance-chart", 1) >= 1 && pointsOf("performance-chart", 2) >= 1 ? true : null);
+        assertThat(paintedPixels(browser.find(By.id("performance-chart")))).isPositive();
+        browser.screenshot(SCREENSHOTS.resolve("monitoring.png"));
+
+        // A window closed while the page is open arrives over the bridge (live.monitoring.windows); the page reads nothing otherwise.
+        browser.until(driver -> "live".equals(browser.find(By.id("live-state")).getAttribute("data-state")) ? true : null);
+        logInto(sample, MonitoringWindows.hour(2));
+        browser.until(driver -> chartWindows("drift-chart") == windows + 1 ? true : null);
+        assertThat(browser.findAll(By.cssSelector("#page-monitoring .error"))).as("no error shown").isEmpty();
+    }
+
+    /** Copies of {@code sample} logged with new ids, ten seconds apart from the start of {@code hour}; their ids. */
+    private static List<String> logInto(List<LoggedPrediction> sample, Instant hour) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < sample.size(); i++) {
+            LoggedPrediction p = sample.get(i);
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            Bus.publish(vertx, PredictionLogContract.LOGGED, new LoggedPrediction(id, p.entityType(), p.entityId(), p.predictionType(),
+                    p.modelName(), p.modelVersion(), p.request(), p.featuresUsed(), p.predictedValue(), p.predictedClass(), p.confidence(),
+                    p.shapValues(), p.latencyMs(), hour.plusSeconds(10L * i), p.tenantId()));
+        }
+        return ids;
+    }
+
+    /** Feeds an outcome back once the prediction log has written the prediction (404 until then). */
+    private static void feedback(String predictionId, double actual) {
+        await("feedback for " + predictionId).atMost(Duration.ofSeconds(30)).until(() -> http.post(port(), "127.0.0.1", "/v1/feedback")
+                .sendJsonObject(new JsonObject().put("prediction_id", predictionId).put("actual_value", actual))
+                .await(30, TimeUnit.SECONDS).statusCode() == 200);
+    }
+
+    private static int chartWindows(String id) {
+        List<WebElement> charts = browser.findAll(By.id(id));
+        return charts.isEmpty() ? -1 : ((Number) browser.script("return arguments[0].uplot.data[0].length", charts.get(0))).intValue();
+    }
+
+    private static int pointsOf(String id, int series) {
+        List<WebElement> charts = browser.findAll(By.id(id));
+        return charts.isEmpty() ? 0 : ((Number) browser.script("return arguments[0].uplot.data[arguments[1]].filter(v => v !== null && v !== undefined).length",
+                charts.get(0), series)).intValue();
+    }
+
+    private static int paintedPixels(WebElement chart) {
+        return ((Number) browser.script("""
+                const canvas = arguments[0].querySelector('canvas');
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let count = 0;
+                for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] !== 0) count++; }
+                return count;""", chart)).intValue();
+    }
+
+    @Test
+    @DisplayName("returns to the sign-in, saying why, when the bridge closes the socket of a token that expired")
+    void expiredTokenEndsTheSession() {
+        String brief = TestTokens.mint("brief-admin", Set.of(Role.ADMIN), null, Duration.ofSeconds(10));
+        browser.signIn(brief, "overview");
+        browser.until(driver -> "live".equals(browser.find(By.id("live-state")).getAttribute("data-state")) ? true : null);
+        WebElement reason = browser.until(ConsoleBrowser.visible(By.id("sign-in-reason")));
+        assertThat(reason.getText()).startsWith("The event bus closed the connection").contains("expired");
+        assertThat(browser.find(By.id("page")).isDisplayed()).isFalse();
+        assertThat(browser.find(By.id("nav")).isDisplayed()).isFalse();
+    }
+
+    @Test
     @DisplayName("renders every page without an error, and keeps a screenshot of each")
     void everyPageRenders() throws Exception {
         browser.signIn(TestTokens.all(), "overview");
@@ -327,6 +498,10 @@ class AdminConsoleTest {
                 predictions(40);
                 browser.until(driver -> ((Number) browser.script("return Math.max(0, ...arguments[0].uplot.data[1].filter(v => v != null))",
                         browser.find(By.id("predictions-chart")))).doubleValue() > 0 ? true : null);
+            }
+            if (page.equals("monitoring")) {
+                new Select(browser.find(By.id("monitoring-model"))).selectByValue(MODEL);
+                browser.until(driver -> browser.findAll(By.cssSelector("#monitoring-body section")).size() >= 2 ? true : null);
             }
             if (page.equals("ingestion")) {
                 browser.until(driver -> Integer.parseInt(browser.find(By.id("ingestion-chart")).getAttribute("data-points")) >= 6 ? true : null);

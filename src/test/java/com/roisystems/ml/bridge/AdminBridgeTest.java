@@ -1,6 +1,11 @@
 package com.roisystems.ml.bridge;
 
 import com.roisystems.ml.api.HttpApiVerticle;
+import com.roisystems.ml.cli.ServiceRuntime;
+import com.roisystems.ml.infra.EmbeddedRedisServer;
+import com.roisystems.ml.ingest.IngestServiceVerticle;
+import com.roisystems.ml.monitoring.DriftWindowClosed;
+import com.roisystems.ml.monitoring.performance.WindowPerformanceWritten;
 import com.roisystems.ml.auth.Role;
 import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.db.PgPools;
@@ -19,7 +24,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.VertxExtension;
@@ -29,17 +36,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The admin bridge on real servers: the HTTP API (with its SockJS bridge and the TCP bridge on) and the registry over
@@ -63,6 +74,8 @@ class AdminBridgeTest {
         apiPort = freePort();
         tcpPort = freePort();
         config.getJsonObject("http").put("port", apiPort);
+        // No clock-skew leeway: a short-lived token stops verifying the second after its expiry.
+        config.getJsonObject("auth").put("clockSkewSeconds", 0);
         config.put("bridge", new JsonObject().put("predictionsPerSecond", 10).put("ratesIntervalMs", 1000).put("healthIntervalMs", 1000)
                 .put("tcp", new JsonObject().put("host", "127.0.0.1").put("port", tcpPort).put("maxFrameBytes", 65536)));
         ModelRegistry registry = new ModelRegistry(vertx, PgPools.shared(vertx, config), Set.of(1));
@@ -94,8 +107,9 @@ class AdminBridgeTest {
         JsonObject error = new JsonObject(refused.getString("message"));
         assertThat(error.getString("code")).isEqualTo("forbidden");
         assertThat(error.getString("message")).contains("'admin'").contains("monitor");
-        assertThat(servers.jdbc().count("SELECT count(*) FROM audit_log WHERE actor = 'test-monitor' AND action = 'BUS admin.models.promote' AND outcome = 403"))
-                .isEqualTo(1);
+        // The gateway audits after it has answered: the entry follows the reply.
+        await("the audit entry").atMost(Duration.ofSeconds(10)).until(() -> servers.jdbc().count(
+                "SELECT count(*) FROM audit_log WHERE actor = 'test-monitor' AND action = 'BUS admin.models.promote' AND outcome = 403"), count -> count == 1);
     }
 
     @Test
@@ -116,8 +130,9 @@ class AdminBridgeTest {
         assertThat(servers.jdbc().queryForObject("""
                 SELECT h.changed_by FROM ml_model_stage_history h JOIN ml_models m USING (model_id)
                 WHERE m.name = ? ORDER BY h.changed_at DESC LIMIT 1""", String.class, MODEL)).isEqualTo("alice");
-        assertThat(servers.jdbc().count("SELECT count(*) FROM audit_log WHERE actor = 'alice' AND action = 'BUS admin.models.promote' AND outcome = 200"))
-                .isEqualTo(1);
+        // The gateway audits after it has answered: the entry follows the reply.
+        await("the audit entry").atMost(Duration.ofSeconds(10)).until(() -> servers.jdbc().count(
+                "SELECT count(*) FROM audit_log WHERE actor = 'alice' AND action = 'BUS admin.models.promote' AND outcome = 200"), count -> count == 1);
     }
 
     @Test
@@ -125,11 +140,151 @@ class AdminBridgeTest {
     void pipelineProgressIsPushed() throws Exception {
         Client monitor = connect(TestTokens.monitor());
         monitor.register(LiveStreams.PIPELINE_PROGRESS);
-        Bus.publish(vertx, PipelineProgress.TOPIC, new PipelineProgress(42, "FEATURES", "SUCCEEDED", 0, 10_000, 1_234, null, Instant.now()));
+        Bus.publish(vertx, PipelineProgress.TOPIC, new PipelineProgress(42, "compute_behavioral", "SUCCEEDED", 0, 10_000, 1_234, null, Instant.now()));
         JsonObject step = monitor.next(frame -> LiveStreams.PIPELINE_PROGRESS.equals(frame.getString("address"))).getJsonObject("body");
         assertThat(step.getLong("run_id")).isEqualTo(42);
         assertThat(step.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(step.getLong("rows")).isEqualTo(10_000);
+    }
+
+    @Test
+    @DisplayName("a window closed or its performance computed in the service reaches a listener on live.monitoring.windows, saying which")
+    void monitoringWindowsArePushed() throws Exception {
+        Client monitor = connect(TestTokens.monitor());
+        monitor.register(LiveStreams.MONITORING_WINDOWS);
+        Instant start = Instant.parse("2026-11-25T07:00:00Z");
+        Bus.publish(vertx, DriftWindowClosed.TOPIC, new DriftWindowClosed(MODEL, 3, start, start.plusSeconds(3_600)));
+        JsonObject closed = monitor.next(frame -> LiveStreams.MONITORING_WINDOWS.equals(frame.getString("address"))).getJsonObject("body");
+        assertThat(closed.getString("kind")).isEqualTo("drift");
+        assertThat(closed.getString("model_name")).isEqualTo(MODEL);
+        assertThat(closed.getInteger("model_version")).isEqualTo(3);
+        assertThat(closed.getString("period_end")).isEqualTo("2026-11-25T08:00:00Z");
+        Bus.publish(vertx, WindowPerformanceWritten.TOPIC, new WindowPerformanceWritten(MODEL, 3, start, start.plusSeconds(3_600)));
+        JsonObject computed = monitor.next(frame -> LiveStreams.MONITORING_WINDOWS.equals(frame.getString("address"))).getJsonObject("body");
+        assertThat(computed.getString("kind")).isEqualTo("performance");
+        assertThat(computed.getString("period_start")).isEqualTo("2026-11-25T07:00:00Z");
+    }
+
+    @Test
+    @DisplayName("a SockJS socket ends with its token: an error frame says the token expired, then the socket closes (4401)")
+    void sockJsSocketEndsWithItsToken() throws Exception {
+        String shortLived = TestTokens.mint("brief-admin", Set.of(Role.ADMIN), null, Duration.ofSeconds(2));
+        Client admin = connect(shortLived);
+        CompletableFuture<Short> closed = new CompletableFuture<>();
+        admin.socket.closeHandler(ignored -> closed.complete(admin.socket.closeStatusCode()));
+        admin.register(LiveStreams.HEALTH);
+        long opened = System.nanoTime();
+
+        JsonObject expired = admin.next(frame -> "err".equals(frame.getString("type")) && !frame.containsKey("address"), 15);
+        assertThat(expired.getInteger("failureCode")).isEqualTo(401);
+        assertThat(new JsonObject(expired.getString("message")).getString("message")).contains("expired");
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo((short) SockJsBridge.TOKEN_EXPIRED);
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).as("closed within the token's life and a second").isLessThan(Duration.ofSeconds(6));
+        // A socket with a token that lives on is not touched.
+        JsonObject listed = connect(TestTokens.admin()).request("admin.models.list", new JsonObject());
+        assertThat(listed.getString("type")).as(listed.encode()).isEqualTo("rec");
+    }
+
+    @Test
+    @DisplayName("a TCP socket ends with the longest-lived token it has shown: its registrations stop with an error frame and a close")
+    void tcpSocketEndsWithItsToken() throws Exception {
+        TcpClient tcp = TcpClient.connect(vertx, tcpPort);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        tcp.socket.closeHandler(ignored -> closed.complete(null));
+        JsonObject headers = new JsonObject().put("authorization", "Bearer "
+                + TestTokens.mint("brief-monitor", Set.of(Role.MONITOR), null, Duration.ofSeconds(2)));
+        tcp.send(new JsonObject().put("type", "register").put("address", LiveStreams.HEALTH).put("headers", headers));
+        tcp.send(new JsonObject().put("type", "send").put("address", "health.get").put("replyAddress", "t-health").put("headers", headers)
+                .put("body", new JsonObject()));
+        assertThat(tcp.frames.poll(10, TimeUnit.SECONDS).getString("address")).as("registered, then answered").isIn("t-health", LiveStreams.HEALTH);
+
+        JsonObject expired = null;
+        while (expired == null) {
+            JsonObject frame = tcp.frames.poll(15, TimeUnit.SECONDS);
+            assertThat(frame).as("an error frame before the close").isNotNull();
+            expired = "err".equals(frame.getString("type")) && frame.getInteger("failureCode") == 401 ? frame : null;
+        }
+        assertThat(expired.getString("message")).contains("expired");
+        closed.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @DisplayName("live.ingestion.rates: events posted over HTTP raise the pushed rate of their type by as many events")
+    void ingestionRatesFollowEvents(TestServers servers) throws Exception {
+        Vertx metered = ServiceRuntime.createVertx();
+        try {
+            int port = ownService(metered, servers.config().json(), new IngestServiceVerticle());
+            Client monitor = connect(port, TestTokens.monitor());
+            monitor.register(LiveStreams.INGESTION_RATES);
+            JsonObject before = monitor.next(frame -> LiveStreams.INGESTION_RATES.equals(frame.getString("address"))).getJsonObject("body");
+            assertThat(received(before)).as("no event yet: " + before.encode()).isZero();
+
+            int events = 20;
+            JsonArray batch = new JsonArray();
+            for (int i = 0; i < events; i++) {
+                batch.add(new JsonObject().put("event_id", UUID.randomUUID().toString()).put("event_type", "document.viewed")
+                        .put("entity_type", "USER").put("entity_id", "user_" + (i + 1)).put("occurred_at", Instant.now().minusSeconds(5).toString())
+                        .put("schema_version", 1).put("payload", new JsonObject().put("document_id", "doc_" + i).put("document_type", "HOME_VALUE_REPORT")));
+            }
+            HttpResponse<Buffer> posted = TestTokens.webClient(metered, TestTokens.producer()).post(port, "127.0.0.1", "/v1/events")
+                    .sendJson(batch).await(30, TimeUnit.SECONDS);
+            assertThat(posted.statusCode()).as(posted.bodyAsString()).isEqualTo(202);
+
+            // Each report is a rate over its interval: rate × interval, summed over the reports, counts the events back.
+            double counted = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (counted < events - 0.5 && System.nanoTime() < deadline) {
+                JsonObject report = monitor.next(frame -> LiveStreams.INGESTION_RATES.equals(frame.getString("address"))).getJsonObject("body");
+                counted += received(report) * report.getLong("interval_ms") / 1000.0;
+            }
+            assertThat(counted).as("document.viewed events received, from the pushed rates").isCloseTo(events, within(0.5));
+        } finally {
+            metered.close().await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static double received(JsonObject report) {
+        JsonObject received = report.getJsonObject("per_second").getJsonObject("received", new JsonObject());
+        return received.getDouble("document.viewed", 0.0);
+    }
+
+    @Test
+    @DisplayName("live.health: the service's own Redis stopping pushes a health report naming redis DOWN")
+    void healthChangeIsPushed(TestServers servers) throws Exception {
+        EmbeddedRedisServer ownRedis = EmbeddedRedisServer.start(0);
+        Vertx own = Vertx.vertx();
+        try {
+            JsonObject config = servers.config().json().copy().put("redis", new JsonObject().put("url", ownRedis.url()));
+            int port = ownService(own, config);
+            Client monitor = connect(port, TestTokens.monitor());
+            monitor.register(LiveStreams.HEALTH);
+            JsonObject now = monitor.request("health.get", new JsonObject());
+            assertThat(now.getJsonObject("body").getJsonObject("components").getJsonObject("redis").getString("status"))
+                    .as(now.encode()).isEqualTo("UP");
+
+            ownRedis.stop();
+            JsonObject pushed = monitor.next(frame -> LiveStreams.HEALTH.equals(frame.getString("address"))
+                    && "DOWN".equals(frame.getJsonObject("body").getJsonObject("components").getJsonObject("redis").getString("status")), 20)
+                    .getJsonObject("body");
+            assertThat(pushed.getString("status")).isNotEqualTo("healthy");
+            assertThat(pushed.getString("at")).isNotNull();
+        } finally {
+            own.close().await(30, TimeUnit.SECONDS);
+            ownRedis.stop();
+        }
+    }
+
+    /** The HTTP API (with its bridge, reports every 300 ms) and {@code verticles} on a Vert.x of the test's own; its port. */
+    private static int ownService(Vertx own, JsonObject shared, io.vertx.core.Deployable... verticles) throws Exception {
+        JsonObject config = shared.copy();
+        int port = freePort();
+        config.getJsonObject("http").put("port", port);
+        config.put("bridge", new JsonObject().put("ratesIntervalMs", 300).put("healthIntervalMs", 300));
+        for (io.vertx.core.Deployable verticle : verticles) {
+            own.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await(30, TimeUnit.SECONDS);
+        }
+        own.deployVerticle(HttpApiVerticle.class, new DeploymentOptions().setConfig(config)).await(30, TimeUnit.SECONDS);
+        return port;
     }
 
     @Test
@@ -263,9 +418,13 @@ class AdminBridgeTest {
     }
 
     private static Client connect(String token) throws Exception {
+        return connect(apiPort, token);
+    }
+
+    private static Client connect(int port, String token) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         String uri = "/eventbus/websocket" + (token == null ? "" : "?access_token=" + token);
-        WebSocket socket = client.connect(new WebSocketConnectOptions().setPort(apiPort).setHost("127.0.0.1").setURI(uri).setAllowOriginHeader(false)).await(10, TimeUnit.SECONDS);
+        WebSocket socket = client.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1").setURI(uri).setAllowOriginHeader(false)).await(10, TimeUnit.SECONDS);
         return new Client(socket);
     }
 
@@ -306,14 +465,18 @@ class AdminBridgeTest {
         }
 
         JsonObject next(java.util.function.Predicate<JsonObject> wanted) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            return next(wanted, 10);
+        }
+
+        JsonObject next(java.util.function.Predicate<JsonObject> wanted, int seconds) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < deadline) {
                 JsonObject frame = frames.poll(100, TimeUnit.MILLISECONDS);
                 if (frame != null && wanted.test(frame)) {
                     return frame;
                 }
             }
-            throw new AssertionError("no such frame within 10 s");
+            throw new AssertionError("no such frame within " + seconds + " s");
         }
     }
 

@@ -83,7 +83,7 @@ class DurablePredictionLogTest {
         String ids = answered.stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
         assertThat(database.count("SELECT count(*) FROM ml_predictions WHERE prediction_id IN (" + ids + ")"))
                 .as("the killed run wrote nothing itself: the journal is all that holds the answers").isZero();
-        assertThat(Files.list(dataDir.resolve("prediction-journal")).filter(file -> file.toString().endsWith(".jsonl")).count()).isPositive();
+        assertThat(Files.list(dataDir.resolve("prediction-journal")).filter(file -> file.toString().endsWith(PredictionJournal.SUFFIX)).count()).isPositive();
 
         port = freePort();
         Process second = startService(servers, dir, dataDir, port, "second.log", Map.of());
@@ -101,7 +101,7 @@ class DurablePredictionLogTest {
             second.destroy();
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(Files.list(dataDir.resolve("prediction-journal")).filter(file -> file.toString().endsWith(".jsonl")).toList())
+        assertThat(Files.list(dataDir.resolve("prediction-journal")).filter(file -> file.toString().endsWith(PredictionJournal.SUFFIX)).toList())
                 .as("segments written to PostgreSQL are deleted").isEmpty();
 
         port = freePort();

@@ -5,12 +5,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -24,7 +26,7 @@ class PredictionJournalTest {
     @Test
     @DisplayName("hands out appended lines in order, commits offsets, rolls segments and deletes those written to their end")
     void appendReadCommit(@TempDir Path dir) throws Exception {
-        PredictionJournal journal = new PredictionJournal(dir, 1 << 20, 2_000);
+        PredictionJournal journal = new PredictionJournal(dir, 1 << 20, 500);
         JournalReader reader = new JournalReader(journal);
         reader.recover();
         JournalWriter writer = journal.writer();
@@ -32,11 +34,12 @@ class PredictionJournalTest {
             writer.append(prediction("p" + i));
         }
         assertThat(journal.pendingPredictions()).isEqualTo(10);
-        assertThat(segments(dir)).as("rolled past 2,000 bytes").hasSizeGreaterThan(1);
+        assertThat(segments(dir)).as("rolled past 500 bytes").hasSizeGreaterThan(1);
 
         JournalReader.Batch first = reader.next(4);
         assertThat(ids(first)).containsExactly("p0", "p1", "p2", "p3");
         reader.commit(first);
+        journal.awaitRetired();
         JournalReader.Batch rest = reader.next(100);
         assertThat(ids(rest)).containsExactly("p4", "p5", "p6", "p7", "p8", "p9");
         reader.commit(rest);
@@ -62,14 +65,19 @@ class PredictionJournalTest {
         }
         deadReader.commit(deadReader.next(2));
         Path segment = segments(dir).get(0);
-        // The process died: one line it was writing is torn, and a damaged line sits before it.
-        Files.writeString(segment, "{not json}\n{\"prediction_id\":\"torn", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        // The process died: the record it was writing is torn, and a damaged one (a flipped byte) sits before it.
+        ByteBuffer damaged = JournalRecord.encode(prediction("damaged"), ByteBuffer.allocate(64));
+        byte[] damagedBytes = Arrays.copyOf(damaged.array(), damaged.limit());
+        damagedBytes[damagedBytes.length - 20] ^= 0x55;
+        ByteBuffer torn = JournalRecord.encode(prediction("torn"), ByteBuffer.allocate(64));
+        Files.write(segment, damagedBytes, StandardOpenOption.APPEND);
+        Files.write(segment, Arrays.copyOf(torn.array(), torn.limit() - 7), StandardOpenOption.APPEND);
         dead.release();
 
         Thread.sleep(2);
         PredictionJournal next = new PredictionJournal(dir, 1 << 20, 1 << 20);
         JournalReader reader = new JournalReader(next);
-        assertThat(reader.recover()).as("three predictions and the damaged line").isEqualTo(4);
+        assertThat(reader.recover()).as("three predictions and the damaged record").isEqualTo(4);
         JournalReader.Batch batch = reader.next(100);
         assertThat(ids(batch)).containsExactly("d2", "d3", "d4");
         reader.commit(batch);
@@ -78,6 +86,48 @@ class PredictionJournalTest {
         assertThat(next.pendingBytes()).isZero();
         assertThat(next.pendingPredictions()).isZero();
         assertThat(segments(dir)).as("the dead run's segment, written to its end").isEmpty();
+    }
+
+    @Test
+    @DisplayName("reads the JSON-line segments an earlier version left, so an upgrade loses nothing")
+    void readsLegacyJsonLines(@TempDir Path dir) throws Exception {
+        Path legacy = dir.resolve("0000000000001-w001-000001" + PredictionJournal.LEGACY_SUFFIX);
+        Files.writeString(legacy, prediction("old1").toJson().encode() + "\n" + prediction("old2").toJson().encode() + "\n",
+                StandardCharsets.UTF_8);
+        PredictionJournal journal = new PredictionJournal(dir, 1 << 20, 1 << 20);
+        JournalReader reader = new JournalReader(journal);
+        assertThat(reader.recover()).isEqualTo(2);
+        JournalWriter writer = journal.writer();
+        writer.append(prediction("new1"));
+        JournalReader.Batch batch = reader.next(100);
+        assertThat(ids(batch)).containsExactly("old1", "old2", "new1");
+        assertThat(batch.predictions().get(0)).isEqualTo(prediction("old1"));
+        reader.commit(batch);
+        assertThat(Files.exists(legacy)).isFalse();
+        writer.close();
+        journal.release();
+    }
+
+    @Test
+    @DisplayName("a record reads back as the prediction written: strings, numbers, nulls, nested documents, non-ASCII text")
+    void recordRoundTrip() {
+        JsonObject features = new JsonObject()
+                .put("values", new JsonObject().put("age", 41.0).put("tiny", 4.9e-324).put("nan_free", -0.0).put("count", 7)
+                        .put("big", 1L << 40).put("missing", null).put("flag", true).put("city", "Zürich ☃"))
+                .put("statuses", new JsonObject().put("age", "ok")).put("list", new io.vertx.core.json.JsonArray().add(1.5).add("x").addNull());
+        LoggedPrediction written = new LoggedPrediction("id-é", "USER", "user_1", "TRANSACTION_TYPE", "transaction_type_model", 12,
+                new JsonObject().put("entity_id", "user_1").put("as_of", "2026-11-26T00:00:00Z"), features, null, "SELL", 0.61,
+                new JsonObject().put("base_value", 0.1).put("contributions", new JsonObject().put("age", -0.02)), 0.75,
+                Instant.parse("2026-11-26T01:02:03.456789Z"), null);
+        ByteBuffer frame = JournalRecord.encode(written, ByteBuffer.allocate(16));
+        byte[] bytes = Arrays.copyOf(frame.array(), frame.limit());
+        int length = JournalRecord.payloadLength(bytes, 0);
+        assertThat(length + JournalRecord.HEADER_BYTES).isEqualTo(bytes.length);
+        assertThat(JournalRecord.intact(bytes, 0, length)).isTrue();
+        assertThat(JournalRecord.decode(bytes, JournalRecord.HEADER_BYTES, length)).isEqualTo(written);
+        assertThat(JournalRecord.decode(bytes, JournalRecord.HEADER_BYTES, length).featuresUsed().encode()).isEqualTo(features.encode());
+        bytes[bytes.length - 1] ^= 1;
+        assertThat(JournalRecord.intact(bytes, 0, length)).isFalse();
     }
 
     @Test

@@ -64,7 +64,12 @@ public final class TestTokens {
 
     /** Any roles, any tenant ({@code null}: no tenant claim), valid for an hour. */
     public static String mint(String subject, Set<Role> roles, String tenant) {
-        return MINTER.mint(subject, roles, tenant, Duration.ofHours(1));
+        return mint(subject, roles, tenant, Duration.ofHours(1));
+    }
+
+    /** As {@link #mint(String, Set, String)}, valid for {@code validFor} (a short-lived token, to see what its expiry ends). */
+    public static String mint(String subject, Set<Role> roles, String tenant, Duration validFor) {
+        return MINTER.mint(subject, roles, tenant, validFor);
     }
 
     /** A web client that sends {@code Authorization: Bearer token} with every request. */

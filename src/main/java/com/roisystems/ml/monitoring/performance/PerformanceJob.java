@@ -1,5 +1,6 @@
 package com.roisystems.ml.monitoring.performance;
 
+import com.roisystems.ml.bus.Bus;
 import com.roisystems.ml.model.PredictionType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +27,8 @@ import java.util.Optional;
  * window is refreshed in turn and a backlog drains at a known rate. A window settles once it has been computed after its
  * end plus its horizon (all its activity outcomes are in; feedback given later is not read again). Windows are computed
  * one at a time (background work; the request paths keep the pool) and a window that fails is logged and left for the
- * next run. Two instances computing one window write the same document.
+ * next run. Two instances computing one window write the same document. Each window written is announced on
+ * {@link WindowPerformanceWritten#TOPIC}.
  *
  * <p>{@code new PerformanceJob(vertx, pool, PerformanceSettings.of(config())).run(Instant.now())}
  */
@@ -92,7 +94,11 @@ public final class PerformanceJob {
         return document
                 .compose(json -> pool.preparedQuery(OutcomeQueries.UPDATE_PERFORMANCE)
                         .execute(Tuple.of(window.modelName(), window.version(), window.start(), window.end(), json)))
-                .map(true)
+                .map(updated -> {
+                    Bus.publish(vertx, WindowPerformanceWritten.TOPIC, new WindowPerformanceWritten(window.modelName(), window.version(),
+                            window.start().toInstant(), window.end().toInstant()));
+                    return true;
+                })
                 .recover(failure -> {
                     log.warn("Performance of {} v{} window {}..{} not computed, will retry: {}", window.modelName(), window.version(),
                             window.start(), window.end(), failure.toString());

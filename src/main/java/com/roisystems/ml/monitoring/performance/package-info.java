@@ -8,6 +8,7 @@
  * ({@link com.roisystems.ml.monitoring.performance.ValueErrors}) or the slot hit rate; the performance estimated from
  * the calibrated scores before outcomes exist (CBPE,
  * {@link com.roisystems.ml.monitoring.performance.ConfidenceBasedEstimate}); and training's test metrics beside them.
+ * Each window written is announced ({@link com.roisystems.ml.monitoring.performance.WindowPerformanceWritten}).
  * Predictions still inside their horizon without an outcome are unlabelled, never negatives. The metrics are pure
  * Java, checked against numpy/SciPy in {@code PerformanceMetricsTest} (golden values made by
  * {@code src/test/resources/monitoring/golden/make_performance_golden.py}); settings in
