@@ -9,10 +9,13 @@ import com.roisystems.ml.infra.EmbeddedPostgresServer;
 import com.roisystems.ml.infra.EmbeddedRedisServer;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Servers a bench owns, whatever is configured: embedded PostgreSQL (with one migrated database of the run), Redis and
@@ -113,8 +116,8 @@ final class BenchServers implements AutoCloseable {
 
     /** Deletes {@code dir} if the servers are gone; a temporary directory left behind is not worth failing a report for. */
     static void deleteQuietly(Path dir) {
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // left behind
         }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
  * held has an offset committed beyond the one it last committed — the survivors' first commit ({@code firstCommit}).
  * Polled every 50 ms, so both times are good to about that.
  *
- * <p>{@code try (PartitionFailover failover = PartitionFailover.watch(bootstrap, topic, group)) { failover.awaitStable(3);
+ * <p>{@code try (PartitionFailover failover = PartitionFailover.watch(bootstrap, topic, group)) { failover.awaitStable(3, timeout);
  * node.kill(); Result r = failover.afterKill(System.nanoTime(), Duration.ofMinutes(2)); }}
  */
 final class PartitionFailover implements AutoCloseable {
@@ -116,7 +117,7 @@ final class PartitionFailover implements AutoCloseable {
     }
 
     private ConsumerGroupDescription describe() throws Exception {
-        return admin.describeConsumerGroups(java.util.List.of(group)).describedGroups().get(group).get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
     }
 
     private Map<String, Set<TopicPartition>> assignment(ConsumerGroupDescription group) {
