@@ -21,7 +21,7 @@ public final class BenchCommand implements Command {
         int run(AppConfig config, CommandLine line) throws Exception;
     }
 
-    public static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs", "shapes", "window", "kills", "hostile", "predict-rate");
+    public static final Set<String> VALUE_OPTIONS = Set.of("events", "rate", "seconds", "users", "instances", "rows", "trees", "levels", "duration", "iterations", "eval", "shap-rows", "runs", "shapes", "window", "kills", "hostile", "predict-rate", "nodes");
 
     private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
 
@@ -36,6 +36,7 @@ public final class BenchCommand implements Command {
         BENCHMARKS.put("train", benchmark("training time per model type, test metric vs oracle, California Housing RMSE", TrainBenchmark::run));
         BENCHMARKS.put("drift", new DriftBenchmark());
         BENCHMARKS.put("faults", new FaultBenchmark());
+        BENCHMARKS.put("cluster", new ClusterBenchmark());
     }
 
     private interface Runner {
@@ -88,6 +89,9 @@ public final class BenchCommand implements Command {
                   --window N      monitoring window in seconds (drift; default 10; --rate predictions/s, default 100)
                   --kills N       kill -9 restarts while events flow (faults; default 3; --events default 1,000,000,
                                   --rate events/s default 5,000, --predict-rate default 100, --hostile requests default 10,000)
+                  --nodes N       engine JVMs in one cluster, N >= 2 (cluster; default 3; --events default 150,000, --rate
+                                  default 2,500, --users default 1,000, --predict-rate per node default 50). The nodes share
+                                  this machine's cores: it measures correctness and coordination cost, not speed-up
                 """);
         return text.toString();
     }

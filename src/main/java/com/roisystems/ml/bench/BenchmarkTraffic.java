@@ -69,8 +69,13 @@ public final class BenchmarkTraffic {
     }
 
     public static void createTopic(String bootstrap, String topic) throws Exception {
+        createTopic(bootstrap, topic, PARTITIONS);
+    }
+
+    /** With {@code partitions} partitions: the most consumers of one group that can each hold one. */
+    public static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -1,5 +1,8 @@
 package com.roisystems.ml.bench;
 
+import com.roisystems.ml.db.DatabaseUrl;
+import com.roisystems.ml.db.Jdbc;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +79,27 @@ final class DeliveryCount {
             }
         }
         return new EventTally(sent, rows, distinct, deadLettered);
+    }
+
+    /**
+     * The prediction log writes in the background: looks the answered ids up every 500 ms until every one is in, or the
+     * count has not grown for 5 s.
+     */
+    static PredictionTally awaitLogged(DatabaseUrl database, List<String> answeredIds) throws SQLException {
+        long previous = -1;
+        int still = 0;
+        while (true) {
+            PredictionTally tally;
+            try (Connection connection = Jdbc.connect(database)) {
+                tally = predictions(connection, answeredIds);
+            }
+            if (tally.lost() == 0 || still >= 10) {
+                return tally;
+            }
+            still = tally.logged() == previous ? still + 1 : 0;
+            previous = tally.logged();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        }
     }
 
     /** Looks every answered prediction id up in {@code ml_predictions}, in chunks. */

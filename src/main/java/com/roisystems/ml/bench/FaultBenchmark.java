@@ -10,12 +10,12 @@ import com.roisystems.ml.cli.UsageException;
 import com.roisystems.ml.config.AppConfig;
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Jdbc;
-import com.roisystems.ml.db.Migrations;
 import com.roisystems.ml.db.PgPools;
 import com.roisystems.ml.infra.EmbeddedKafkaBroker;
 import com.roisystems.ml.infra.EmbeddedPostgresServer;
 import com.roisystems.ml.infra.EmbeddedRedisServer;
 import com.roisystems.ml.model.PredictionType;
+import com.roisystems.ml.registry.ModelVersion;
 import com.roisystems.ml.registry.Stage;
 import com.roisystems.ml.simulate.Progress;
 import com.roisystems.ml.simulate.Simulation;
@@ -37,13 +37,11 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * {@code bench faults}: the fault-injection suite of issue #16. The bench owns its servers (embedded PostgreSQL, Redis
@@ -89,7 +87,7 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
             JsonObject figures = run(config, plan, dir, serviceLog);
             return figures.getLong("events_lost") == 0 && figures.getLong("events_duplicated") == 0 ? 0 : 1;
         } finally {
-            deleteQuietly(dir);
+            BenchServers.deleteQuietly(dir);
         }
     }
 
@@ -97,29 +95,24 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
     static JsonObject run(AppConfig config, Plan plan, Path dir, Path serviceLog) throws Exception {
         long started = System.nanoTime();
         BenchReport report = BenchReport.start("faults");
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), freePort());
-             EmbeddedRedisServer redis = EmbeddedRedisServer.start(freePort(), dir.resolve("redis/redis.pid"));
-             EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start("127.0.0.1", freePort(), dir.resolve("kafka"))) {
-            createDatabase(postgres);
-            AppConfig signed = PredictBenchmark.withSigningKey(config);
-            AppConfig servers = signed.with("pg.url", postgres.url(DATABASE)).with("redis.url", redis.url())
-                    .with("kafka.bootstrapServers", kafka.bootstrapServers());
-            DatabaseUrl database = DatabaseUrl.parse(postgres.url(DATABASE));
-            Migrations.apply(database);
-            report.line("servers (the bench's own, in %s): PostgreSQL 127.0.0.1:%d, Redis %s, Kafka %s", dir, postgres.port(),
-                    redis.url(), kafka.bootstrapServers());
-            prepare(servers, database, plan.users(), report);
-            BenchmarkTraffic.createTopic(kafka.bootstrapServers(), TOPIC);
+        try (BenchServers own = BenchServers.start(dir, DATABASE)) {
+            AppConfig servers = own.configure(PredictBenchmark.withSigningKey(config));
+            DatabaseUrl database = own.database();
+            report.line("%s", own.describe(dir));
+            prepare(servers, database, plan.users(), report, "bench-faults", Stage.PRODUCTION);
+            BenchmarkTraffic.createTopic(own.kafka().bootstrapServers(), TOPIC);
 
             int port = freePort();
             Path configFile = dir.resolve("service.json");
-            Files.writeString(configFile, serviceConfig(servers).encodePrettily());
-            String token = TokenMinter.from(AuthSettings.from(servers.section("auth")))
-                    .mint("bench-faults", EnumSet.allOf(Role.class), null, Duration.ofHours(12));
-            ServiceProcess service = new ServiceProcess(Map.of("PG_URL", postgres.url(DATABASE), "REDIS_URL", redis.url(),
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "HTTP_PORT", String.valueOf(port), "HTTP_HOST", "127.0.0.1",
-                    "AUTH_ENABLED", "true", "AUTH_HMAC_SECRET", servers.string("auth.hmacSecret"),
-                    "DATA_DIR", dir.resolve("service").toString()), configFile, serviceLog, dir.resolve("service-logs"), port, token);
+            Files.writeString(configFile, serviceConfig(servers, TOPIC, GROUP).encodePrettily());
+            String token = token(servers, "bench-faults");
+            Map<String, String> environment = new HashMap<>(own.environment());
+            environment.putAll(Map.of("HTTP_PORT", String.valueOf(port), "HTTP_HOST", "127.0.0.1", "AUTH_ENABLED", "true",
+                    "AUTH_HMAC_SECRET", servers.string("auth.hmacSecret"), "DATA_DIR", dir.resolve("service").toString()));
+            ServiceProcess service = new ServiceProcess(environment, configFile, serviceLog, dir.resolve("service-logs"), port, token);
+            EmbeddedPostgresServer postgres = own.postgres();
+            EmbeddedRedisServer redis = own.redis();
+            EmbeddedKafkaBroker kafka = own.kafka();
             Vertx load = ServiceRuntime.createVertx();
             try {
                 FaultRun run = new FaultRun(plan, report, service, load, port, token, postgres, redis, kafka, database);
@@ -134,35 +127,45 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
         }
     }
 
+    /** A token with every role, signed with the key the services are given, for the bench's clients. */
+    static String token(AppConfig servers, String subject) {
+        return TokenMinter.from(AuthSettings.from(servers.section("auth"))).mint(subject, EnumSet.allOf(Role.class), null, Duration.ofHours(12));
+    }
+
     /** The service's overrides: this run's topic and group, rate limits above the bench's load, no pipeline catch-up. */
-    private static JsonObject serviceConfig(AppConfig servers) {
+    static JsonObject serviceConfig(AppConfig servers, String topic, String group) {
         AppConfig limited = PredictBenchmark.withRateLimitsAboveTheLoad(servers);
         return new JsonObject()
-                .put("kafka", new JsonObject().put("activityTopic", TOPIC).put("consumerGroup", GROUP))
+                .put("kafka", new JsonObject().put("activityTopic", topic).put("consumerGroup", group))
                 .put("pipeline", new JsonObject().put("catchUp", false))
                 .put("rateLimits", limited.section("rateLimits"));
     }
 
-    /** Simulates the platform and trains a move-probability model into Production, so predictions can be answered. */
-    private static void prepare(AppConfig config, DatabaseUrl database, int users, BenchReport report) throws Exception {
+    /**
+     * Simulates the platform and trains one move-probability version per stage given, in order, each promoted to its stage
+     * (the first to Production, so predictions can be answered); returns the versions.
+     */
+    static List<ModelVersion> prepare(AppConfig config, DatabaseUrl database, int users, BenchReport report, String createdBy,
+                                      Stage... stages) throws Exception {
         long simulated = System.nanoTime();
         Simulation.load(database, new SimulationParameters(users, 42, SimulationParameters.monthsEndingNow(24), 24, 6), false, Progress.NONE);
         report.line("simulated %,d homeowners (24 months ending now) in %.0f s", users, (System.nanoTime() - simulated) / 1e9);
         Vertx vertx = ServiceRuntime.createVertx();
         try {
             Pool pool = PgPools.shared(vertx, config.json());
-            long trained = System.nanoTime();
-            new ModelTrainer(vertx, pool, config, line -> { }).train(PredictionType.MOVE_PROBABILITY,
-                    TrainingOptions.defaults().withPromote(Stage.PRODUCTION).withCreatedBy("bench-faults"));
-            report.line("trained and promoted %s in %.0f s", PredictionType.MOVE_PROBABILITY.modelName(), (System.nanoTime() - trained) / 1e9);
+            ModelTrainer trainer = new ModelTrainer(vertx, pool, config, line -> { });
+            List<ModelVersion> versions = new ArrayList<>();
+            for (Stage stage : stages) {
+                long trained = System.nanoTime();
+                ModelVersion version = trainer.train(PredictionType.MOVE_PROBABILITY,
+                        TrainingOptions.defaults().withPromote(stage).withCreatedBy(createdBy)).version();
+                versions.add(version);
+                report.line("trained %s %s into %s in %.0f s", version.name(), version.label(), stage.display(),
+                        (System.nanoTime() - trained) / 1e9);
+            }
+            return versions;
         } finally {
             Blocking.await(vertx.close(), Duration.ofMinutes(1));
-        }
-    }
-
-    private static void createDatabase(EmbeddedPostgresServer postgres) throws Exception {
-        try (Connection connection = Jdbc.connect(DatabaseUrl.parse(postgres.url("postgres"))); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + DATABASE);
         }
     }
 
@@ -174,14 +177,6 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
 
     static void pause(Duration duration) {
         LockSupport.parkNanos(duration.toNanos());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // A temporary directory left behind is not worth failing the report for.
-        }
     }
 
     /** One run's phases and its counting; a class of its own so the servers and clients are fields, not parameters. */
@@ -222,7 +217,7 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
                     + "load generator, producer, broker, PostgreSQL, Redis and the service share the %d cores", plan.predictRate(),
                     plan.users(), plan.events(), plan.eventRate(), BenchReport.cores());
             PredictionLoad predictions = PredictionLoad.start(load, port, token, plan.predictRate(), plan.users());
-            FaultEvents events = new FaultEvents(System.nanoTime(), plan.events(), owners());
+            FaultEvents events = new FaultEvents(System.nanoTime(), plan.events(), FaultEvents.owners(database));
             PredictionLoad.Tally mark = predictions.tally();
 
             long produceStarted = System.nanoTime();
@@ -268,7 +263,7 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
             hostile.failures().forEach(failure -> report.line("    5xx: %s", failure));
             boolean aliveAfterHostile = service.alive();
 
-            DeliveryCount.PredictionTally logged = awaitLogged(predictions.answeredIds());
+            DeliveryCount.PredictionTally logged = DeliveryCount.awaitLogged(database, predictions.answeredIds());
             DeliveryCount.EventTally stored;
             try (Connection connection = Jdbc.connect(database)) {
                 stored = DeliveryCount.events(connection, FaultEvents.ACTIVITY_TABLES, events.firstId(), events.lastId(), events.acknowledged());
@@ -348,18 +343,6 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
             return health == null ? "not healthy within 60 s" : String.format("healthy again after %.1f s", (System.nanoTime() - from) / 1e9);
         }
 
-        /** The simulated users and their tenants, so each event names its user's own tenant. */
-        private List<FaultEvents.Owner> owners() throws Exception {
-            List<FaultEvents.Owner> owners = new ArrayList<>();
-            try (Connection connection = Jdbc.connect(database); Statement statement = connection.createStatement();
-                 var rows = statement.executeQuery("SELECT user_id, tenant_id FROM users ORDER BY user_id")) {
-                while (rows.next()) {
-                    owners.add(new FaultEvents.Owner(rows.getString(1), rows.getString(2)));
-                }
-            }
-            return owners;
-        }
-
         private JsonObject awaitHealthy(Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
             JsonObject health = service.health();
@@ -378,24 +361,6 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
             phases.add(new JsonObject().put("phase", name).put("predictions_sent", delta.sent()).put("predictions_answered", delta.answered())
                     .put("http_5xx", delta.http5xx()).put("unanswered", delta.unanswered()));
             return now;
-        }
-
-        /** The prediction log writes in the background: waits until every answered id is in, or the count stops growing. */
-        private DeliveryCount.PredictionTally awaitLogged(List<String> answered) throws Exception {
-            DeliveryCount.PredictionTally tally;
-            long previous = -1;
-            int still = 0;
-            while (true) {
-                try (Connection connection = Jdbc.connect(database)) {
-                    tally = DeliveryCount.predictions(connection, answered);
-                }
-                if (tally.lost() == 0 || still >= 10) {
-                    return tally;
-                }
-                still = tally.logged() == previous ? still + 1 : 0;
-                previous = tally.logged();
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-            }
         }
 
         private static String unhealthyComponents(JsonObject health) {

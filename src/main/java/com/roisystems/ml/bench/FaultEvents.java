@@ -1,5 +1,7 @@
 package com.roisystems.ml.bench;
 
+import com.roisystems.ml.db.DatabaseUrl;
+import com.roisystems.ml.db.Jdbc;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -9,7 +11,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +60,18 @@ final class FaultEvents {
         this.high = (seed & ~0xF000L) | 0x4000L;
         this.count = count;
         this.owners = List.copyOf(owners);
+    }
+
+    /** The simulated users and their tenants, so each event names its user's own tenant. */
+    static List<Owner> owners(DatabaseUrl database) throws SQLException {
+        List<Owner> owners = new ArrayList<>();
+        try (Connection connection = Jdbc.connect(database); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT user_id, tenant_id FROM users ORDER BY user_id")) {
+            while (rows.next()) {
+                owners.add(new Owner(rows.getString(1), rows.getString(2)));
+            }
+        }
+        return owners;
     }
 
     long count() {

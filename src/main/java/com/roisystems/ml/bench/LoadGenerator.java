@@ -7,8 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -18,13 +16,9 @@ import io.vertx.ext.web.client.WebClientSession;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -128,47 +122,10 @@ final class LoadGenerator {
 
     /** Subscribes to {@code count} users, then for each posts an event and times the pushed prediction. */
     Histogram webSocketPush(AppConfig config, int count) throws Exception {
-        Histogram histogram = new Histogram(60_000_000L, 3);
-        LinkedBlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
-        WebSocket socket = Blocking.await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-                .setHost("127.0.0.1").setPort(port).setURI("/v1/ws/predictions").setAllowOriginHeader(false)
-                .addHeader("Authorization", "Bearer " + token)), Duration.ofSeconds(30));
-        socket.textMessageHandler(text -> {
-            JsonObject frame = new JsonObject(text);
-            if ("push".equals(frame.getString("type"))) {
-                pushes.add(frame);
-            }
-        });
-        JsonArray subscribed = new JsonArray();
+        List<String> subscribed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             subscribed.add("user_" + (users - i));
         }
-        Blocking.await(socket.writeTextMessage(new JsonObject().put("type", "subscribe").put("id", "bench")
-                .put("entity_ids", subscribed).put("prediction_types", new JsonArray().add("MOVE_PROBABILITY")).encode()), Duration.ofSeconds(10));
-        Thread.sleep(200);
-        for (int i = 0; i < count; i++) {
-            String user = subscribed.getString(i);
-            // The bench calls as a platform-wide producer, so each event names its user's tenant, as the feature store knows it.
-            String tenant = Blocking.await(client.get("/v1/features/user/" + user).send(), Duration.ofSeconds(30))
-                    .bodyAsJsonObject().getString("tenant_id");
-            JsonObject event = new JsonObject().put("event_id", UUID.randomUUID().toString()).put("event_type", "document.viewed")
-                    .put("tenant_id", tenant)
-                    .put("entity_type", "USER").put("entity_id", user).put("occurred_at", Instant.now().minusSeconds(1).toString())
-                    .put("schema_version", 1).put("payload", new JsonObject().put("document_id", "bench_doc").put("document_type", "HOME_VALUE_REPORT"));
-            long started = System.nanoTime();
-            Blocking.await(client.post("/v1/events").sendJsonObject(event), Duration.ofSeconds(30));
-            while (true) {
-                JsonObject push = pushes.poll(10, TimeUnit.SECONDS);
-                if (push == null) {
-                    throw new IllegalStateException("no prediction pushed for " + user + " within 10 s");
-                }
-                if (user.equals(push.getString("entity_id"))) {
-                    histogram.recordValue((System.nanoTime() - started) / 1_000);
-                    break;
-                }
-            }
-        }
-        Blocking.await(socket.close(), Duration.ofSeconds(10));
-        return histogram;
+        return WebSocketPush.measure(vertx, port, token, client, subscribed);
     }
 }

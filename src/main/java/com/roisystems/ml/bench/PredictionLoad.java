@@ -103,6 +103,11 @@ final class PredictionLoad {
         vertx.cancelTimer(timer);
     }
 
+    /** True when every request sent has its outcome (an answer, or none within its timeout). */
+    synchronized boolean settled() {
+        return statuses.values().stream().mapToLong(Long::longValue).sum() + unanswered == sent.get();
+    }
+
     synchronized List<String> answeredIds() {
         return List.copyOf(answeredIds);
     }

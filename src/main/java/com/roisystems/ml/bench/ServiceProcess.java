@@ -36,11 +36,19 @@ final class ServiceProcess {
     private final Path logDir;
     private final int port;
     private final String token;
+    private final String maxHeap;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
+    private long launched;
 
     /** {@code environment} names the servers (PG_URL, REDIS_URL, KAFKA_BOOTSTRAP_SERVERS), the port, the key and DATA_DIR. */
     ServiceProcess(Map<String, String> environment, Path configFile, Path log, Path logDir, int port, String token) {
+        this(environment, configFile, log, logDir, port, token, "1g");
+    }
+
+    /** As above, with the JVM's maximum heap ({@code -Xmx}), e.g. {@code "512m"} for one of several nodes on one machine. */
+    ServiceProcess(Map<String, String> environment, Path configFile, Path log, Path logDir, int port, String token, String maxHeap) {
+        this.maxHeap = maxHeap;
         this.environment = Map.copyOf(environment);
         this.configFile = configFile;
         this.log = log;
@@ -51,14 +59,24 @@ final class ServiceProcess {
 
     /** Launches the service and waits until it is healthy and has answered one prediction. */
     Restart start() throws IOException, InterruptedException {
+        launch();
+        return awaitReady();
+    }
+
+    /** Launches the service and returns at once, so several can start side by side; {@link #awaitReady} waits for it. */
+    void launch() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
                 "-Droi.logDir=" + logDir, "com.roisystems.ml.Main", "serve", "--config", configFile.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        long launched = System.nanoTime();
+        launched = System.nanoTime();
         process = builder.start();
+    }
+
+    /** Waits until the service launched last is healthy and has answered one prediction; times both from the launch. */
+    Restart awaitReady() throws InterruptedException {
         long deadline = launched + START_TIMEOUT.toNanos();
         while (!healthy()) {
             requireAlive(deadline);
@@ -80,12 +98,26 @@ final class ServiceProcess {
 
     /** SIGTERM and wait for the graceful stop. */
     void stop() throws InterruptedException {
+        terminate();
+        awaitExit();
+    }
+
+    /** SIGTERM without waiting, so several services stop side by side; {@link #awaitExit} waits. */
+    void terminate() {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
         }
+    }
+
+    /** Waits up to 120 s for the graceful stop, then kills. */
+    void awaitExit() throws InterruptedException {
+        if (process != null && !process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    int port() {
+        return port;
     }
 
     Path log() {
