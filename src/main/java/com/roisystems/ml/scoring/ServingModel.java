@@ -15,10 +15,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * One Production model ready to serve: its registry version, the artifact's metadata (calibration,
@@ -56,19 +56,29 @@ final class ServingModel {
     }
 
     /**
-     * Compiled models by registry id, shared by every scoring instance in this JVM: a compiled ensemble
-     * with its SHAP tables takes tens of MB and seconds to build, and is immutable.
+     * Compiled models, shared by every scoring instance in this JVM: a compiled ensemble with its SHAP tables takes tens
+     * of MB and seconds to build, and is immutable. Keyed by the artifact's identity, not the registry id alone: ids are
+     * per database, and one JVM may serve engines on different databases (the tests do), where an id alone handed a
+     * node another database's model of another type. The newest few are kept.
      */
-    private static final ConcurrentMap<Long, ServingModel> COMPILED = new ConcurrentHashMap<>();
+    private static final Map<CompiledKey, ServingModel> COMPILED = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<CompiledKey, ServingModel> eldest) {
+            return size() > 16;
+        }
+    };
+
+    private record CompiledKey(long modelId, String name, int version, String artifactSha256) {
+    }
 
     /** Blocking (deserialises and compiles on first use): call from a worker thread. */
     static ServingModel load(LoadedModel loaded) {
-        ServingModel model = COMPILED.computeIfAbsent(loaded.version().modelId(), id -> compile(loaded));
-        // Keep only what a scorer may still serve: the newest few compilations.
-        if (COMPILED.size() > 16) {
-            COMPILED.keySet().stream().sorted().limit(COMPILED.size() - 16L).toList().forEach(COMPILED::remove);
+        ModelVersion version = loaded.version();
+        CompiledKey key = new CompiledKey(version.modelId(), version.name(), version.version(), version.artifactSha256());
+        // One compilation at a time: two scorers loading the same new model compile it once.
+        synchronized (COMPILED) {
+            return COMPILED.computeIfAbsent(key, ignored -> compile(loaded));
         }
-        return model;
     }
 
     private static ServingModel compile(LoadedModel loaded) {

@@ -87,6 +87,8 @@ final class ServingModels {
         long ticket = slot.begin();
         return registry.load(modelName, Stage.PRODUCTION.name())
                 .compose(loaded -> vertx.executeBlocking(() -> ServingModel.load(loaded)))
+                .compose(model -> model.type() == type && model.version().name().equals(modelName) ? Future.succeededFuture(model)
+                        : Future.failedFuture("the registry answered " + model.describe() + ", a " + model.type() + " model"))
                 .onSuccess(model -> {
                     ServingModel previous = slot.complete(ticket, model);
                     if (slot.current() != model) {
