@@ -2,6 +2,7 @@ package com.roisystems.ml.bench;
 
 import com.roisystems.ml.db.DatabaseUrl;
 import com.roisystems.ml.db.Jdbc;
+import io.vertx.core.json.JsonObject;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -31,6 +32,13 @@ final class DeliveryCount {
 
         long duplicated() {
             return rows - distinct;
+        }
+
+        /** The bench keys every event count reports, beside those the broker refused. */
+        JsonObject toJson(long refusedByBroker) {
+            return new JsonObject().put("events_sent", sent).put("events_stored", distinct).put("events_lost", lost())
+                    .put("events_duplicated", duplicated()).put("events_dead_lettered", deadLettered)
+                    .put("events_refused_by_broker", refusedByBroker);
         }
     }
 

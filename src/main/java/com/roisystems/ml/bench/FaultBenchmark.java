@@ -289,12 +289,7 @@ public final class FaultBenchmark implements BenchCommand.Benchmark {
             }
             report.line("data: %,d users, database %,d MiB at the end", plan.users(), dataRows >> 20);
             return new JsonObject()
-                    .put("events_sent", stored.sent())
-                    .put("events_stored", stored.distinct())
-                    .put("events_lost", stored.lost())
-                    .put("events_duplicated", stored.duplicated())
-                    .put("events_dead_lettered", stored.deadLettered())
-                    .put("events_refused_by_broker", events.refused())
+                    .mergeIn(stored.toJson(events.refused()))
                     .put("predictions_requested", total.sent())
                     .put("predictions_answered", logged.answered())
                     .put("predictions_logged", logged.logged())
