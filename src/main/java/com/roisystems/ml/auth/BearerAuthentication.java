@@ -48,11 +48,11 @@ public final class BearerAuthentication implements Handler<RoutingContext> {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         String token;
         if (header != null) {
-            if (header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            token = bearerToken(header);
+            if (token == null) {
                 refuse(context, "send the token as 'Authorization: Bearer <token>'");
                 return;
             }
-            token = header.substring(BEARER.length()).trim();
         } else {
             token = isWebSocketUpgrade(request) ? request.getParam(QUERY_PARAMETER) : null;
         }
@@ -70,6 +70,15 @@ public final class BearerAuthentication implements Handler<RoutingContext> {
                 context.fail(verified.cause());
             }
         });
+    }
+
+    /** The token of an {@code Authorization} value of the form {@code Bearer <token>} (any case); null for any other form. */
+    public static String bearerToken(String authorization) {
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        return authorization.substring(BEARER.length()).trim();
     }
 
     private static void refuse(RoutingContext context, String description) {

@@ -42,7 +42,6 @@ public final class SockJsBridge {
 
     public static final String PATH = "/eventbus";
     private static final String VIA = "sockjs";
-    private static final String BEARER = "Bearer ";
     private static final String TOKEN_ATTRIBUTE = "roi-token";
     /** The WebSocket close code of a socket whose token expired (4000-4999: private use); SockJS transports close without one. */
     static final int TOKEN_EXPIRED = 4401;
@@ -95,11 +94,8 @@ public final class SockJsBridge {
     }
 
     private static String token(HttpServerRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).trim();
-        }
-        return request.getParam(BearerAuthentication.QUERY_PARAMETER);
+        String header = BearerAuthentication.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
+        return header != null ? header : request.getParam(BearerAuthentication.QUERY_PARAMETER);
     }
 
     private static User withToken(User user, String token) {

@@ -1,5 +1,6 @@
 package com.roisystems.ml.bridge;
 
+import com.roisystems.ml.auth.BearerAuthentication;
 import com.roisystems.ml.auth.Caller;
 import com.roisystems.ml.auth.TokenVerifier;
 import com.roisystems.ml.bridge.BridgeGuard.Routed;
@@ -42,7 +43,6 @@ final class TcpBridge {
 
     private static final Logger log = LoggerFactory.getLogger(TcpBridge.class);
     private static final String VIA = "tcp";
-    private static final String BEARER = "bearer ";
     private static final int MAX_REGISTRATIONS_PER_SOCKET = 64;
 
     private final Vertx vertx;
@@ -163,10 +163,9 @@ final class TcpBridge {
             return Future.succeededFuture(Caller.unauthenticated(client));
         }
         JsonObject headers = frame.getValue("headers") instanceof JsonObject given ? given : new JsonObject();
-        String token = headers.getValue("authorization") instanceof String text ? text.trim() : "";
-        if (token.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            token = token.substring(BEARER.length()).trim();
-        }
+        String given = headers.getValue("authorization") instanceof String text ? text.trim() : "";
+        // "Bearer <token>" as on HTTP, or the bare token.
+        String token = Optional.ofNullable(BearerAuthentication.bearerToken(given)).orElse(given);
         if (token.isEmpty()) {
             return Future.failedFuture("each frame needs a token: headers.authorization = \"Bearer <token>\"");
         }

@@ -2,6 +2,7 @@ package com.roisystems.ml.features;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A small bounded in-process cache in front of Redis: least recently used entries go first, and
@@ -46,7 +47,7 @@ final class LruCache<K, V> {
     }
 
     /** Removes the entry of {@code key} when {@code stale} says its value is out of date. */
-    synchronized void removeIf(K key, java.util.function.Predicate<V> stale) {
+    synchronized void removeIf(K key, Predicate<V> stale) {
         Entry<V> entry = entries.get(key);
         if (entry != null && stale.test(entry.value())) {
             entries.remove(key);

@@ -111,15 +111,11 @@ final class JournalReader {
                 continue;
             }
             byte[] chunk = read(segment, from, CHUNK_BYTES);
-            Scan scan = PredictionJournal.isLegacy(name)
-                    ? scanLines(name, from, chunk, maxPredictions - records, predictions)
-                    : scanFrames(name, from, chunk, maxPredictions - records, predictions);
+            Scan scan = scan(name, from, chunk, maxPredictions - records, predictions);
             if (scan.consumed() == 0 && scan.wholeAt() > chunk.length) {
                 // One record longer than a chunk: read on to its end.
                 chunk = read(segment, from, scan.wholeAt());
-                scan = PredictionJournal.isLegacy(name)
-                        ? scanLines(name, from, chunk, maxPredictions - records, predictions)
-                        : scanFrames(name, from, chunk, maxPredictions - records, predictions);
+                scan = scan(name, from, chunk, maxPredictions - records, predictions);
             }
             int consumed = scan.consumed();
             records += scan.records();
@@ -194,6 +190,11 @@ final class JournalReader {
     private record Scan(int consumed, int records, boolean stoppedEarly, long wholeAt) {
     }
 
+    private Scan scan(String segment, long from, byte[] chunk, int maxRecords, List<LoggedPrediction> into) {
+        return PredictionJournal.isLegacy(segment) ? scanLines(segment, from, chunk, maxRecords, into)
+                : scanFrames(segment, from, chunk, maxRecords, into);
+    }
+
     private Scan scanFrames(String segment, long from, byte[] chunk, int maxRecords, List<LoggedPrediction> into) {
         int consumed = 0;
         int records = 0;
@@ -228,7 +229,8 @@ final class JournalReader {
             records++;
             consumed += frameBytes;
         }
-        return new Scan(consumed, records, false, consumed == 0 && chunk.length == CHUNK_BYTES ? Long.MAX_VALUE : 0);
+        // Less than a header left: its length is not known yet.
+        return new Scan(consumed, records, false, 0);
     }
 
     /** A segment of JSON lines, as versions before the binary records wrote: read so an upgrade loses nothing. */

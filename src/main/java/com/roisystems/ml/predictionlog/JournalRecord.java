@@ -8,6 +8,8 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -135,7 +137,7 @@ final class JournalRecord {
                 return null;
             case OBJECT: {
                 int size = in.getInt();
-                JsonObject object = new JsonObject(new java.util.LinkedHashMap<>(Math.max(16, size * 4 / 3 + 1)));
+                JsonObject object = new JsonObject(new LinkedHashMap<>(Math.max(16, size * 4 / 3 + 1)));
                 for (int i = 0; i < size; i++) {
                     String key = string(in);
                     object.put(key, value(in));
@@ -144,7 +146,7 @@ final class JournalRecord {
             }
             case ARRAY: {
                 int size = in.getInt();
-                JsonArray array = new JsonArray(new java.util.ArrayList<>(size));
+                JsonArray array = new JsonArray(new ArrayList<>(size));
                 for (int i = 0; i < size; i++) {
                     array.add(value(in));
                 }
